@@ -1,0 +1,17 @@
+export type { RenderedMail } from './letter';
+export { render as renderAcceptanceNotice, type AcceptanceNoticeData } from './acceptance-notice';
+export { render as renderDeclineNotice, type DeclineNoticeData } from './decline-notice';
+export {
+  render as renderAssignmentSlip,
+  type AssignmentSlipData,
+  type AssignmentRole,
+  type ConsentedPetitionerContact,
+} from './assignment-slip';
+export { render as renderReplyLetter, type ReplyLetterData } from './reply-letter';
+export { render as renderReminder, type ReminderData } from './reminder';
+export { render as renderEscalation, type EscalationData } from './escalation';
+export {
+  RECIPIENT_ROLE_LABELS,
+  type SupervisionNoticeData,
+  type SupervisionRecipientRole,
+} from './supervision';

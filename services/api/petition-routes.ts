@@ -1,0 +1,131 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { statuses, type PetitionStatus } from '../../workflows/domain/catalog';
+import { parseRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
+import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
+import {
+  commandSchemas,
+  PetitionNotFound,
+  runCommand,
+  TransitionRefused,
+  type CommandName,
+} from '../petitions/commands';
+import {
+  registerPetition,
+  registrationSchema,
+  UnknownPolicyError,
+  type RegistrationContext,
+} from '../petitions/registration';
+import { sendBadRequest, sendError } from './http-errors';
+
+export interface PetitionRoutesContext extends RegistrationContext {
+  prisma: PrismaClient;
+  temporal: Client;
+  actorOf(req: Request): string;
+}
+
+const statusIds = Object.keys(statuses) as [PetitionStatus, ...PetitionStatus[]];
+const ledgerQuerySchema = z.object({
+  status: z.enum(statusIds).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+function registerNumberOf(req: Request, res: Response): string | undefined {
+  const number = String(req.params.number);
+  if (parseRegisterNumber(number)) return number;
+  sendError(res, 400, `信访编号格式无效，应为 XF-年份-6位序号 (number: ${number.slice(0, 40)})`);
+  return undefined;
+}
+
+function toJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v)));
+}
+
+export function petitionRoutes(context: PetitionRoutesContext): Router {
+  const router = Router();
+  const { prisma, temporal } = context;
+
+  router.post('/', async (req, res) => {
+    const parsed = registrationSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendBadRequest(res, parsed.error);
+    const key = req.header('idempotency-key');
+    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) {
+      return sendError(res, 400, 'Idempotency-Key 格式无效 (8–100 characters of A-Z a-z 0-9 _ . : -)');
+    }
+    try {
+      const registered = await registerPetition(context, parsed.data, context.actorOf(req), key);
+      return res.status(registered.created ? 201 : 200).json(registered);
+    } catch (error) {
+      if (error instanceof UnknownPolicyError) {
+        return res.status(400).json({ error: '请求参数无效', fields: [{ field: 'policyId', message: `未知的办理规则 (unknown policy ${error.message})` }] });
+      }
+      throw error;
+    }
+  });
+
+  router.get('/', async (req, res) => {
+    const parsed = ledgerQuerySchema.safeParse(req.query);
+    if (!parsed.success) return sendBadRequest(res, parsed.error);
+    const { status, page, pageSize } = parsed.data;
+    const where = status ? { status } : {};
+    const [total, rows] = await Promise.all([
+      prisma.petition.count({ where }),
+      prisma.petition.findMany({
+        where,
+        orderBy: [{ year: 'desc' }, { seq: 'desc' }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+        select: {
+          number: true, status: true, channel: true, category: true, peopleCount: true, anonymous: true,
+          leadDepartment: true, dueAt: true, overdue: true, receivedAt: true, registeredAt: true, closedAt: true, policyId: true,
+        },
+      }),
+    ]);
+    res.json({ total, page, pageSize, items: rows.map((row) => ({ ...row, statusLabel: statuses[row.status as PetitionStatus] })) });
+  });
+
+  router.get('/:number', async (req, res) => {
+    const number = registerNumberOf(req, res);
+    if (!number) return;
+    const petition = await prisma.petition.findUnique({
+      where: { number },
+      include: {
+        petitioner: true,
+        events: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+        notifications: { orderBy: { createdAt: 'asc' }, select: { template: true, recipient: true, subject: true, status: true, sentAt: true } },
+        documents: { where: { accepted: true }, orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, body: true, author: true, createdAt: true } },
+      },
+    });
+    if (!petition) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
+    let workflowState: PetitionState | null = null;
+    try {
+      workflowState = await temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
+    } catch {
+      workflowState = null;
+    }
+    res.json(toJson({ ...petition, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState }));
+  });
+
+  const commands = Object.keys(commandSchemas) as CommandName[];
+  for (const name of commands) {
+    router.post(`/:number/${name}`, async (req, res) => {
+      const number = registerNumberOf(req, res);
+      if (!number) return;
+      const parsed = commandSchemas[name].safeParse(req.body ?? {});
+      if (!parsed.success) return sendBadRequest(res, parsed.error);
+      try {
+        const state = await runCommand(context, number, name, parsed.data, context.actorOf(req));
+        return res.json(state);
+      } catch (error) {
+        if (error instanceof PetitionNotFound) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
+        if (error instanceof TransitionRefused) return sendError(res, 409, error.message);
+        throw error;
+      }
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,63 @@
+// The record store: a PrismaClient on PostgreSQL (DATABASE_URL) or on embedded PGlite (a data directory).
+import type { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client';
+import { applyMigrations, applyMigrationsOver, projectMigrationLayout, type MigrationLayout } from '../infra/db/migrate';
+import { openPgliteDirectory, type DatabaseTarget } from '../infra/db/target';
+
+export type { DatabaseTarget } from '../infra/db/target';
+
+export interface Database {
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+function onPglite(db: PGlite, release: () => Promise<void>): Database {
+  // Everything, interactive transactions included, runs on PGlite's single connection: inside
+  // $transaction(async (tx) => …) use `tx`, never the outer client, whose query would wait for the transaction
+  // to end until the transaction times out.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await release();
+    },
+  };
+}
+
+function onPostgres(url: string): Database {
+  const schema = new URL(url).searchParams.get('schema') ?? undefined;
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }, { schema }) });
+  return { prisma, close: () => prisma.$disconnect() };
+}
+
+/** Opens the database as it is (no migrations). For PGlite, at most one open Database per directory per process. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') return onPostgres(target.url);
+  const { db, release } = await openPgliteDirectory(target.dataDir);
+  return onPglite(db, release);
+}
+
+/**
+ * Applies pending migrations, then returns the open database. PGlite is opened once and the same instance serves
+ * both the migration and the client, so `npm start` never opens its data directory twice.
+ */
+export async function openAndMigrate(
+  target: DatabaseTarget,
+  layout: MigrationLayout = projectMigrationLayout,
+): Promise<Database & { applied: string[] }> {
+  if (target.kind === 'postgres') {
+    const { applied } = await applyMigrations(target, layout);
+    return { ...onPostgres(target.url), applied };
+  }
+  const { db, release } = await openPgliteDirectory(target.dataDir);
+  try {
+    const { applied } = await applyMigrationsOver({ kind: 'pglite', db }, layout);
+    return { ...onPglite(db, release), applied };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma/client';
+import { categories } from '../workflows/domain/catalog';
+
+const departmentSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/),
+  name: z.string().min(1),
+  kind: z.enum(['inpatient', 'medtech', 'outpatient', 'logistics_admin']),
+  email: z.string().email(),
+  headName: z.string().optional(),
+  headEmail: z.string().email().optional(),
+  leaderInCharge: z.string().optional(),
+});
+
+const staffSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/),
+  name: z.string().min(1),
+  email: z.string().email(),
+  role: z.enum(['intake', 'department', 'leader', 'president', 'admin']),
+  departmentCode: z.string().optional(),
+});
+
+const hospitalSchema = z.object({
+  hospitalName: z.string().min(1),
+  defaultPolicy: z.string().min(1),
+  closures: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  staff: z.array(staffSchema),
+  departments: z.array(departmentSchema).min(1),
+  routing: z.record(z.enum(Object.keys(categories) as [keyof typeof categories]), z.string()),
+});
+
+export type HospitalConfig = z.infer<typeof hospitalSchema>;
+
+export function loadHospitalConfig(file: string): HospitalConfig {
+  const parsed = hospitalSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`${file}: ${problems}`);
+  }
+  const config = parsed.data;
+  const departmentCodes = new Set(config.departments.map((d) => d.code));
+  for (const [category, code] of Object.entries(config.routing)) {
+    if (!departmentCodes.has(code)) throw new Error(`${file}: routing.${category}: unknown department ${code}`);
+  }
+  return config;
+}
+
+/** Configuration is the source of truth for departments and staff; the database mirrors it at start-up. */
+export async function seedHospital(prisma: PrismaClient, config: HospitalConfig): Promise<void> {
+  for (const department of config.departments) {
+    const row = { ...department, headName: department.headName ?? null, headEmail: department.headEmail ?? null, leaderInCharge: department.leaderInCharge ?? null, active: true };
+    await prisma.department.upsert({ where: { code: department.code }, create: row, update: row });
+  }
+  for (const member of config.staff) {
+    const row = { name: member.name, email: member.email, role: member.role, departmentCode: member.departmentCode ?? null, active: true };
+    await prisma.staffMember.upsert({ where: { id: member.id }, create: { id: member.id, ...row }, update: row });
+  }
+}

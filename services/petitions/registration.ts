@@ -1,0 +1,198 @@
+import { randomInt } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { z } from 'zod';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
+import { policyVersion } from '../policies';
+import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
+import type { PetitionWorkflowInput } from '../../workflows/petition/messages';
+import type { petitionWorkflow } from '../../workflows/petition/workflow';
+import {
+  PetitionCategory,
+  PetitionChannel,
+  PetitionNumber,
+  PetitionPolicy,
+  PetitionStatus,
+  Overdue,
+} from '../../workflows/search-attributes';
+
+const channelIds = Object.keys(channels) as [Channel, ...Channel[]];
+const categoryIds = Object.keys(categories) as [Category, ...Category[]];
+
+export const registrationSchema = z
+  .object({
+    channel: z.enum(channelIds),
+    category: z.enum(categoryIds),
+    anonymous: z.boolean().default(false),
+    petitioner: z
+      .object({
+        name: z.string().trim().min(1).max(100).optional(),
+        phone: z.string().trim().regex(/^[0-9+\-() ]{5,30}$/).optional(),
+        email: z.string().trim().email().max(200).optional(),
+        idNumber: z.string().trim().max(30).optional(),
+        address: z.string().trim().max(300).optional(),
+        relationToPatient: z.string().trim().max(50).optional(),
+        consentToDisclose: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    peopleCount: z.number().int().min(1).max(100_000).default(1),
+    content: z.string().trim().min(1).max(20_000),
+    complainedAbout: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+    claimAmount: z.number().nonnegative().max(100_000_000_000).multipleOf(0.01).optional(),
+    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    policyId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (!value.anonymous && !value.petitioner?.name) {
+      ctx.addIssue({ code: 'custom', path: ['petitioner', 'name'], message: '实名信访须填写信访人姓名' });
+    }
+    if (value.receivedAt && Date.parse(value.receivedAt) > Date.now() + 60_000) {
+      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: '收到时间不能晚于当前时间' });
+    }
+  });
+
+export type Registration = z.infer<typeof registrationSchema>;
+
+export interface RegistrationContext {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  defaultPolicy: string;
+  knownPolicies: ReadonlySet<string>;
+}
+
+export interface RegisteredPetition {
+  number: string;
+  workflowId: string;
+  queryCode: string;
+  created: boolean;
+}
+
+export class UnknownPolicyError extends Error {}
+
+function shanghaiYear(instant: Date): number {
+  return new Date(instant.getTime() + 8 * 3600_000).getUTCFullYear();
+}
+
+function newQueryCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/**
+ * The register number is taken in the same transaction that stores the petition, so a failed registration
+ * gives its number back and the ledger has no gaps. The workflow is started afterwards; a petition whose start
+ * failed is picked up again by startPendingWorkflows.
+ */
+export async function registerPetition(
+  context: RegistrationContext,
+  registration: Registration,
+  actor: string,
+  registrationKey?: string,
+): Promise<RegisteredPetition> {
+  const { prisma } = context;
+  if (registrationKey) {
+    const existing = await prisma.petition.findUnique({ where: { registrationKey } });
+    if (existing) {
+      await startWorkflowFor(context, existing.id);
+      return { number: existing.number, workflowId: existing.workflowId, queryCode: existing.queryCode, created: false };
+    }
+  }
+  const policyId = registration.policyId ?? context.defaultPolicy;
+  if (!context.knownPolicies.has(policyId)) throw new UnknownPolicyError(policyId);
+  const now = new Date();
+  const year = shanghaiYear(now);
+  const petition = await prisma.$transaction(async (tx) => {
+    const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
+      INSERT INTO "RegisterCounter" ("year", "last") VALUES (${year}, 1)
+      ON CONFLICT ("year") DO UPDATE SET "last" = "RegisterCounter"."last" + 1
+      RETURNING "last"`;
+    const seq = Number(counter.last);
+    const number = formatRegisterNumber(year, seq);
+    const petitioner = registration.anonymous || !registration.petitioner
+      ? null
+      : await tx.petitioner.create({ data: { ...registration.petitioner } });
+    const created = await tx.petition.create({
+      data: {
+        number,
+        year,
+        seq,
+        workflowId: petitionWorkflowId(number),
+        status: 'registered',
+        channel: registration.channel,
+        category: registration.category,
+        anonymous: registration.anonymous,
+        peopleCount: registration.peopleCount,
+        content: registration.content,
+        complainedAbout: registration.complainedAbout,
+        claimAmount: registration.claimAmount,
+        policyId,
+        policyVersion: policyVersion(policyId),
+        queryCode: newQueryCode(),
+        receivedAt: registration.receivedAt ? new Date(registration.receivedAt) : now,
+        registeredAt: now,
+        registrationKey: registrationKey ?? null,
+        petitionerId: petitioner?.id ?? null,
+      },
+    });
+    await tx.petitionEvent.create({
+      data: {
+        petitionId: created.id,
+        type: 'registered',
+        actor,
+        payload: { channel: created.channel, category: created.category, peopleCount: created.peopleCount },
+        occurredAt: now,
+        idempotencyKey: `${created.workflowId}:registered`,
+      },
+    });
+    return created;
+  });
+  await startWorkflowFor(context, petition.id);
+  return { number: petition.number, workflowId: petition.workflowId, queryCode: petition.queryCode, created: true };
+}
+
+export async function startWorkflowFor(context: RegistrationContext, petitionId: string): Promise<void> {
+  const petition = await context.prisma.petition.findUniqueOrThrow({ where: { id: petitionId } });
+  if (petition.workflowStarted) return;
+  const registered = await context.prisma.petitionEvent.findFirst({ where: { petitionId, type: 'registered' } });
+  const input: PetitionWorkflowInput = {
+    number: petition.number,
+    petitionId: petition.id,
+    channel: petition.channel as Channel,
+    category: petition.category as Category,
+    peopleCount: petition.peopleCount,
+    anonymous: petition.anonymous,
+    policyId: petition.policyId,
+    receivedAt: petition.receivedAt.toISOString(),
+    registeredBy: registered?.actor ?? 'system',
+  };
+  try {
+    await context.temporal.workflow.start<typeof petitionWorkflow>('petitionWorkflow', {
+      workflowId: petition.workflowId,
+      taskQueue: context.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: PetitionNumber, value: petition.number },
+        { key: PetitionStatus, value: 'registered' },
+        { key: PetitionPolicy, value: petition.policyId },
+        { key: PetitionChannel, value: petition.channel },
+        { key: PetitionCategory, value: petition.category },
+        { key: Overdue, value: false },
+      ]),
+      memo: { summary: `${petition.number} ${channels[input.channel]} ${categories[input.category].label} ${petition.peopleCount}人` },
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  await context.prisma.petition.update({ where: { id: petitionId }, data: { workflowStarted: true } });
+}
+
+/** Petitions stored but not yet running (the API died between the two steps) are started at the next boot. */
+export async function startPendingWorkflows(context: RegistrationContext): Promise<number> {
+  const pending = await context.prisma.petition.findMany({ where: { workflowStarted: false }, select: { id: true } });
+  for (const { id } of pending) await startWorkflowFor(context, id);
+  return pending.length;
+}

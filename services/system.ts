@@ -1,0 +1,133 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import pino, { type Logger } from 'pino';
+import { systemClock } from '../activities';
+import { createMailer } from '../activities/mail/mailer';
+import { databaseTargetFromEnv, describeTarget } from '../infra/db/target';
+import { startTemporalDevServer } from '../infra/local/temporal';
+import { petitionSearchAttributeTypes } from '../workflows/search-attributes';
+import { listPolicyIds } from './policies';
+import { createApp } from './api/app';
+import type { Settings } from './config';
+import { openAndMigrate } from './db';
+import { loadHospitalConfig, seedHospital } from './hospital-config';
+import { startMailCatcher, type MailCatcher } from './mail/catcher';
+import { createPetitionWorker } from './petition-worker';
+import { startPendingWorkflows } from './petitions/registration';
+
+export interface RunningSystem {
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  inboxUrl?: string;
+  database: string;
+  catcher?: MailCatcher;
+  temporal: Client;
+  worker: Worker;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process. Each embedded piece (Temporal dev server, PGlite, SMTP catcher) is used only
+ * when its environment variable does not point at a real server.
+ */
+export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = process.env): Promise<RunningSystem> {
+  const log = pino({ level: settings.LOG_LEVEL, base: { service: 'petitions' } });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((err: unknown) => log.error({ err }, 'stop step failed'));
+  };
+  try {
+    const hospital = loadHospitalConfig(settings.HOSPITAL_CONFIG);
+    const target = databaseTargetFromEnv({ ...env, PGLITE_DIR: settings.PGLITE_DIR ?? path.join(settings.DATA_DIR, 'pglite') });
+    const database = await openAndMigrate(target);
+    stops.push(() => database.close());
+    await seedHospital(database.prisma, hospital);
+
+    let catcher: MailCatcher | undefined;
+    let smtpUrl = settings.SMTP_URL;
+    if (!smtpUrl) {
+      catcher = await startMailCatcher({ smtpPort: settings.SMTP_CATCHER_PORT });
+      stops.push(() => catcher!.stop());
+      smtpUrl = catcher.smtpUrl;
+    }
+    const mailer = createMailer({ smtpUrl, from: settings.MAIL_FROM });
+    stops.push(async () => mailer.close());
+
+    let temporalAddress = settings.TEMPORAL_ADDRESS;
+    let temporalUiUrl = settings.TEMPORAL_UI_URL;
+    if (!temporalAddress) {
+      const devServer = await startTemporalDevServer({
+        dbFile: path.join(settings.DATA_DIR, 'temporal.db'),
+        port: settings.TEMPORAL_PORT,
+        uiPort: settings.TEMPORAL_UI_PORT,
+        searchAttributes: petitionSearchAttributeTypes,
+        namespace: settings.TEMPORAL_NAMESPACE,
+        logFile: path.join(settings.DATA_DIR, 'temporal.log'),
+      });
+      stops.push(() => devServer.stop());
+      temporalAddress = devServer.address;
+      temporalUiUrl = devServer.uiUrl;
+    }
+
+    const clientConnection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => clientConnection.close());
+    const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(() => workerConnection.close());
+    const worker = await createPetitionWorker({
+      connection: workerConnection,
+      namespace: settings.TEMPORAL_NAMESPACE,
+      taskQueue: settings.TEMPORAL_TASK_QUEUE,
+      workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+      dependencies: {
+        prisma: database.prisma,
+        mailer,
+        clock: systemClock,
+        settings: { hospitalName: hospital.hospitalName, publicBaseUrl: settings.publicBaseUrl },
+      },
+    });
+    const workerRun = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await workerRun;
+    });
+
+    const registration = {
+      prisma: database.prisma,
+      temporal,
+      taskQueue: settings.TEMPORAL_TASK_QUEUE,
+      defaultPolicy: hospital.defaultPolicy,
+      knownPolicies: new Set(listPolicyIds()),
+    };
+    const restarted = await startPendingWorkflows(registration);
+    if (restarted > 0) log.warn({ restarted }, 'started workflows of petitions registered before a crash');
+
+    const app = createApp({ ...registration, log, mounts: catcher ? [{ path: '/inbox', router: catcher.router() }] : [] });
+    const server: Server = await new Promise((resolve) => {
+      const listening = app.listen(settings.PORT, '127.0.0.1', () => resolve(listening));
+    });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.PORT;
+    const apiUrl = `http://localhost:${port}`;
+    return {
+      apiUrl,
+      temporalAddress,
+      temporalUiUrl,
+      inboxUrl: catcher ? `${apiUrl}/inbox` : undefined,
+      database: describeTarget(target),
+      catcher,
+      temporal,
+      worker,
+      log,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadSettings } from '../../services/config';
+import { startSystem, type RunningSystem } from '../../services/system';
+
+export interface TestSystem extends RunningSystem {
+  api(pathname: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+}
+
+/**
+ * The real system for a test file: the Temporal server from the jest global setup (or TEMPORAL_ADDRESS), PostgreSQL
+ * when DATABASE_URL is set (else a fresh PGlite directory), a real SMTP catcher, and its own task queue.
+ */
+function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by an earlier test system in this worker process
+  }
+}
+
+export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
+  quietTemporalRuntime();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'petitions-test-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    SMTP_CATCHER_PORT: '0',
+    DATA_DIR: dataDir,
+    PGLITE_DIR: path.join(dataDir, 'pglite'),
+    TEMPORAL_TASK_QUEUE: `test-${path.basename(dataDir)}`,
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+  if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the jest global setup starts a Temporal dev server');
+  const system = await startSystem(loadSettings(env), env);
+  const api: TestSystem['api'] = async (pathname, init = {}) => {
+    const response = await fetch(`${system.apiUrl}${pathname}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { 'content-type': 'application/json', ...init.headers },
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // non-JSON bodies (HTML pages) are returned as text
+    }
+    return { status: response.status, body };
+  };
+  return {
+    ...system,
+    api,
+    stop: async () => {
+      await system.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The working calendar: the official PRC schedule (holidays and 调休 make-up working days, data from the
+ * chinese-days package) plus the hospital's own closure dates. Only the package's static JSON is imported: its
+ * date functions read the host time zone, which a workflow must not depend on.
+ */
+import officialSchedule from 'chinese-days/dist/chinese-days.json';
+import chineseDaysPackage from 'chinese-days/package.json';
+import { type DayNumber, isoDate, parseIsoDate, weekdayOf, yearOf } from './shanghai-days';
+
+export type DayKind = 'workday' | 'makeUpWorkday' | 'weekend' | 'holiday' | 'closure';
+
+export interface DayClass {
+  date: string;
+  kind: DayKind;
+  working: boolean;
+  /** Chinese name of the holiday or of the holiday a make-up day belongs to, e.g. "春节". */
+  holidayName?: string;
+  /** false when the year has no official schedule loaded and only weekends were applied. */
+  official: boolean;
+}
+
+export interface WorkCalendar {
+  /** Identifies the data, e.g. "chinese-days@1.5.7+closures:none"; a petition pins it. */
+  readonly version: string;
+  readonly closures: readonly string[];
+  /** Years for which the official schedule is loaded. */
+  readonly officialYears: readonly number[];
+  classifyDay(day: DayNumber): DayClass;
+}
+
+export interface WorkCalendarOptions {
+  /** The hospital's own closure dates (YYYY-MM-DD, Shanghai), from configuration. */
+  closures?: readonly string[];
+}
+
+const holidays: Record<string, string> = officialSchedule.holidays;
+const makeUpWorkdays: Record<string, string> = officialSchedule.workdays;
+
+export const CHINESE_DAYS_VERSION: string = chineseDaysPackage.version;
+
+const OFFICIAL_YEARS: readonly number[] = Object.freeze(
+  [...new Set([...Object.keys(holidays), ...Object.keys(makeUpWorkdays)].map((date) => Number(date.slice(0, 4))))].sort(
+    (a, b) => a - b,
+  ),
+);
+
+export function officialScheduleYears(): readonly number[] {
+  return OFFICIAL_YEARS;
+}
+
+/** Entries look like "Spring Festival,春节,4"; the Chinese name is the second field. */
+function chineseHolidayName(entry: string): string {
+  return entry.split(',')[1] ?? entry;
+}
+
+/** FNV-1a 32-bit: a short, dependency-free fingerprint (no crypto module in the workflow sandbox). */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+function normaliseClosures(closures: readonly string[]): string[] {
+  for (const date of closures) parseIsoDate(date);
+  return [...new Set(closures)].sort();
+}
+
+export function calendarVersionFor(closures: readonly string[]): string {
+  const sorted = normaliseClosures(closures);
+  const closurePart = sorted.length === 0 ? 'none' : shortHash(sorted.join(','));
+  return `chinese-days@${CHINESE_DAYS_VERSION}+closures:${closurePart}`;
+}
+
+export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalendar {
+  const closures = Object.freeze(normaliseClosures(options.closures ?? []));
+  const closureSet = new Set(closures);
+  const officialYearSet = new Set(OFFICIAL_YEARS);
+
+  function classifyDay(day: DayNumber): DayClass {
+    const date = isoDate(day);
+    const official = officialYearSet.has(yearOf(day));
+    const weekday = weekdayOf(day);
+    const isWeekend = weekday === 0 || weekday === 6;
+    if (closureSet.has(date)) return { date, kind: 'closure', working: false, official };
+    if (official && holidays[date] !== undefined) {
+      return { date, kind: 'holiday', working: false, holidayName: chineseHolidayName(holidays[date]), official };
+    }
+    if (official && makeUpWorkdays[date] !== undefined) {
+      return { date, kind: 'makeUpWorkday', working: true, holidayName: chineseHolidayName(makeUpWorkdays[date]), official };
+    }
+    return isWeekend
+      ? { date, kind: 'weekend', working: false, official }
+      : { date, kind: 'workday', working: true, official };
+  }
+
+  return Object.freeze({
+    version: calendarVersionFor(closures),
+    closures,
+    officialYears: OFFICIAL_YEARS,
+    classifyDay,
+  });
+}
+
+export function fallbackWarning(year: number): string {
+  const first = OFFICIAL_YEARS[0];
+  const last = OFFICIAL_YEARS[OFFICIAL_YEARS.length - 1];
+  return (
+    `${year}年的国务院节假日安排尚未载入（chinese-days@${CHINESE_DAYS_VERSION} 覆盖${first}–${last}年），` +
+    `该年仅按周六、周日休息计算，未计入法定节假日和调休上班日；官方安排公布后请更新日历数据并复核期限。`
+  );
+}

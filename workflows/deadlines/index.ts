@@ -1,0 +1,42 @@
+/** Deadline policies and the PRC-calendar deadline calculator; safe to import inside Temporal workflows. */
+export {
+  DAY_UNITS,
+  LIMIT_ANCHORS,
+  RESPONSIBLE_ROLES,
+  OFFSET_UNITS,
+  ANCHOR_DAY_LABELS,
+  ROLE_LABELS,
+  type DayUnit,
+  type LimitAnchor,
+  type ResponsibleRole,
+  type OffsetUnit,
+} from './vocabulary';
+export { type InstantLike, shanghaiDayOf, startOfShanghaiDay, isoDate, parseIsoDate, describeInstant } from './shanghai-days';
+export {
+  createWorkCalendar,
+  calendarVersionFor,
+  officialScheduleYears,
+  CHINESE_DAYS_VERSION,
+  type WorkCalendar,
+  type WorkCalendarOptions,
+  type DayClass,
+  type DayKind,
+} from './calendar';
+export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjustment } from './deadline';
+export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type ExtensionRequest } from './adjustments';
+export { reminderInstants, escalationInstants, type ScheduledReminder, type ScheduledEscalation } from './reminders';
+export {
+  parsePolicy,
+  policySchema,
+  PolicyValidationError,
+  type Policy,
+  type PolicyIssue,
+  type Limit,
+  type Duration,
+  type TimeOffset,
+  type ReminderStep,
+  type EscalationStep,
+  type PolicyExtension,
+  type ReviewStage,
+} from './policy-schema';
+export { loadPolicy, listPolicies, handlingLimit, deadlineForLimit, checkExtension, type ExtensionCheck } from './policies';

@@ -1,0 +1,101 @@
+/**
+ * The bundled policy files. They are imported statically (no fs in the workflow sandbox) and validated the first
+ * time they are used; a broken file fails with its name and the offending field.
+ */
+import { extendDeadline, type ExtensionRequest } from './adjustments';
+import type { WorkCalendar } from './calendar';
+import { computeDeadline, type Deadline } from './deadline';
+import { type Limit, parsePolicy, type Policy } from './policy-schema';
+import type { InstantLike } from './shanghai-days';
+import complaint2019 from './policies/complaint-2019.json';
+import hospitalExample from './policies/hospital-example.json';
+import xinfang2022 from './policies/xinfang-2022.json';
+
+const POLICY_FILES: Record<string, unknown> = {
+  'xinfang-2022.json': xinfang2022,
+  'complaint-2019.json': complaint2019,
+  'hospital-example.json': hospitalExample,
+};
+
+const validated = new Map<string, Policy>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Throws for an unknown id or an invalid file; results are frozen because module state is shared across workflows. */
+export function loadPolicy(id: string): Policy {
+  const fileName = `${id}.json`;
+  const cached = validated.get(fileName);
+  if (cached) return cached;
+  if (!(fileName in POLICY_FILES)) {
+    throw new Error(`未知的期限策略：${id}（可用：${Object.keys(POLICY_FILES).map((name) => name.replace(/\.json$/, '')).join('、')}）`);
+  }
+  const policy = deepFreeze(parsePolicy(`workflows/deadlines/policies/${fileName}`, structuredCloneJson(POLICY_FILES[fileName])));
+  validated.set(fileName, policy);
+  return policy;
+}
+
+export function listPolicies(): Policy[] {
+  return Object.keys(POLICY_FILES).map((fileName) => loadPolicy(fileName.replace(/\.json$/, '')));
+}
+
+/** structuredClone is not guaranteed in the workflow sandbox; the data is plain JSON anyway. */
+function structuredCloneJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** The handling limit, or a named variant of it (e.g. complaint-2019 "multiDepartment"). */
+export function handlingLimit(policy: Policy, variant?: string): Limit {
+  if (variant === undefined) return policy.limits.handling;
+  const limit = policy.limits.handlingVariants[variant];
+  if (!limit) throw new Error(`策略 ${policy.id} 没有办理期限类型：${variant}`);
+  return limit;
+}
+
+/** computeDeadline for one of the policy's limits, with the rule cited as "信访工作条例：受理后60日内办结". */
+export function deadlineForLimit(policy: Policy, limit: Limit, start: InstantLike, calendar: WorkCalendar): Deadline {
+  return computeDeadline({
+    start,
+    amount: limit.amount,
+    unit: limit.unit,
+    from: limit.from,
+    calendar,
+    rule: `${policy.shortTitle}：${limit.label}`,
+  });
+}
+
+/**
+ * In the same unit, compare the last counted days: a cap that happens to roll over a weekend grants no extra days.
+ * Across units there is no common count, so compare the instants.
+ */
+function exceeds(candidate: Deadline, cap: Deadline): boolean {
+  if (candidate.runningSegment.unit === cap.runningSegment.unit) {
+    return candidate.runningSegment.lastCountedDay > cap.runningSegment.lastCountedDay;
+  }
+  return candidate.dueAt.getTime() > cap.dueAt.getTime();
+}
+
+export type ExtensionCheck = { allowed: true; extended: Deadline } | { allowed: false; reason: string };
+
+/**
+ * Whether a requested extension fits the policy; `current.startAt` must be the anchor of the handling limit
+ * (for maxTotal). Approval, reason and notice are for the workflow to collect.
+ */
+export function checkExtension(policy: Policy, current: Deadline, request: ExtensionRequest, calendar: WorkCalendar): ExtensionCheck {
+  const rules = policy.extension;
+  if (!rules) return { allowed: false, reason: `${policy.shortTitle}未规定延期` };
+  if (rules.reasonRequired && !request.reason) return { allowed: false, reason: '延期须说明理由' };
+  const extended = extendDeadline(current, request, calendar);
+  if (rules.maxAdditional && exceeds(extended, extendDeadline(current, rules.maxAdditional, calendar))) {
+    return { allowed: false, reason: `超过最长延期：${rules.label}` };
+  }
+  if (rules.maxTotal && exceeds(extended, deadlineForLimit(policy, rules.maxTotal, current.startAt, calendar))) {
+    return { allowed: false, reason: `超过总期限：${rules.maxTotal.label}` };
+  }
+  return { allowed: true, extended };
+}

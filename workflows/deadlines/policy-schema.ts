@@ -1,0 +1,161 @@
+/**
+ * The shape of a deadline policy file and its validator. Policies are data: a hospital picks one, and every number
+ * a timer depends on comes from here.
+ */
+import { z } from 'zod';
+import { DAY_UNITS, LIMIT_ANCHORS, OFFSET_UNITS, RESPONSIBLE_ROLES } from './vocabulary';
+
+const MAX_DAYS = 3650;
+const hasChinese = /\p{Script=Han}/u;
+const chineseText = z.string().regex(hasChinese, 'must contain Chinese text');
+const identifier = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be a camelCase identifier');
+
+const dayAmount = z.int().min(0).max(MAX_DAYS);
+
+/** A period counted in days from an event, e.g. 60 calendar days from acceptance. */
+export const limitSchema = z.strictObject({
+  amount: dayAmount,
+  unit: z.enum(DAY_UNITS),
+  from: z.enum(LIMIT_ANCHORS),
+  /** The rule as staff cite it, e.g. "受理后60日内办结". */
+  label: chineseText,
+  note: chineseText.optional(),
+});
+
+export const durationSchema = z.strictObject({ amount: dayAmount, unit: z.enum(DAY_UNITS) });
+
+export const timeOffsetSchema = z.strictObject({
+  amount: z.int().min(0).max(MAX_DAYS * 24 * 60),
+  unit: z.enum(OFFSET_UNITS),
+  direction: z.enum(['before', 'after']),
+});
+
+export const reminderStepSchema = z.strictObject({
+  id: identifier,
+  offset: timeOffsetSchema,
+  relativeTo: z.literal('due'),
+  role: z.enum(RESPONSIBLE_ROLES),
+  label: chineseText,
+});
+
+export const escalationStepSchema = z.strictObject({
+  id: identifier,
+  afterOverdue: timeOffsetSchema.omit({ direction: true }),
+  role: z.enum(RESPONSIBLE_ROLES),
+  /** Marks the item as supervised (督办) on the overdue board. */
+  supervise: z.boolean(),
+  label: chineseText,
+});
+
+export const extensionSchema = z
+  .strictObject({
+    /** At most this much added to the handling period … */
+    maxAdditional: durationSchema.optional(),
+    /** … and/or the whole period, extension included, at most this long from its anchor. */
+    maxTotal: limitSchema.optional(),
+    approvedBy: z.enum(RESPONSIBLE_ROLES),
+    reasonRequired: z.boolean(),
+    petitionerToldReason: z.boolean(),
+    label: chineseText,
+  })
+  .refine((extension) => extension.maxAdditional !== undefined || extension.maxTotal !== undefined, {
+    message: 'an extension needs maxAdditional or maxTotal',
+    path: ['maxAdditional'],
+  });
+
+export const reviewStageSchema = z.strictObject({
+  stage: z.enum(['recheck', 'reexamination']),
+  title: chineseText,
+  /** How long the petitioner has to ask, from the reply being reviewed. */
+  requestWithin: limitSchema,
+  /** How long the reviewing body has to answer, from receiving the request. */
+  answerWithin: limitSchema,
+});
+
+export const reviewSchema = z.strictObject({
+  stages: z.array(reviewStageSchema),
+  /** After the last stage the same request is not accepted again (不再受理). */
+  finalAfterLastStage: z.boolean(),
+  /** Re-handled when new facts or evidence arrive. */
+  reopenOnNewEvidence: z.boolean(),
+  label: chineseText,
+});
+
+function uniqueIds(steps: readonly { id: string }[], context: z.RefinementCtx, field: string): void {
+  const seen = new Set<string>();
+  steps.forEach((step, index) => {
+    if (seen.has(step.id)) context.addIssue({ code: 'custom', message: `duplicate id "${step.id}"`, path: [field, index, 'id'] });
+    seen.add(step.id);
+  });
+}
+
+export const policySchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case'),
+    version: z.string().min(1),
+    title: chineseText,
+    /** Used in rule texts: "信访工作条例：受理后60日内办结". */
+    shortTitle: chineseText,
+    source: chineseText,
+    kind: z.enum(['xinfang', 'complaint']),
+    limits: z.strictObject({
+      /** 签收: how soon a handling department must acknowledge an assignment. */
+      acknowledgement: limitSchema,
+      acceptance: limitSchema,
+      handling: limitSchema,
+      handlingVariants: z.record(identifier, limitSchema),
+    }),
+    extension: extensionSchema.nullable(),
+    review: reviewSchema,
+    reminders: z.array(reminderStepSchema).min(1),
+    escalation: z.array(escalationStepSchema).min(1),
+  })
+  .superRefine((policy, context) => {
+    uniqueIds(policy.reminders, context, 'reminders');
+    uniqueIds(policy.escalation, context, 'escalation');
+  });
+
+export type Limit = z.infer<typeof limitSchema>;
+export type Duration = z.infer<typeof durationSchema>;
+export type TimeOffset = z.infer<typeof timeOffsetSchema>;
+export type ReminderStep = z.infer<typeof reminderStepSchema>;
+export type EscalationStep = z.infer<typeof escalationStepSchema>;
+export type PolicyExtension = z.infer<typeof extensionSchema>;
+export type ReviewStage = z.infer<typeof reviewStageSchema>;
+export type Policy = z.infer<typeof policySchema>;
+
+export interface PolicyIssue {
+  /** e.g. "limits.handling.unit" or "reminders[2].offset.amount". */
+  path: string;
+  message: string;
+}
+
+export class PolicyValidationError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly issues: PolicyIssue[],
+  ) {
+    super(`策略文件 ${fileName} 无效：\n` + issues.map((issue) => `  ${issue.path || '(根)'}: ${issue.message}`).join('\n'));
+    this.name = 'PolicyValidationError';
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+/** Validates one policy file's parsed JSON; the file name must be `<id>.json`. */
+export function parsePolicy(fileName: string, json: unknown): Policy {
+  const result = policySchema.safeParse(json);
+  if (!result.success) {
+    throw new PolicyValidationError(
+      fileName,
+      result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    );
+  }
+  const expectedFileName = `${result.data.id}.json`;
+  if (fileName.split('/').pop() !== expectedFileName) {
+    throw new PolicyValidationError(fileName, [{ path: 'id', message: `id "${result.data.id}" does not match the file name (expected ${expectedFileName})` }]);
+  }
+  return result.data;
+}

@@ -1,0 +1,32 @@
+/** The closed vocabularies shared by the policy files and the calculator, with the Chinese words staff see. */
+export const DAY_UNITS = ['calendarDays', 'workingDays'] as const;
+export type DayUnit = (typeof DAY_UNITS)[number];
+
+/** The event a period counts from; that event's own day is never counted. */
+export const LIMIT_ANCHORS = ['receipt', 'acceptance', 'assignment', 'reply', 'reviewRequest'] as const;
+export type LimitAnchor = (typeof LIMIT_ANCHORS)[number];
+
+export const RESPONSIBLE_ROLES = ['handler', 'departmentHead', 'leaderInCharge', 'president'] as const;
+export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
+
+export const OFFSET_UNITS = ['minutes', 'hours', 'calendarDays'] as const;
+export type OffsetUnit = (typeof OFFSET_UNITS)[number];
+
+export const ANCHOR_DAY_LABELS: Record<LimitAnchor, string> = {
+  receipt: '收到日',
+  acceptance: '受理日',
+  assignment: '交办日',
+  reply: '答复日',
+  reviewRequest: '复查（复核）申请收到日',
+};
+
+export const ROLE_LABELS: Record<ResponsibleRole, string> = {
+  handler: '承办人',
+  departmentHead: '科室负责人',
+  leaderInCharge: '分管院领导',
+  president: '院长',
+};
+
+export function describeAmount(amount: number, unit: DayUnit): string {
+  return unit === 'workingDays' ? `${amount}个工作日` : `${amount}日`;
+}

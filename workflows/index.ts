@@ -1,0 +1,1 @@
+export { petitionWorkflow } from './petition/workflow';
