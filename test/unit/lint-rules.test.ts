@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+
+/** The determinism rules are part of the design: prove they fire on workflow code and only there. */
+describe('workflow lint rules', () => {
+  const eslint = new ESLint({ cwd: path.resolve(__dirname, '..', '..') });
+
+  async function lint(code: string, filePath: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: path.resolve(__dirname, '..', '..', filePath) });
+    return result.messages.map((m) => m.ruleId ?? m.message);
+  }
+
+  test('a workflow may not import Node built-ins', async () => {
+    const rules = await lint("import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'workflows/petition/workflow.ts');
+    expect(rules).toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  test('a workflow may import activity types but not activity code', async () => {
+    const typeOnly = await lint("import type { createActivities } from '../../activities';\nexport type A = typeof createActivities;\n", 'workflows/petition/workflow.ts');
+    expect(typeOnly).not.toContain('@typescript-eslint/no-restricted-imports');
+    const value = await lint("import { createActivities } from '../../activities';\nexport const a = createActivities;\n", 'workflows/petition/workflow.ts');
+    expect(value).toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  test('a forgotten promise is an error', async () => {
+    const rules = await lint('async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n', 'workflows/petition/workflow.ts');
+    expect(rules).toContain('@typescript-eslint/no-floating-promises');
+  });
+
+  test('services may use Node built-ins', async () => {
+    const rules = await lint("import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'services/config.ts');
+    expect(rules).not.toContain('@typescript-eslint/no-restricted-imports');
+  });
+});
