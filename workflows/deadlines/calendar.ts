@@ -75,9 +75,32 @@ export function calendarVersionFor(closures: readonly string[]): string {
 }
 
 export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalendar {
-  const closures = Object.freeze(normaliseClosures(options.closures ?? []));
+  const closures = normaliseClosures(options.closures ?? []);
+  return calendarFromData({
+    version: calendarVersionFor(closures),
+    officialYears: OFFICIAL_YEARS,
+    holidays,
+    workdays: makeUpWorkdays,
+    closures,
+  });
+}
+
+/** The data a calendar is made of; a workflow receives it once (from an activity) so replays never see new data. */
+export interface CalendarData {
+  version: string;
+  officialYears: readonly number[];
+  /** date → "English,中文,days" as in chinese-days */
+  holidays: Readonly<Record<string, string>>;
+  workdays: Readonly<Record<string, string>>;
+  closures: readonly string[];
+}
+
+export function calendarFromData(data: CalendarData): WorkCalendar {
+  const closures = Object.freeze(normaliseClosures(data.closures));
   const closureSet = new Set(closures);
-  const officialYearSet = new Set(OFFICIAL_YEARS);
+  const officialYearSet = new Set(data.officialYears);
+  const dayHolidays = data.holidays;
+  const dayWorkdays = data.workdays;
 
   function classifyDay(day: DayNumber): DayClass {
     const date = isoDate(day);
@@ -85,11 +108,11 @@ export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalen
     const weekday = weekdayOf(day);
     const isWeekend = weekday === 0 || weekday === 6;
     if (closureSet.has(date)) return { date, kind: 'closure', working: false, official };
-    if (official && holidays[date] !== undefined) {
-      return { date, kind: 'holiday', working: false, holidayName: chineseHolidayName(holidays[date]), official };
+    if (official && dayHolidays[date] !== undefined) {
+      return { date, kind: 'holiday', working: false, holidayName: chineseHolidayName(dayHolidays[date]), official };
     }
-    if (official && makeUpWorkdays[date] !== undefined) {
-      return { date, kind: 'makeUpWorkday', working: true, holidayName: chineseHolidayName(makeUpWorkdays[date]), official };
+    if (official && dayWorkdays[date] !== undefined) {
+      return { date, kind: 'makeUpWorkday', working: true, holidayName: chineseHolidayName(dayWorkdays[date]), official };
     }
     return isWeekend
       ? { date, kind: 'weekend', working: false, official }
@@ -97,18 +120,23 @@ export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalen
   }
 
   return Object.freeze({
-    version: calendarVersionFor(closures),
+    version: data.version,
     closures,
-    officialYears: OFFICIAL_YEARS,
+    officialYears: Object.freeze([...data.officialYears].sort((a, b) => a - b)),
     classifyDay,
   });
+}
+
+/** The official data as shipped, for building snapshots outside workflows. */
+export function shippedSchedule(): { holidays: Record<string, string>; workdays: Record<string, string>; years: readonly number[] } {
+  return { holidays, workdays: makeUpWorkdays, years: OFFICIAL_YEARS };
 }
 
 export function fallbackWarning(year: number): string {
   const first = OFFICIAL_YEARS[0];
   const last = OFFICIAL_YEARS[OFFICIAL_YEARS.length - 1];
   return (
-    `${year}年的国务院节假日安排尚未载入（chinese-days@${CHINESE_DAYS_VERSION} 覆盖${first}–${last}年），` +
+    `${year}年的国务院节假日安排尚未载入（chinese-days@${CHINESE_DAYS_VERSION} 覆盖${first}–${last}年，另可在 config/calendar 补充），` +
     `该年仅按周六、周日休息计算，未计入法定节假日和调休上班日；官方安排公布后请更新日历数据并复核期限。`
   );
 }

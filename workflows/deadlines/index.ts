@@ -22,6 +22,8 @@ export {
   type DayClass,
   type DayKind,
 } from './calendar';
+export { takeCalendarSnapshot, calendarFromSnapshot, type ScheduleSupplement, type SnapshotOptions } from './calendar-snapshot';
+export { calendarFromData, type CalendarData } from './calendar';
 export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjustment } from './deadline';
 export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type ExtensionRequest } from './adjustments';
 export { reminderInstants, escalationInstants, type ScheduledReminder, type ScheduledEscalation } from './reminders';
