@@ -1,5 +1,10 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Mailer } from './mail/mailer';
+import { createDailyReportActivities } from './daily-report';
+import { createDeadlineNoticeActivities } from './deadline-notices';
+import { createDeadlineRecordActivities } from './deadline-records';
+import type { LinkService } from '../services/links/link-service';
+import { createLinkActivities } from './links';
 import { createNoticeActivities, type NoticeSettings } from './notices';
 import { createRecordActivities } from './records';
 
@@ -14,6 +19,8 @@ export interface ActivityDependencies {
   mailer: Mailer;
   clock: Clock;
   settings: NoticeSettings;
+  /** Signed links for department and leader mails (services/links); optional so a bare worker still mails. */
+  links?: LinkService;
 }
 
 /** Activities get their dependencies here, so tests hand in a real database and mail server of their own. */
@@ -21,6 +28,10 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createRecordActivities(deps),
     ...createNoticeActivities(deps),
+    ...createDailyReportActivities(deps),
+    ...createDeadlineRecordActivities(deps),
+    ...createDeadlineNoticeActivities(deps),
+    ...createLinkActivities(deps),
   };
 }
 

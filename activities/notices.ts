@@ -8,6 +8,8 @@ import { render as renderDecline } from './mail/templates/decline-notice';
 import { render as renderReply } from './mail/templates/reply-letter';
 import type { NoticeOutcome, NoticeRequest } from './types';
 import { policyTitle, expectedReplyBy } from './policy-text';
+import { renderExtensionRequest } from './links-extension-mail';
+import type { LinkService } from '../services/links/link-service';
 
 export interface NoticeSettings {
   hospitalName: string;
@@ -32,12 +34,21 @@ export function createNoticeActivities({
   mailer,
   clock,
   settings,
+  links,
 }: {
   prisma: PrismaClient;
   mailer: Mailer;
   clock: Clock;
   settings: NoticeSettings;
+  /** Signs the action links in department and leader mails; without it mails carry no link. */
+  links?: LinkService;
 }) {
+  async function actionUrl(request: NoticeRequest, subject: string, purpose: 'handle' | 'decideExtension', dueAt: Date | null, reference?: string) {
+    if (!links) return undefined;
+    const link = await links.issueLink({ petitionId: request.petitionId, number: request.number, subject, purpose, dueAt, reference, idempotencyKey: request.idempotencyKey });
+    return link.url;
+  }
+
   async function latestDocument(petitionId: string, kind: string) {
     return prisma.petitionDocument.findFirst({
       where: { petitionId, kind, accepted: true },
@@ -101,6 +112,7 @@ export function createNoticeActivities({
             complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
             dueAt: petition.dueAt ?? clock.now(),
             assignedAt: clock.now(),
+            actionUrl: await actionUrl(request, `dept:${department.code}`, 'handle', petition.dueAt),
             hospitalName,
             petitioner: consented
               ? {
@@ -109,6 +121,27 @@ export function createNoticeActivities({
                   email: petition.petitioner?.email ?? undefined,
                 }
               : undefined,
+          }),
+        };
+      }
+      case 'extension-request': {
+        const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+        const leader = department.leaderInCharge ? await prisma.staffMember.findUnique({ where: { id: department.leaderInCharge } }) : null;
+        const requestDocument = request.documentId ? await prisma.petitionDocument.findUnique({ where: { id: request.documentId } }) : null;
+        const days = Number((requestDocument?.body as Record<string, unknown> | null)?.days) || 0;
+        return {
+          to: leader?.active ? leader.email : undefined,
+          ...renderExtensionRequest({
+            number: petition.number,
+            leaderName: leader?.name ?? '分管院领导',
+            departmentName: department.name,
+            category: isCategory(petition.category) ? categories[petition.category].label : petition.category,
+            days,
+            reason: textField(requestDocument?.body, 'reason'),
+            currentDueAt: petition.dueAt ?? undefined,
+            actionUrl: leader ? await actionUrl(request, `staff:${leader.id}`, 'decideExtension', petition.dueAt, request.documentId) : undefined,
+            hospitalName,
+            issuedAt: clock.now(),
           }),
         };
       }

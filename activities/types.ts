@@ -24,7 +24,8 @@ export interface TransitionRecord {
   idempotencyKey: string;
 }
 
-export type NoticeKind = 'acceptance' | 'decline' | 'assignment' | 'reply';
+/** 'extension-request' goes to the requesting department's leader in charge, with a link to decide it. */
+export type NoticeKind = 'acceptance' | 'decline' | 'assignment' | 'reply' | 'extension-request';
 
 export interface NoticeRequest {
   petitionId: string;
@@ -32,6 +33,8 @@ export interface NoticeRequest {
   kind: NoticeKind;
   departmentCode?: string;
   departmentRole?: 'lead' | 'cooperating';
+  /** For 'extension-request': the request's document (reason and days). */
+  documentId?: string;
   idempotencyKey: string;
 }
 

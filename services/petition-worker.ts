@@ -8,6 +8,8 @@ export interface PetitionWorkerOptions {
   dependencies: ActivityDependencies;
   /** A bundle built ahead of time (production image); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
+  /** Worker interceptors (the activity failure counter of services/observability/metrics.ts). */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 export async function createPetitionWorker(options: PetitionWorkerOptions): Promise<Worker> {
@@ -19,6 +21,7 @@ export async function createPetitionWorker(options: PetitionWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.dependencies),
+    interceptors: options.interceptors,
     ...workflowSource,
   });
 }

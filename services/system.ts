@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { PrismaClient } from '../generated/prisma/client';
 import { systemClock } from '../activities';
 import { createMailer } from '../activities/mail/mailer';
 import { databaseTargetFromEnv, describeTarget } from '../infra/db/target';
@@ -10,12 +12,20 @@ import { startTemporalDevServer } from '../infra/local/temporal';
 import { petitionSearchAttributeTypes } from '../workflows/search-attributes';
 import { listPolicyIds } from './policies';
 import { createApp } from './api/app';
+import { createLinkService, type LinkService } from './links/link-service';
+import { loadLinkSettings } from './links/link-settings';
 import type { Settings } from './config';
+import { setUpStaffSite } from './console/staff-setup';
 import { openAndMigrate } from './db';
 import { loadHospitalConfig, seedHospital } from './hospital-config';
 import { startMailCatcher, type MailCatcher } from './mail/catcher';
+import { createLogger } from './observability/logging';
+import { createPetitionMetrics } from './observability/metrics';
+import { registerSearchAttributes } from './observability/search-attributes';
+import { installTemporalRuntime } from './observability/temporal-runtime';
 import { createPetitionWorker } from './petition-worker';
 import { startPendingWorkflows } from './petitions/registration';
+import { calendarPinner } from './petitions/calendar-pin';
 
 export interface RunningSystem {
   apiUrl: string;
@@ -27,6 +37,12 @@ export interface RunningSystem {
   temporal: Client;
   worker: Worker;
   log: Logger;
+  /** The Prometheus registry behind GET /metrics. */
+  metrics: Registry;
+  /** The record store's client (the only one on PGlite), for tests that check rows directly. */
+  prisma: PrismaClient;
+  /** Signs and checks the links in department and leader mails. */
+  links: LinkService;
   stop(): Promise<void>;
 }
 
@@ -35,7 +51,9 @@ export interface RunningSystem {
  * when its environment variable does not point at a real server.
  */
 export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = process.env): Promise<RunningSystem> {
-  const log = pino({ level: settings.LOG_LEVEL, base: { service: 'petitions' } });
+  const log = createLogger(settings.LOG_LEVEL);
+  // Before any connection: the Runtime is created with the first one. WORKER_METRICS_BIND serves the SDK's metrics.
+  installTemporalRuntime(log, { metricsBindAddress: env.WORKER_METRICS_BIND });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((err: unknown) => log.error({ err }, 'stop step failed'));
@@ -46,6 +64,11 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
     const database = await openAndMigrate(target);
     stops.push(() => database.close());
     await seedHospital(database.prisma, hospital);
+    const links = createLinkService({
+      prisma: database.prisma,
+      clock: systemClock,
+      settings: loadLinkSettings(env, settings.DATA_DIR, settings.publicBaseUrl),
+    });
 
     let catcher: MailCatcher | undefined;
     let smtpUrl = settings.SMTP_URL;
@@ -76,6 +99,9 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
     const clientConnection = await Connection.connect({ address: temporalAddress });
     stops.push(() => clientConnection.close());
     const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
+    // The dev server gets them as start flags; a real cluster (TEMPORAL_ADDRESS) through the operator service.
+    await registerSearchAttributes(clientConnection, settings.TEMPORAL_NAMESPACE, log);
+    const metrics = createPetitionMetrics(database.prisma);
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
     const worker = await createPetitionWorker({
@@ -83,11 +109,13 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
       namespace: settings.TEMPORAL_NAMESPACE,
       taskQueue: settings.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+      interceptors: { activity: [metrics.activityInterceptor] },
       dependencies: {
         prisma: database.prisma,
         mailer,
         clock: systemClock,
         settings: { hospitalName: hospital.hospitalName, publicBaseUrl: settings.publicBaseUrl },
+        links,
       },
     });
     const workerRun = worker.run();
@@ -102,11 +130,16 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
       taskQueue: settings.TEMPORAL_TASK_QUEUE,
       defaultPolicy: hospital.defaultPolicy,
       knownPolicies: new Set(listPolicyIds()),
+      calendarSnapshot: calendarPinner(hospital.closures, path.join(path.dirname(settings.HOSPITAL_CONFIG), 'calendar')),
     };
     const restarted = await startPendingWorkflows(registration);
     if (restarted > 0) log.warn({ restarted }, 'started workflows of petitions registered before a crash');
 
-    const app = createApp({ ...registration, log, mounts: catcher ? [{ path: '/inbox', router: catcher.router() }] : [] });
+    const staffSite = await setUpStaffSite({
+      prisma: database.prisma, temporal, taskQueue: settings.TEMPORAL_TASK_QUEUE, namespace: settings.TEMPORAL_NAMESPACE,
+      hospitalName: hospital.hospitalName, publicBaseUrl: settings.publicBaseUrl, temporalUiUrl, env, log,
+    });
+    const app = createApp({ ...registration, log, metrics: metrics.registry, staffSite, links: { links, hospitalName: hospital.hospitalName, clock: systemClock }, mounts: catcher ? [{ path: '/inbox', router: catcher.router() }] : [] });
     const server: Server = await new Promise((resolve) => {
       const listening = app.listen(settings.PORT, '127.0.0.1', () => resolve(listening));
     });
@@ -124,6 +157,9 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
       temporal,
       worker,
       log,
+      metrics: metrics.registry,
+      prisma: database.prisma,
+      links,
       stop,
     };
   } catch (error) {

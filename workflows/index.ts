@@ -1,1 +1,2 @@
 export { petitionWorkflow } from './petition/workflow';
+export { dailyReportWorkflow } from './daily-report.workflow';

@@ -7,6 +7,7 @@ import { parseRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import {
   commandSchemas,
+  commandUpdateNames,
   PetitionNotFound,
   runCommand,
   TransitionRefused,
@@ -18,6 +19,9 @@ import {
   UnknownPolicyError,
   type RegistrationContext,
 } from '../petitions/registration';
+import { allow, principalOf } from '../auth/middleware';
+import { commandRefusal, ledgerScope, maySeePetition, redactPetition } from '../auth/petition-access';
+import { calendarWarnings, describeDeadlines } from './deadline-view';
 import { sendBadRequest, sendError } from './http-errors';
 
 export interface PetitionRoutesContext extends RegistrationContext {
@@ -49,6 +53,7 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
   const { prisma, temporal } = context;
 
   router.post('/', async (req, res) => {
+    if (!allow(req, res, 'register')) return;
     const parsed = registrationSchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendBadRequest(res, parsed.error);
     const key = req.header('idempotency-key');
@@ -70,7 +75,7 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     const parsed = ledgerQuerySchema.safeParse(req.query);
     if (!parsed.success) return sendBadRequest(res, parsed.error);
     const { status, page, pageSize } = parsed.data;
-    const where = status ? { status } : {};
+    const where = { AND: [status ? { status } : {}, ledgerScope(principalOf(req)!)] };
     const [total, rows] = await Promise.all([
       prisma.petition.count({ where }),
       prisma.petition.findMany({
@@ -100,13 +105,17 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
       },
     });
     if (!petition) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
+    const principal = principalOf(req)!;
+    if (!maySeePetition(principal, petition)) return sendError(res, 403, '无权查看：该信访事项未交办给您的部门 (not assigned to your department)');
     let workflowState: PetitionState | null = null;
     try {
       workflowState = await temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
     } catch {
       workflowState = null;
     }
-    res.json(toJson({ ...petition, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState }));
+    const deadlines = describeDeadlines(workflowState, new Date());
+    const view = { ...petition, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState, deadlines, calendarWarnings: calendarWarnings(deadlines) };
+    res.json(toJson(redactPetition(principal, view)));
   });
 
   const commands = Object.keys(commandSchemas) as CommandName[];
@@ -114,6 +123,9 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     router.post(`/:number/${name}`, async (req, res) => {
       const number = registerNumberOf(req, res);
       if (!number) return;
+      const links = await prisma.petition.findUnique({ where: { number }, select: { leadDepartment: true, cooperatingDepartments: true } });
+      const refusal = commandRefusal(principalOf(req)!, commandUpdateNames[name], req.body ?? {}, links ?? { leadDepartment: null, cooperatingDepartments: [] });
+      if (refusal) return sendError(res, 403, refusal);
       const parsed = commandSchemas[name].safeParse(req.body ?? {});
       if (!parsed.success) return sendBadRequest(res, parsed.error);
       try {

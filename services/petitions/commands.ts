@@ -6,8 +6,16 @@ import { satisfactionLevels, type Satisfaction } from '../../workflows/domain/ca
 import { petitionWorkflowId } from '../../workflows/ids';
 import {
   acceptUpdate,
+  acknowledgeUpdate,
   archiveUpdate,
   assignUpdate,
+  decideExtensionUpdate,
+  pauseClockUpdate,
+  requestExtensionUpdate,
+  requestReviewUpdate,
+  resumeClockUpdate,
+  returnCaseUpdate,
+  takeOwnershipUpdate,
   declineUpdate,
   feedbackUpdate,
   refusalTypes,
@@ -27,6 +35,7 @@ export const commandSchemas = {
       leadDepartment: departmentCode,
       cooperatingDepartments: z.array(departmentCode).max(20).default([]),
       dueAt: z.iso.datetime({ offset: true }).optional(),
+      departmentDueAt: z.record(departmentCode, z.iso.datetime({ offset: true })).optional(),
     })
     .strict(),
   reply: z
@@ -40,9 +49,35 @@ export const commandSchemas = {
     .strict(),
   feedback: z.object({ satisfaction: z.enum(satisfactionIds), note: z.string().trim().max(5000).optional() }).strict(),
   archive: z.object({}).strict(),
+  acknowledge: z.object({ department: departmentCode }).strict(),
+  'request-extension': z.object({ department: departmentCode, days: z.number().int().min(1).max(365), reason: longText(5000) }).strict(),
+  'decide-extension': z.object({ approve: z.boolean(), note: z.string().trim().max(5000).optional() }).strict(),
+  return: z.object({ department: departmentCode, reason: longText(5000) }).strict(),
+  pause: z.object({ reason: longText(5000), materials: z.string().trim().max(5000).optional() }).strict(),
+  resume: z.object({}).strict(),
+  'request-review': z.object({ reason: longText(20_000) }).strict(),
+  'take-ownership': z.object({}).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
+
+/** The Update each URL command runs (the names the permission table uses); URLs are kebab-case, Updates camelCase. */
+export const commandUpdateNames: Record<CommandName, string> = {
+  accept: 'accept',
+  decline: 'decline',
+  assign: 'assign',
+  reply: 'reply',
+  feedback: 'feedback',
+  archive: 'archive',
+  acknowledge: 'acknowledge',
+  'request-extension': 'requestExtension',
+  'decide-extension': 'decideExtension',
+  return: 'returnCase',
+  pause: 'pauseClock',
+  resume: 'resumeClock',
+  'request-review': 'requestReview',
+  'take-ownership': 'takeOwnership',
+};
 export type CommandBody<N extends CommandName> = z.infer<(typeof commandSchemas)[N]>;
 
 /** A transition the workflow refused: the petition is unchanged and the reason is for people. */
@@ -75,6 +110,55 @@ async function storeDocument(context: CommandContext, number: string, kind: stri
   return document.id;
 }
 
+type PetitionHandle = ReturnType<Client['workflow']['getHandle']>;
+
+/** 签收, 延期, 退回, 补充材料, 复查/复核, 包案: free text (reasons) goes to documents like the other commands. */
+async function runDeadlineCommand(
+  context: CommandContext,
+  handle: PetitionHandle,
+  number: string,
+  name: CommandName,
+  body: unknown,
+  actor: string,
+): Promise<PetitionState> {
+  switch (name) {
+    case 'acknowledge': {
+      const { department } = body as CommandBody<'acknowledge'>;
+      return await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, department }] });
+    }
+    case 'request-extension': {
+      const { department, days, reason } = body as CommandBody<'request-extension'>;
+      const documentId = await storeDocument(context, number, 'extension_request', { reason, days }, actor);
+      return await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor, department, days, documentId }] });
+    }
+    case 'decide-extension': {
+      const { approve, note } = body as CommandBody<'decide-extension'>;
+      const documentId = note ? await storeDocument(context, number, 'extension_decision', { approve, note }, actor) : undefined;
+      return await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor, approve, documentId }] });
+    }
+    case 'return': {
+      const { department, reason } = body as CommandBody<'return'>;
+      const documentId = await storeDocument(context, number, 'return', { reason }, actor);
+      return await handle.executeUpdate(returnCaseUpdate, { args: [{ actor, department, documentId }] });
+    }
+    case 'pause': {
+      const { reason, materials } = body as CommandBody<'pause'>;
+      const documentId = await storeDocument(context, number, 'clock_pause', { reason, materials: materials ?? '' }, actor);
+      return await handle.executeUpdate(pauseClockUpdate, { args: [{ actor, documentId }] });
+    }
+    case 'resume':
+      return await handle.executeUpdate(resumeClockUpdate, { args: [{ actor }] });
+    case 'request-review': {
+      const { reason } = body as CommandBody<'request-review'>;
+      const documentId = await storeDocument(context, number, 'review_request', { reason }, actor);
+      return await handle.executeUpdate(requestReviewUpdate, { args: [{ actor, documentId }] });
+    }
+    case 'take-ownership':
+      return await handle.executeUpdate(takeOwnershipUpdate, { args: [{ actor }] });
+  }
+  throw new Error(`unknown command ${String(name)}`);
+}
+
 export async function runCommand<N extends CommandName>(
   context: CommandContext,
   number: string,
@@ -97,7 +181,13 @@ export async function runCommand<N extends CommandName>(
       case 'assign': {
         const assign = body as CommandBody<'assign'>;
         return await handle.executeUpdate(assignUpdate, {
-          args: [{ actor, leadDepartment: assign.leadDepartment, cooperatingDepartments: assign.cooperatingDepartments, dueAt: assign.dueAt }],
+          args: [{
+            actor,
+            leadDepartment: assign.leadDepartment,
+            cooperatingDepartments: assign.cooperatingDepartments,
+            dueAt: assign.dueAt,
+            departmentDueAt: assign.departmentDueAt,
+          }],
         });
       }
       case 'reply': {
@@ -112,6 +202,8 @@ export async function runCommand<N extends CommandName>(
       }
       case 'archive':
         return await handle.executeUpdate(archiveUpdate, { args: [{ actor }] });
+      default:
+        return await runDeadlineCommand(context, handle, number, name, body, actor);
     }
     throw new Error(`unknown command ${String(name)}`);
   } catch (error) {

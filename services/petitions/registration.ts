@@ -5,8 +5,10 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
 import { policyVersion } from '../policies';
+import type { CalendarData } from '../../workflows/deadlines';
+import { alertReasons } from './alerts';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
-import type { PetitionWorkflowInput } from '../../workflows/petition/messages';
+import type { AlertReason, PetitionWorkflowInput } from '../../workflows/petition/messages';
 import type { petitionWorkflow } from '../../workflows/petition/workflow';
 import {
   PetitionCategory,
@@ -43,6 +45,8 @@ export const registrationSchema = z
     claimAmount: z.number().nonnegative().max(100_000_000_000).multipleOf(0.01).optional(),
     receivedAt: z.iso.datetime({ offset: true }).optional(),
     policyId: z.string().min(1).max(64).optional(),
+    /** 越级访: the petitioner went over the hospital's head (besides channel higher_authority). */
+    levelSkipping: z.boolean().optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -62,6 +66,8 @@ export interface RegistrationContext {
   taskQueue: string;
   defaultPolicy: string;
   knownPolicies: ReadonlySet<string>;
+  /** The calendar a new petition counts with (official schedule, supplements, closures), pinned in its workflow input. */
+  calendarSnapshot?: (receivedAt: Date) => CalendarData;
 }
 
 export interface RegisteredPetition {
@@ -104,6 +110,8 @@ export async function registerPetition(
   if (!context.knownPolicies.has(policyId)) throw new UnknownPolicyError(policyId);
   const now = new Date();
   const year = shanghaiYear(now);
+  const receivedAt = registration.receivedAt ? new Date(registration.receivedAt) : now;
+  const alerts = await alertReasons(prisma, { ...registration, petitioner: registration.anonymous ? undefined : registration.petitioner }, receivedAt);
   const petition = await prisma.$transaction(async (tx) => {
     const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
       INSERT INTO "RegisterCounter" ("year", "last") VALUES (${year}, 1)
@@ -131,7 +139,7 @@ export async function registerPetition(
         policyId,
         policyVersion: policyVersion(policyId),
         queryCode: newQueryCode(),
-        receivedAt: registration.receivedAt ? new Date(registration.receivedAt) : now,
+        receivedAt,
         registeredAt: now,
         registrationKey: registrationKey ?? null,
         petitionerId: petitioner?.id ?? null,
@@ -142,7 +150,7 @@ export async function registerPetition(
         petitionId: created.id,
         type: 'registered',
         actor,
-        payload: { channel: created.channel, category: created.category, peopleCount: created.peopleCount },
+        payload: { channel: created.channel, category: created.category, peopleCount: created.peopleCount, alerts },
         occurredAt: now,
         idempotencyKey: `${created.workflowId}:registered`,
       },
@@ -151,6 +159,11 @@ export async function registerPetition(
   });
   await startWorkflowFor(context, petition.id);
   return { number: petition.number, workflowId: petition.workflowId, queryCode: petition.queryCode, created: true };
+}
+
+function alertsOf(payload: unknown): AlertReason[] {
+  const alerts = (payload as { alerts?: unknown } | null)?.alerts;
+  return Array.isArray(alerts) ? alerts.filter((a): a is AlertReason => ['collective', 'repeat', 'levelSkipping'].includes(a)) : [];
 }
 
 export async function startWorkflowFor(context: RegistrationContext, petitionId: string): Promise<void> {
@@ -167,6 +180,9 @@ export async function startWorkflowFor(context: RegistrationContext, petitionId:
     policyId: petition.policyId,
     receivedAt: petition.receivedAt.toISOString(),
     registeredBy: registered?.actor ?? 'system',
+    policyVersion: petition.policyVersion,
+    alerts: alertsOf(registered?.payload),
+    ...(context.calendarSnapshot ? { calendar: context.calendarSnapshot(petition.receivedAt) } : {}),
   };
   try {
     await context.temporal.workflow.start<typeof petitionWorkflow>('petitionWorkflow', {
@@ -186,8 +202,25 @@ export async function startWorkflowFor(context: RegistrationContext, petitionId:
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    await assertWorkflowBelongsTo(context, petition.workflowId, petition.registeredAt);
   }
   await context.prisma.petition.update({ where: { id: petitionId }, data: { workflowStarted: true } });
+}
+
+/**
+ * "Already started" is fine when it is this petition's own workflow (a retried start). A run older than the petition
+ * row means Temporal kept a petition of another database under the same number (a wiped database, a second
+ * deployment on one namespace): refuse loudly instead of attaching this petition to someone else's workflow.
+ */
+async function assertWorkflowBelongsTo(context: RegistrationContext, workflowId: string, registeredAt: Date): Promise<void> {
+  const description = await context.temporal.workflow.getHandle(workflowId).describe();
+  const toleranceMs = 60_000;
+  if (description.startTime.getTime() < registeredAt.getTime() - toleranceMs) {
+    throw new Error(
+      `Temporal 中已有更早的 ${workflowId}（${description.startTime.toISOString()} 启动），与本数据库的登记记录不符 ` +
+        `(workflow id already used by a run that predates this petition; check TEMPORAL_NAMESPACE and DATABASE_URL)`,
+    );
+  }
 }
 
 /** Petitions stored but not yet running (the API died between the two steps) are started at the next boot. */

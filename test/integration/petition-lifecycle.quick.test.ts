@@ -133,8 +133,10 @@ describe('petition from registration to archive on real servers', () => {
   });
 
   test('register numbers are sequential and a retried registration is not registered twice', async () => {
-    const first = await system.api('/api/petitions', { body: registration(), headers: { 'idempotency-key': 'retry-key-0001' } });
-    const retry = await system.api('/api/petitions', { body: registration(), headers: { 'idempotency-key': 'retry-key-0001' } });
+    // Unique per run: a PostgreSQL kept between runs still holds the keys of earlier ones.
+    const key = `retry-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+    const first = await system.api('/api/petitions', { body: registration(), headers: { 'idempotency-key': key } });
+    const retry = await system.api('/api/petitions', { body: registration(), headers: { 'idempotency-key': key } });
     const second = await system.api('/api/petitions', { body: registration() });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(200);

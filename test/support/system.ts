@@ -1,17 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadSettings } from '../../services/config';
+import { createNamespace } from './namespace';
 import { startSystem, type RunningSystem } from '../../services/system';
 
 export interface TestSystem extends RunningSystem {
+  /** The bearer token api() sends; pass `authorization: ''` in headers to call without it. */
+  apiToken: string;
   api(pathname: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 }
 
 /**
  * The real system for a test file: the Temporal server from the jest global setup (or TEMPORAL_ADDRESS), PostgreSQL
- * when DATABASE_URL is set (else a fresh PGlite directory), a real SMTP catcher, and its own task queue.
+ * when DATABASE_URL is set (else a fresh PGlite directory), a real SMTP catcher, and its own namespace and task queue.
  */
 function quietTemporalRuntime(): void {
   try {
@@ -19,6 +23,10 @@ function quietTemporalRuntime(): void {
   } catch {
     // already installed by an earlier test system in this worker process
   }
+}
+
+function withoutEmpty(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ''));
 }
 
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
@@ -32,14 +40,17 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     PGLITE_DIR: path.join(dataDir, 'pglite'),
     TEMPORAL_TASK_QUEUE: `test-${path.basename(dataDir)}`,
     LOG_LEVEL: 'warn',
+    API_TOKEN: `test-${randomBytes(16).toString('hex')}`,
+    CONSOLE_DEFAULT_PASSWORD: 'test-password-123',
     ...overrides,
   };
   if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the jest global setup starts a Temporal dev server');
+  if (!overrides.TEMPORAL_NAMESPACE) env.TEMPORAL_NAMESPACE = await createNamespace(env.TEMPORAL_ADDRESS);
   const system = await startSystem(loadSettings(env), env);
   const api: TestSystem['api'] = async (pathname, init = {}) => {
     const response = await fetch(`${system.apiUrl}${pathname}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { 'content-type': 'application/json', ...init.headers },
+      headers: withoutEmpty({ 'content-type': 'application/json', authorization: `Bearer ${env.API_TOKEN}`, ...init.headers }),
       body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
     });
     const text = await response.text();
@@ -53,6 +64,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   };
   return {
     ...system,
+    apiToken: env.API_TOKEN!,
     api,
     stop: async () => {
       await system.stop();

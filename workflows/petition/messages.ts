@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, PetitionStatus, Satisfaction } from '../domain/catalog';
+import type { CalendarData, Deadline } from '../deadlines';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -15,7 +16,18 @@ export interface PetitionWorkflowInput {
   policyId: string;
   receivedAt: string;
   registeredBy: string;
+  /** The policy file's version at registration; the petition keeps counting by it. */
+  policyVersion?: string;
+  /** The calendar this petition counts with, taken once at registration so a later schedule never moves it. */
+  calendar?: CalendarData;
+  /** Hospital closures, used only when no calendar snapshot was passed (older starts, tests). */
+  closures?: string[];
+  /** Reason codes decided at registration (the API looks up repeats in the record store). */
+  alerts?: AlertReason[];
 }
+
+/** 集体访, 重复访, 越级访: each alerts the leadership group at once. */
+export type AlertReason = 'collective' | 'repeat' | 'levelSkipping';
 
 /** `actor` is a staff id (`staff:<id>`), a department (`dept:<code>`) or `system`. */
 export interface AcceptCommand {
@@ -30,6 +42,8 @@ export interface AssignCommand {
   leadDepartment: string;
   cooperatingDepartments: string[];
   dueAt?: string;
+  /** A due instant per cooperating department; others get the policy's handling limit. */
+  departmentDueAt?: Record<string, string>;
 }
 export interface ReplyCommand {
   actor: string;
@@ -73,10 +87,51 @@ export interface PetitionState {
   replyDocumentId?: string;
   satisfaction?: Satisfaction;
   timeline: TimelineEntry[];
+  policyVersion?: string;
+  calendarVersion?: string;
+  /** Every statutory or internal deadline of this petition, with how it was counted. */
+  deadlines?: DeadlineRecord[];
+  overdue?: boolean;
+  /** Departments that confirmed the assignment (签收), with when. */
+  acknowledgements?: Record<string, string>;
+  pendingExtension?: { department: string; days: number; documentId: string; requestedAt: string; actor: string };
+  /** Days granted so far per department, to keep the total within the policy's cap. */
+  extensionDaysGranted?: Record<string, number>;
+  clockPaused?: { at: string; actor: string; documentId: string };
+  /** Review stages (复查, 复核) requested so far, in order. */
+  reviews?: Array<{ stage: string; requestedAt: string; documentId: string }>;
+  alerts?: AlertReason[];
+  /** 领导包案: the leader who owns the case. */
+  owner?: { actor: string; at: string };
+  /** Reminder, escalation and other scheduled steps already carried out, by key; each happens once. */
+  firedSteps?: string[];
+}
+
+export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'reviewRequest' | 'reviewAnswer';
+export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
+
+/** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */
+export interface DeadlineRecord {
+  id: string;
+  kind: DeadlineKind;
+  department?: string;
+  /** For review deadlines: recheck (复查) or reexamination (复核). */
+  stage?: string;
+  dueAt: string;
+  status: DeadlineStatus;
+  openedAt: string;
+  /** When the current due instant was set (opening, extension, resumption): earlier reminder instants are skipped. */
+  armedAt: string;
+  closedAt?: string;
+  overdueAt?: string;
+  /** While the clock is stopped (补充材料) the deadline does not run; set with the pause's bookkeeping. */
+  pausedAt?: string;
+  remainingWhenPaused?: { amount: number; unit: string } | null;
+  deadline: Deadline;
 }
 
 /** Failure types the API maps to HTTP 409 (the transition is refused, the petition is unchanged). */
-export const refusalTypes = ['InvalidTransition', 'UnknownDepartment'] as const;
+export const refusalTypes = ['InvalidTransition', 'UnknownDepartment', 'NotAllowed'] as const;
 
 export const acceptUpdate = defineUpdate<PetitionState, [AcceptCommand]>('accept');
 export const declineUpdate = defineUpdate<PetitionState, [DeclineCommand]>('decline');

@@ -1,14 +1,20 @@
-import {
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { DeadlineNoticeRequest } from '../../activities/deadline-types';
 import type { NoticeRequest, PetitionPatch } from '../../activities/types';
-import { LeadDepartment, PetitionStatus as StatusKey, NextDueTime } from '../search-attributes';
+import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
+import { findUnknownDepartments, recordTransition, sendDeadlineNotice, sendNotice } from './activity-proxies';
+import type { PetitionContext } from './context';
+import { nextDueAt } from './deadline-book';
+import { installDeadlineHandlers } from './deadline-handlers';
+import {
+  closeAllDeadlines,
+  leadHandlingDueAt,
+  meetAcceptance,
+  onReplied,
+  openAssignmentDeadlines,
+  startDeadlines,
+} from './deadline-lifecycle';
+import { nextStepAt, runDueSteps } from './deadline-watch';
 import {
   acceptUpdate,
   archiveUpdate,
@@ -20,6 +26,7 @@ import {
   type PetitionState,
   type PetitionWorkflowInput,
 } from './messages';
+import { calendarFor, policyFor } from './policy-limits';
 import {
   refuse,
   validateAccept,
@@ -29,26 +36,19 @@ import {
   validateFeedback,
   validateReply,
 } from './transitions';
-import { handlingDueAt } from './policy-limits';
 
-type Activities = ReturnType<typeof createActivities>;
-
-// The record store and the mail server may be down for a while: keep retrying, a notice must not be lost.
-const { recordTransition, findUnknownDepartments } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
-});
+type OutboxItem = { type: 'notice'; request: NoticeRequest } | { type: 'deadline'; request: DeadlineNoticeRequest };
 
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionState> {
+  const policy = policyFor(input);
+  const calendar = calendarFor(input);
   const state: PetitionState = {
     number: input.number,
     petitionId: input.petitionId,
     status: 'registered',
     policyId: input.policyId,
+    policyVersion: input.policyVersion ?? policy.version,
+    calendarVersion: calendar.version,
     channel: input.channel,
     category: input.category,
     peopleCount: input.peopleCount,
@@ -56,8 +56,20 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     receivedAt: input.receivedAt,
     cooperatingDepartments: [],
     timeline: [{ type: 'registered', at: input.receivedAt, actor: input.registeredBy }],
+    deadlines: [],
+    overdue: false,
+    firedSteps: [],
   };
-  const outbox: NoticeRequest[] = [];
+  if (input.policyVersion && input.policyVersion !== policy.version) {
+    log.warn('policy file changed since registration', { number: input.number, registered: input.policyVersion, loaded: policy.version });
+  }
+  const outbox: OutboxItem[] = [];
+  // Bumped on every change, so the deadline watch recomputes its next instant.
+  let revision = 0;
+
+  function isClosed(): boolean {
+    return state.status === 'archived' || state.status === 'declined';
+  }
 
   async function transition(
     type: string,
@@ -70,10 +82,13 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     const index = state.timeline.length;
     state.timeline.push({ type, at, actor });
     if (patch.status) state.status = patch.status;
+    revision++;
+    const nextDue = isClosed() ? null : nextDueAt(state);
     upsertSearchAttributes([
       { key: StatusKey, value: state.status },
       { key: LeadDepartment, value: state.leadDepartment ?? null },
-      { key: NextDueTime, value: state.dueAt && !isClosed() ? new Date(state.dueAt) : null },
+      { key: NextDueTime, value: nextDue },
+      { key: Overdue, value: state.overdue === true },
     ]);
     await recordTransition({
       petitionId: state.petitionId,
@@ -89,23 +104,36 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     return `${state.number}:${index}`;
   }
 
-  function queueNotice(notice: Omit<NoticeRequest, 'petitionId' | 'number' | 'idempotencyKey'>, key: string): void {
-    const target = notice.departmentCode ?? 'petitioner';
-    outbox.push({ ...notice, petitionId: state.petitionId, number: state.number, idempotencyKey: `${key}:${notice.kind}:${target}` });
-  }
-
-  function isClosed(): boolean {
-    return state.status === 'archived' || state.status === 'declined';
-  }
+  const ctx: PetitionContext = {
+    state,
+    policy,
+    calendar,
+    workflowId: workflowInfo().workflowId,
+    transition,
+    isClosed,
+    queueNotice(notice, key) {
+      const target = notice.departmentCode ?? 'petitioner';
+      outbox.push({
+        type: 'notice',
+        request: { ...notice, petitionId: state.petitionId, number: state.number, idempotencyKey: `${key}:${notice.kind}:${target}` },
+      });
+    },
+    queueDeadlineNotice(notice, key) {
+      const request = { ...notice, petitionId: state.petitionId, number: state.number, idempotencyKey: `${key}:${notice.kind}` };
+      outbox.push({ type: 'deadline', request: request as DeadlineNoticeRequest });
+    },
+  };
 
   setHandler(petitionStateQuery, () => state);
+  installDeadlineHandlers(ctx);
 
   setHandler(
     acceptUpdate,
     async (command) => {
       state.acceptedAt = new Date().toISOString();
+      meetAcceptance(ctx);
       const key = await transition('accepted', command.actor, { status: 'accepted' });
-      queueNotice({ kind: 'acceptance' }, key);
+      ctx.queueNotice({ kind: 'acceptance' }, key);
       return state;
     },
     { validator: (_command) => validateAccept(state) },
@@ -115,8 +143,10 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     declineUpdate,
     async (command) => {
       state.declinedAt = new Date().toISOString();
+      meetAcceptance(ctx);
+      await closeAllDeadlines(ctx);
       const key = await transition('declined', command.actor, { status: 'declined' }, {}, command.documentId);
-      queueNotice({ kind: 'decline' }, key);
+      ctx.queueNotice({ kind: 'decline' }, key);
       return state;
     },
     { validator: (command) => validateDecline(state, command) },
@@ -134,7 +164,8 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       state.assignedAt = new Date().toISOString();
       state.leadDepartment = command.leadDepartment;
       state.cooperatingDepartments = [...command.cooperatingDepartments];
-      state.dueAt = command.dueAt ? new Date(command.dueAt).toISOString() : handlingDueAt(state).toISOString();
+      openAssignmentDeadlines(ctx, command);
+      state.dueAt = leadHandlingDueAt(ctx);
       const key = await transition(
         'assigned',
         command.actor,
@@ -146,9 +177,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
         },
         { leadDepartment: state.leadDepartment, cooperatingDepartments: state.cooperatingDepartments, dueAt: state.dueAt },
       );
-      queueNotice({ kind: 'assignment', departmentCode: state.leadDepartment, departmentRole: 'lead' }, key);
+      ctx.queueNotice({ kind: 'assignment', departmentCode: state.leadDepartment, departmentRole: 'lead' }, key);
       for (const code of state.cooperatingDepartments) {
-        queueNotice({ kind: 'assignment', departmentCode: code, departmentRole: 'cooperating' }, key);
+        ctx.queueNotice({ kind: 'assignment', departmentCode: code, departmentRole: 'cooperating' }, key);
       }
       return state;
     },
@@ -160,6 +191,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     async (command) => {
       state.repliedAt = new Date().toISOString();
       state.replyDocumentId = command.documentId;
+      await onReplied(ctx);
       const key = await transition(
         'replied',
         command.actor,
@@ -167,7 +199,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
         { department: command.department, documentId: command.documentId },
         command.documentId,
       );
-      queueNotice({ kind: 'reply' }, key);
+      ctx.queueNotice({ kind: 'reply' }, key);
       return state;
     },
     { validator: (command) => validateReply(state, command) },
@@ -188,17 +220,32 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     archiveUpdate,
     async (command) => {
       state.archivedAt = new Date().toISOString();
+      await closeAllDeadlines(ctx);
       await transition('archived', command.actor, { status: 'archived', closedAt: state.archivedAt });
       return state;
     },
     { validator: (_command) => validateArchive(state) },
   );
 
-  // Notices go out in order, one at a time, outside the update handlers so a slow mail server never holds up staff.
-  while (!(state.status === 'archived' && outbox.length === 0)) {
-    await condition(() => outbox.length > 0 || (state.status === 'archived' && outbox.length === 0));
+  await startDeadlines(ctx, input);
+  upsertSearchAttributes([{ key: NextDueTime, value: nextDueAt(state) }]);
+
+  // One loop does everything that is not a reply to staff: due deadline steps, then queued notices (in order, one at
+  // a time, so a slow mail server never holds up an update), then one timer until the next step or the next change.
+  for (;;) {
+    await runDueSteps(ctx);
     const next = outbox.shift();
-    if (next) await sendNotice(next);
+    if (next) {
+      if (next.type === 'notice') await sendNotice(next.request);
+      else await sendDeadlineNotice(next.request);
+      continue;
+    }
+    if (state.status === 'archived') break;
+    const seen = revision;
+    const wakeAt = nextStepAt(ctx);
+    const changed = () => outbox.length > 0 || revision !== seen || state.status === 'archived';
+    if (wakeAt === undefined) await condition(changed);
+    else await condition(changed, Math.max(1, wakeAt - Date.now()));
   }
   await condition(allHandlersFinished);
   return state;

@@ -1,0 +1,72 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import type { SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './deadline-types';
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}
+
+/** The record-store side of the deadline watch: the audit of fired timers, the supervision (督办) items, staff roles. */
+export function createDeadlineRecordActivities({ prisma }: { prisma: PrismaClient }) {
+  /** One row per fired step; the key makes a retried activity write once. Lag = fired − due, in milliseconds. */
+  async function recordTimerFired(record: TimerFiredRecord): Promise<{ written: boolean; lagMs: number }> {
+    const lagMs = Date.parse(record.firedAt) - Date.parse(record.scheduledAt);
+    try {
+      await prisma.deadlineAudit.create({
+        data: {
+          petitionId: record.petitionId,
+          number: record.number,
+          deadlineId: record.deadlineId,
+          deadlineKind: record.deadlineKind,
+          step: record.step,
+          scheduledAt: new Date(record.scheduledAt),
+          firedAt: new Date(record.firedAt),
+          lagMs,
+          idempotencyKey: record.idempotencyKey,
+        },
+      });
+      return { written: true, lagMs };
+    } catch (error) {
+      if (isUniqueViolation(error)) return { written: false, lagMs };
+      throw error;
+    }
+  }
+
+  async function openSupervision(item: SupervisionOpen): Promise<void> {
+    const row = {
+      number: item.number,
+      deadlineKind: item.deadlineKind,
+      departmentCode: item.departmentCode ?? null,
+      rule: item.rule,
+      dueAt: new Date(item.dueAt),
+      openedAt: new Date(item.openedAt),
+    };
+    await prisma.supervision.upsert({
+      where: { petitionId_deadlineId: { petitionId: item.petitionId, deadlineId: item.deadlineId } },
+      create: { petitionId: item.petitionId, deadlineId: item.deadlineId, ...row, escalatedTo: [], status: 'open' },
+      update: {},
+    });
+  }
+
+  /** Appends the role once: a retry after a crash does not list the president twice. */
+  async function escalateSupervision(step: SupervisionEscalation): Promise<void> {
+    const where = { petitionId_deadlineId: { petitionId: step.petitionId, deadlineId: step.deadlineId } };
+    const item = await prisma.supervision.findUnique({ where });
+    if (!item || item.escalatedTo.includes(step.role)) return;
+    await prisma.supervision.update({ where, data: { escalatedTo: [...item.escalatedTo, step.role], lastEscalatedAt: new Date(step.at) } });
+  }
+
+  async function closeSupervision(close: SupervisionClose): Promise<void> {
+    await prisma.supervision.updateMany({
+      where: { petitionId: close.petitionId, deadlineId: close.deadlineId, status: 'open' },
+      data: { status: 'closed', outcome: close.outcome, closedAt: new Date(close.closedAt) },
+    });
+  }
+
+  /** null for an unknown or inactive staff member. */
+  async function staffRoleOf(staffId: string): Promise<string | null> {
+    const member = await prisma.staffMember.findUnique({ where: { id: staffId }, select: { role: true, active: true } });
+    return member?.active ? member.role : null;
+  }
+
+  return { recordTimerFired, openSupervision, escalateSupervision, closeSupervision, staffRoleOf };
+}

@@ -1,0 +1,115 @@
+/**
+ * `npm run histories:capture`: runs every scenario of history-scenarios.ts on a throw-away system (embedded Temporal
+ * dev server, PGlite, SMTP catcher, all in a temp directory) and saves each workflow history as
+ * test/replay/histories/<scenario>.json, the JSON that `temporal workflow show --output json` and the UI also give.
+ * test/integration/replay.test.ts replays them against the current workflow code, so a change that would break
+ * running petitions fails CI. Re-capture after a deliberate, patched() change, and keep the old files of running
+ * petitions under a new name when those petitions still exist in production.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { freePort } from '../local/temporal';
+import { loadSettings } from '../../services/config';
+import { startSystem } from '../../services/system';
+import { buildWorkflowBundle } from './build-workflow-bundle';
+import { historyToJson } from './history-json';
+import { historyScenarios, type HistoryScenario } from './history-scenarios';
+
+const HISTORIES_DIR = path.resolve(__dirname, '..', '..', 'test', 'replay', 'histories');
+const SETTLE_TIMEOUT_MS = 15_000;
+
+/** The throw-away system's API token: calls act as the default intake clerk. */
+const API_TOKEN = `capture-${randomBytes(12).toString('hex')}`;
+
+async function callApi(apiUrl: string, pathname: string, body: unknown): Promise<any> {
+  const response = await fetch(`${apiUrl}${pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`POST ${pathname} → ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * A running petition is captured once it is idle: no activity and no workflow task pending, and its history did not
+ * grow since the previous look.
+ */
+async function waitUntilIdle(temporal: Client, workflowId: string): Promise<void> {
+  const handle = temporal.workflow.getHandle(workflowId);
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let previousLength = -1;
+  for (;;) {
+    const { raw } = await handle.describe();
+    const busy = (raw.pendingActivities?.length ?? 0) > 0 || Boolean(raw.pendingWorkflowTask);
+    const length = Number(raw.workflowExecutionInfo?.historyLength ?? 0);
+    if (!busy && length === previousLength) return;
+    if (Date.now() > deadline) throw new Error(`${workflowId} did not settle within ${SETTLE_TIMEOUT_MS} ms`);
+    previousLength = busy ? -1 : length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+async function runScenario(apiUrl: string, temporal: Client, scenario: HistoryScenario): Promise<string> {
+  const registered = await callApi(apiUrl, '/api/petitions', scenario.registration);
+  for (const step of scenario.steps) await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, step.body);
+  const handle = temporal.workflow.getHandle(registered.workflowId);
+  if (scenario.finished) await handle.result();
+  else await waitUntilIdle(temporal, registered.workflowId);
+  const history = await handle.fetchHistory();
+  const file = path.join(HISTORIES_DIR, `${scenario.name}.json`);
+  await writeFile(file, `${JSON.stringify(historyToJson(history), null, 1)}\n`);
+  return file;
+}
+
+export async function captureHistories(): Promise<string[]> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'petitions-capture-'));
+  const bundlePath = await buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    SMTP_CATCHER_PORT: '0',
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    DATA_DIR: workDir,
+    PGLITE_DIR: path.join(workDir, 'pglite'),
+    LOG_LEVEL: 'warn',
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    API_TOKEN,
+    // Only petition workflows belong in these fixtures.
+    DAILY_REPORT_SCHEDULE: 'off',
+  };
+  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'WORKER_METRICS_BIND']) delete env[name];
+  const system = await startSystem(loadSettings(env), env);
+  try {
+    await mkdir(HISTORIES_DIR, { recursive: true });
+    const keep = new Set(historyScenarios.map((s) => `${s.name}.json`));
+    for (const stale of (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json') && !keep.has(f))) {
+      console.warn(`keeping ${stale}: not produced by any scenario (delete it by hand if it is obsolete)`);
+    }
+    const files = await Promise.all(historyScenarios.map((scenario) => runScenario(system.apiUrl, system.temporal, scenario)));
+    return files;
+  } finally {
+    await system.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const started = Date.now();
+  captureHistories().then(
+    (files) => {
+      for (const file of files) console.log(`saved ${path.relative(process.cwd(), file)}`);
+      console.log(`captured ${files.length} histories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

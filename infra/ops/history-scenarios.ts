@@ -1,0 +1,50 @@
+/**
+ * The petitions whose histories are kept as replay fixtures: each main path, finished and still running. Steps are
+ * API calls, so a scenario exercises exactly what staff do. Add a scenario for every new path through the workflow.
+ */
+export interface ScenarioStep {
+  command: string;
+  body: Record<string, unknown>;
+}
+
+export interface HistoryScenario {
+  /** File name under test/replay/histories, without .json. */
+  name: string;
+  registration: Record<string, unknown>;
+  steps: ScenarioStep[];
+  /** Finished scenarios wait for the workflow to complete; the others are captured while it waits for people. */
+  finished: boolean;
+}
+
+const named = {
+  channel: 'visit',
+  category: 'medical_quality',
+  petitioner: { name: '样例信访人', phone: '13900000000', email: 'fixture.petitioner@example.cn' },
+  content: '回放样例：住院期间术后护理不及时。',
+  complainedAbout: ['外科 病区'],
+};
+
+const accept: ScenarioStep = { command: 'accept', body: {} };
+const assign: ScenarioStep = { command: 'assign', body: { leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] } };
+const reply: ScenarioStep = {
+  command: 'reply',
+  body: { department: 'YWC', investigation: '调阅病历。', findings: '护理记录完整。', opinion: '加强沟通。', result: '已说明情况。' },
+};
+const feedback: ScenarioStep = { command: 'feedback', body: { satisfaction: 'satisfied' } };
+const archive: ScenarioStep = { command: 'archive', body: {} };
+const decline: ScenarioStep = { command: 'decline', body: { reason: '已进入诉讼程序。', redirectTo: '请通过人民法院解决。' } };
+
+export const historyScenarios: HistoryScenario[] = [
+  { name: 'finished-full-path', registration: named, steps: [accept, assign, reply, feedback, archive], finished: true },
+  { name: 'finished-declined', registration: { ...named, channel: 'letter', category: 'billing' }, steps: [decline, archive], finished: true },
+  { name: 'running-registered', registration: named, steps: [], finished: false },
+  { name: 'running-accepted', registration: named, steps: [accept], finished: false },
+  { name: 'running-assigned', registration: named, steps: [accept, assign], finished: false },
+  { name: 'running-replied', registration: named, steps: [accept, assign, reply], finished: false },
+  {
+    name: 'running-anonymous-accepted',
+    registration: { ...named, anonymous: true, petitioner: undefined, channel: 'suggestion_box' },
+    steps: [accept],
+    finished: false,
+  },
+];

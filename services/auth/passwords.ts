@@ -1,0 +1,36 @@
+import bcrypt from 'bcryptjs';
+import type { PrismaClient } from '../../generated/prisma/client';
+
+const COST = 10;
+export const MIN_PASSWORD_LENGTH = 8;
+
+export class WeakPasswordError extends Error {}
+
+export async function hashPassword(password: string): Promise<string> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(`密码至少 ${MIN_PASSWORD_LENGTH} 位`);
+  if (password.length > 72) throw new WeakPasswordError('密码不能超过 72 个字符');
+  return bcrypt.hash(password, COST);
+}
+
+/** Compares against a fixed hash when the user is unknown, so timing does not reveal which ids exist. */
+const UNKNOWN_USER_HASH = bcrypt.hashSync('unknown-user-placeholder', COST);
+
+export async function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {
+  const matches = await bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH);
+  return matches && Boolean(hash);
+}
+
+export async function setStaffPassword(prisma: PrismaClient, staffId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const updated = await prisma.staffMember.updateMany({ where: { id: staffId }, data: { passwordHash } });
+  if (updated.count === 0) throw new Error(`未知工作人员 (unknown staff member): ${staffId}`);
+  // A changed password signs the person out everywhere.
+  await prisma.consoleSession.deleteMany({ where: { staffId } });
+}
+
+/** Gives every staff member who has no password yet the initial one; passwords set later are kept across restarts. */
+export async function seedInitialPasswords(prisma: PrismaClient, initialPassword: string): Promise<number> {
+  const passwordHash = await hashPassword(initialPassword);
+  const updated = await prisma.staffMember.updateMany({ where: { passwordHash: null }, data: { passwordHash } });
+  return updated.count;
+}

@@ -1,0 +1,102 @@
+import { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '../auth/cookies';
+import { csrfTokenOf, principalOf } from '../auth/middleware';
+import { setStaffPassword, verifyPassword, WeakPasswordError, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { roleLabel } from '../auth/roles';
+import { closeSession, openSession } from '../auth/sessions';
+import { checkedForm, permitted, render, type ConsoleContext } from './context';
+import { html, options } from './html';
+import { page } from './layout';
+
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(value) ? value : '/console/ledger';
+}
+
+function loginPage(res: Response, next: string, error?: string, status = 200): void {
+  res.status(status).type('html').send(
+    page({
+      title: '登录',
+      flash: { error },
+      body: html`<form method="post" action="/console/login" class="card narrow">
+  <input type="hidden" name="next" value="${next}">
+  <label>工号 <input name="staffId" autocomplete="username" required autofocus></label>
+  <label>密码 <input name="password" type="password" autocomplete="current-password" required></label>
+  <button type="submit">登录</button>
+</form>`,
+    }),
+  );
+}
+
+function originMatches(req: Request): boolean {
+  const origin = req.header('origin');
+  return !origin || origin === `${req.protocol}://${req.header('host')}`;
+}
+
+export function authPages(context: ConsoleContext): Router {
+  const router = Router();
+  const { prisma, auth } = context;
+  const loginLimiter = rateLimit({ windowMs: 15 * 60_000, limit: 30, standardHeaders: 'draft-8', legacyHeaders: false, message: { error: '登录尝试过于频繁，请稍后再试' } });
+
+  router.get('/login', (req, res) => {
+    if (principalOf(req)?.via === 'session') return res.redirect(303, safeNext(req.query.next));
+    loginPage(res, safeNext(req.query.next));
+  });
+
+  router.post('/login', loginLimiter, async (req, res) => {
+    const next = safeNext(req.body?.next);
+    // Sign-in CSRF: SameSite=Strict does not cover a form that creates the session, the Origin check does.
+    if (!originMatches(req)) return loginPage(res, next, '请求来源不符', 403);
+    const staffId = typeof req.body?.staffId === 'string' ? req.body.staffId.trim() : '';
+    const password = typeof req.body?.password === 'string' ? req.body.password : '';
+    const staff = staffId ? await prisma.staffMember.findUnique({ where: { id: staffId } }) : null;
+    const valid = await verifyPassword(password, staff?.active ? staff.passwordHash : null);
+    if (!staff || !valid) return loginPage(res, next, '工号或密码错误', 401);
+    const session = await openSession(prisma, staff.id, auth);
+    setSessionCookie(res, session.token, session.expiresAt, auth.secureCookies);
+    res.redirect(303, next);
+  });
+
+  router.post('/logout', async (req, res) => {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token && principalOf(req)) {
+      if (!checkedForm(req, res)) return;
+      await closeSession(prisma, token);
+    }
+    clearSessionCookie(res, auth.secureCookies);
+    res.redirect(303, '/console/login');
+  });
+
+  router.get('/admin/passwords', async (req, res) => {
+    const principal = permitted(req, res, 'managePasswords');
+    if (!principal) return;
+    const staff = await prisma.staffMember.findMany({ orderBy: { id: 'asc' } });
+    render(req, res, principal, '账号密码', html`<table>
+<thead><tr><th>工号</th><th>姓名</th><th>角色</th><th>部门</th><th>密码</th></tr></thead>
+<tbody>${staff.map((s) => html`<tr><td>${s.id}</td><td>${s.name}</td><td>${roleLabel(s.role)}</td><td>${s.departmentCode ?? ''}</td><td>${s.passwordHash ? '已设置' : '未设置'}</td></tr>`)}</tbody>
+</table>
+<form method="post" action="/console/admin/passwords" class="card narrow">
+  <h2>设置密码</h2>
+  <input type="hidden" name="_csrf" value="${csrfTokenOf(req) ?? ''}">
+  <label>工号 <select name="staffId">${options(staff.map((s) => [s.id, `${s.id} ${s.name}`]))}</select></label>
+  <label>新密码（至少 ${MIN_PASSWORD_LENGTH} 位） <input name="password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}"></label>
+  <button type="submit">设置</button>
+</form>`);
+  });
+
+  router.post('/admin/passwords', async (req, res) => {
+    const principal = checkedForm(req, res);
+    if (!principal) return;
+    if (principal.role !== 'admin') return res.redirect(303, '/console/ledger?error=' + encodeURIComponent('无权操作'));
+    const staffId = String(req.body?.staffId ?? '');
+    try {
+      await setStaffPassword(prisma, staffId, String(req.body?.password ?? ''));
+      res.redirect(303, `/console/admin/passwords?ok=${encodeURIComponent(`已设置 ${staffId} 的密码`)}`);
+    } catch (error) {
+      const message = error instanceof WeakPasswordError || error instanceof Error ? error.message : '设置失败';
+      res.redirect(303, `/console/admin/passwords?error=${encodeURIComponent(message)}`);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { authPages } from './auth-pages';
+import { commandPost } from './command-post';
+import type { ConsoleContext } from './context';
+import { ledgerPage } from './ledger-page';
+import { petitionPage } from './petition-page';
+import { registerForm, registerSubmit } from './register-page';
+import { reportsPage } from './reports-page';
+import { supervisionPage } from './supervision-page';
+
+export type { ConsoleContext } from './context';
+
+// chart.js does not export its UMD build as a subpath; it sits beside the main entry.
+const chartJsFile = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js');
+
+type Page = (context: ConsoleContext, req: Request, res: Response) => Promise<void>;
+
+/** The staff console under /console (authentication runs before it, see services/api/app.ts). */
+export function consoleRouter(context: ConsoleContext): Router {
+  const router = Router();
+  const page = (handler: Page) => (req: Request, res: Response, next: NextFunction) => handler(context, req, res).catch(next);
+  // With the site-wide no-referrer policy browsers send `Origin: null` on form posts, and the CSRF origin check
+  // needs the real origin: same-origin keeps referrers from leaving the site and lets the Origin through.
+  router.use((_req, res, next) => {
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+  router.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  router.get('/static/chart.umd.js', (_req, res) => res.sendFile(chartJsFile));
+  router.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', index: false }));
+  router.use(authPages(context));
+  router.get('/', (_req, res) => res.redirect(303, '/console/ledger'));
+  router.get('/ledger', page(ledgerPage));
+  router.get('/register', page(registerForm));
+  router.post('/register', page(registerSubmit));
+  router.get('/petitions/:number', page(petitionPage));
+  router.post('/petitions/:number/:command', page(commandPost));
+  router.get('/supervision', page(supervisionPage));
+  router.get('/reports', page(reportsPage));
+  return router;
+}

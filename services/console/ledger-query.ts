@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { categories, channels, statuses } from '../../workflows/domain/catalog';
+import { startOfShanghaiDate } from '../reports/range';
+
+const keys = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...Array<keyof T & string>];
+const optionalEnum = <T extends object>(o: T) => z.union([z.enum(keys(o)), z.literal('')]).optional();
+const isoDay = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.literal('')]).optional();
+
+/** The ledger's filters (台账筛选), as they arrive in the query string. Empty fields mean "any". */
+export const ledgerFilterSchema = z.object({
+  status: optionalEnum(statuses),
+  channel: optionalEnum(channels),
+  category: optionalEnum(categories),
+  department: z.union([z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/), z.literal('')]).optional(),
+  from: isoDay,
+  to: isoDay,
+  overdue: z.union([z.literal('yes'), z.literal('no'), z.literal('')]).optional(),
+  policy: z.union([z.string().regex(/^[a-z0-9-]{1,64}$/), z.literal('')]).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
+
+export const LEDGER_PAGE_SIZE = 20;
+
+/** A Prisma `where` for the filters; `now` decides which open petitions are past due. */
+export function ledgerWhere(filter: LedgerFilter, now: Date): Record<string, unknown> {
+  const and: Array<Record<string, unknown>> = [];
+  if (filter.status) and.push({ status: filter.status });
+  if (filter.channel) and.push({ channel: filter.channel });
+  if (filter.category) and.push({ category: filter.category });
+  if (filter.policy) and.push({ policyId: filter.policy });
+  if (filter.department) and.push({ OR: [{ leadDepartment: filter.department }, { cooperatingDepartments: { has: filter.department } }] });
+  if (filter.from) and.push({ receivedAt: { gte: startOfShanghaiDate(filter.from) } });
+  if (filter.to) and.push({ receivedAt: { lt: new Date(startOfShanghaiDate(filter.to).getTime() + 86_400_000) } });
+  const overdueNow = { OR: [{ overdue: true }, { dueAt: { lt: now }, status: { in: ['accepted', 'assigned'] } }] };
+  if (filter.overdue === 'yes') and.push(overdueNow);
+  if (filter.overdue === 'no') and.push({ NOT: overdueNow });
+  return and.length === 0 ? {} : { AND: and };
+}
+
+/** The query string for another page of the same filters. */
+export function ledgerQueryString(filter: LedgerFilter, page: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (key !== 'page' && value !== undefined && value !== '') params.set(key, String(value));
+  }
+  params.set('page', String(page));
+  return params.toString();
+}

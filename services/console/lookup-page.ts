@@ -1,0 +1,90 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { parseRegisterNumber } from '../../workflows/ids';
+import type { AuthSettings } from '../auth/auth-settings';
+import { html, shanghaiDate, type Html } from './html';
+import { page } from './layout';
+
+/** What the petitioner sees of each step: no staff, no departments, nothing internal. */
+const publicSteps: Record<string, string> = {
+  registered: '已登记',
+  accepted: '已受理',
+  declined: '不予受理',
+  assigned: '已交承办部门调查处理',
+  replied: '已形成书面处理意见',
+  fed_back: '已答复信访人',
+  archived: '已办结归档',
+};
+
+function lookupForm(number = '', error?: string): Html {
+  return html`<form method="post" action="/lookup" class="card narrow" id="lookup-form">
+${error ? html`<p class="flash error" role="alert">${error}</p>` : ''}
+<label>信访编号 <input name="number" value="${number}" placeholder="XF-2026-000001" required></label>
+<label>查询码 <input name="code" inputmode="numeric" autocomplete="off" required></label>
+<button type="submit">查询</button>
+</form>`;
+}
+
+function sameCode(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function text(body: unknown, field: string): string {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  return typeof value === 'string' ? value : '';
+}
+
+async function progress(prisma: PrismaClient, number: string): Promise<Html | undefined> {
+  const petition = await prisma.petition.findUnique({
+    where: { number },
+    include: {
+      events: { where: { type: { in: Object.keys(publicSteps) } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+      documents: { where: { accepted: true, kind: { in: ['reply', 'decline'] } }, orderBy: { createdAt: 'desc' } },
+    },
+  });
+  if (!petition) return undefined;
+  const reply = petition.documents.find((d) => d.kind === 'reply');
+  const decline = petition.documents.find((d) => d.kind === 'decline');
+  return html`<section class="card" id="lookup-result">
+<h2>信访编号 ${petition.number}</h2>
+<p>当前进度：<strong id="lookup-status">${publicSteps[petition.status] ?? petition.status}</strong></p>
+<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDate(e.occurredAt)}</time> ${publicSteps[e.type]}</li>`)}</ol>
+${decline ? html`<h3>不予受理的理由</h3><p>${text(decline.body, 'reason')}</p><p>建议：${text(decline.body, 'redirectTo')}</p>` : ''}
+${reply ? html`<h3>处理意见</h3><dl class="facts" id="lookup-reply"><dt>调查情况</dt><dd>${text(reply.body, 'investigation')}</dd><dt>核实结论</dt><dd>${text(reply.body, 'findings')}</dd><dt>处理意见</dt><dd>${text(reply.body, 'opinion')}</dd><dt>处理结果</dt><dd>${text(reply.body, 'result')}</dd></dl>` : ''}
+</section>`;
+}
+
+/** The public progress lookup (GET/POST /lookup): register number + query code; rate-limited per address. */
+export function lookupRoutes(prisma: PrismaClient, settings: AuthSettings): Router {
+  const router = Router();
+  const limiter = rateLimit({
+    windowMs: settings.lookupRateWindowMs,
+    limit: settings.lookupRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Only wrong number/code pairs count: the budget is against guessing, not against petitioners checking often.
+    skipSuccessfulRequests: true,
+    handler: (_req, res) => {
+      res.status(429).type('html').send(page({ title: '信访事项查询', body: lookupForm('', '查询过于频繁，请稍后再试') }));
+    },
+  });
+  router.get('/', (_req, res) => {
+    res.type('html').send(page({ title: '信访事项查询', body: lookupForm() }));
+  });
+  router.post('/', limiter, async (req: Request, res: Response) => {
+    const number = typeof req.body?.number === 'string' ? req.body.number.trim().toUpperCase() : '';
+    const code = typeof req.body?.code === 'string' ? req.body.code.trim() : '';
+    const refuse = () => res.status(404).type('html').send(page({ title: '信访事项查询', body: lookupForm(number.slice(0, 20), '信访编号或查询码不正确') }));
+    if (!parseRegisterNumber(number) || !/^\d{6}$/.test(code)) return void refuse();
+    const row = await prisma.petition.findUnique({ where: { number }, select: { queryCode: true } });
+    if (!row || !sameCode(row.queryCode, code)) return void refuse();
+    const result = await progress(prisma, number);
+    if (!result) return void refuse();
+    res.type('html').send(page({ title: '信访事项查询', body: html`${result}${lookupForm()}` }));
+  });
+  return router;
+}

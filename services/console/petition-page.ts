@@ -1,0 +1,128 @@
+import type { Request, Response } from 'express';
+import { categories, channels, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
+import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
+import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
+import { csrfTokenOf } from '../auth/middleware';
+import { maySeePetition, seesPetitionerIdentity } from '../auth/petition-access';
+import { hasPermission, mayRunCommand } from '../auth/roles';
+import { causes } from '../reports/vocabulary';
+import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
+import { html, shanghaiDateTime, timeLeft, type Html } from './html';
+import { routeNameOf } from './form-commands';
+import { actionForms } from './action-forms';
+
+const eventLabels: Record<string, string> = {
+  registered: '登记', accepted: '受理', declined: '不予受理', assigned: '交办', replied: '承办答复', fed_back: '反馈', archived: '归档',
+  acknowledged: '签收', extension_requested: '申请延期', extension_decided: '延期审批', returned: '退回', clock_paused: '中止计时',
+  clock_resumed: '恢复计时', review_requested: '申请复查', owned: '领导包案', overdue: '超期', reminder: '提醒', escalated: '升级督办',
+};
+const deadlineKindLabels: Record<string, string> = {
+  acceptance: '受理期限', acknowledgement: '签收期限', handling: '办理期限', reviewRequest: '复查申请期限', reviewAnswer: '复查答复期限',
+};
+const deadlineStatusLabels: Record<string, string> = { open: '进行中', met: '已按期完成', overdue: '已超期', cancelled: '已取消', lapsed: '已失效' };
+const noticeLabels: Record<string, string> = { acceptance: '受理告知书', decline: '不予受理告知书', assignment: '交办单', reply: '处理意见书' };
+
+interface DeadlineView {
+  id?: string;
+  kind?: string;
+  department?: string;
+  dueAt?: string;
+  status?: string;
+  deadline?: { rule?: string; explanation?: string; warnings?: string[] };
+}
+
+function deadlinesTable(deadlines: DeadlineView[], names: Map<string, string>): Html {
+  if (deadlines.length === 0) return html`<p class="muted">暂无期限（登记后由办理规则计算）。</p>`;
+  return html`<table class="deadlines"><thead><tr><th>期限</th><th>部门</th><th>截止时间</th><th>状态</th><th>剩余</th><th>依据</th></tr></thead><tbody>
+${deadlines.map((d) => html`<tr class="${d.status === 'overdue' ? 'overdue' : ''}">
+<td>${deadlineKindLabels[d.kind ?? ''] ?? d.kind ?? ''}</td>
+<td>${d.department ? names.get(d.department) ?? d.department : ''}</td>
+<td>${shanghaiDateTime(d.dueAt)}</td>
+<td>${deadlineStatusLabels[d.status ?? ''] ?? d.status ?? ''}</td>
+<td>${d.dueAt && (d.status === 'open' || d.status === 'overdue') ? timeLeft(d.dueAt) : ''}</td>
+<td>${d.deadline?.rule ?? ''}${d.deadline?.explanation ? html`<details><summary>计算过程</summary><pre>${d.deadline.explanation}</pre></details>` : ''}${(d.deadline?.warnings ?? []).map((w) => html`<p class="warning">${w}</p>`)}</td>
+</tr>`)}</tbody></table>`;
+}
+
+export async function petitionPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
+  const principal = signedIn(req, res);
+  if (!principal) return;
+  const number = String(req.params.number);
+  if (!parseRegisterNumber(number)) return void res.status(400).send('信访编号格式无效');
+  const petition = await context.prisma.petition.findUnique({
+    where: { number },
+    include: {
+      petitioner: true,
+      events: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+      notifications: { orderBy: { createdAt: 'asc' } },
+      documents: { where: { accepted: true }, orderBy: { createdAt: 'asc' } },
+    },
+  });
+  if (!petition || !maySeePetition(principal, petition)) {
+    if (petition) return forbidden(req, res, principal, '该信访事项未交办给您的部门');
+    return void res.status(404).type('html').send('未找到信访事项');
+  }
+  let state: PetitionState | undefined;
+  try {
+    state = await context.temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
+  } catch {
+    state = undefined;
+  }
+  const departments = await context.prisma.department.findMany({ where: { active: true }, orderBy: { code: 'asc' } });
+  const names = new Map(departments.map((d) => [d.code, d.name]));
+  const identity = seesPetitionerIdentity(principal);
+  const status = (state?.status ?? petition.status) as PetitionStatus;
+  const uiUrl = temporalWorkflowUrl(context, petition.workflowId);
+  const deadlines = (state?.deadlines ?? []) as DeadlineView[];
+  const notifications = identity ? petition.notifications : petition.notifications.filter((n) => n.template === 'assignment' || !['acceptance', 'decline', 'reply'].includes(n.template));
+  const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
+  const replyBody = (reply?.body ?? {}) as Record<string, string>;
+  const forms = actionForms({ principal, status, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => routeNameOf(name) !== undefined && mayRunCommand(principal, name) });
+
+  render(req, res, principal, `信访事项 ${number}`, html`
+<section class="card">
+<dl class="facts">
+  <dt>状态</dt><dd id="petition-status">${statuses[status] ?? status}${state?.overdue || petition.overdue ? html` <span class="badge overdue">超期</span>` : ''}</dd>
+  <dt>渠道</dt><dd>${channels[petition.channel as Channel] ?? petition.channel}</dd>
+  <dt>分类</dt><dd>${categories[petition.category as Category]?.label ?? petition.category}</dd>
+  <dt>人数</dt><dd>${petition.peopleCount}${petition.peopleCount >= 5 ? '（集体访）' : ''}</dd>
+  <dt>收到时间</dt><dd>${shanghaiDateTime(petition.receivedAt)}</dd>
+  <dt>办理规则</dt><dd>${petition.policyId}（${petition.policyVersion}）</dd>
+  <dt>承办部门</dt><dd>${petition.leadDepartment ? names.get(petition.leadDepartment) ?? petition.leadDepartment : '未交办'}${petition.cooperatingDepartments.length ? `；协办：${petition.cooperatingDepartments.map((c) => names.get(c) ?? c).join('、')}` : ''}</dd>
+  <dt>原因</dt><dd>${petition.cause ? causes[petition.cause as keyof typeof causes] ?? petition.cause : '未填写'}</dd>
+  ${state?.owner ? html`<dt>包案领导</dt><dd>${state.owner.actor}</dd>` : ''}
+  ${identity ? html`<dt>信访人</dt><dd>${petition.anonymous ? '匿名' : [petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email, petition.petitioner?.relationToPatient].filter(Boolean).join('，')}</dd>
+  <dt>查询码</dt><dd>${petition.queryCode}</dd>` : html`<dt>信访人</dt><dd class="muted">（保密，不向承办部门显示）</dd>`}
+</dl>
+<h2>反映内容</h2>
+<p class="content">${petition.content}</p>
+${Array.isArray(petition.complainedAbout) && petition.complainedAbout.length ? html`<p>被反映对象：${(petition.complainedAbout as unknown[]).map(String).join('、')}</p>` : ''}
+<p class="links">
+${uiUrl ? html`<a href="${uiUrl}" target="_blank" rel="noopener" id="temporal-link">在 Temporal UI 中查看工作流</a>` : html`<span class="muted">工作流 ${petition.workflowId}</span>`}
+${identity && hasPermission(principal, 'readAll') && petition.events.some((e) => e.type === 'accepted') ? html` · <a href="/api/petitions/${number}/letters/acceptance-notice.pdf">受理告知书 PDF</a>` : ''}
+${identity && hasPermission(principal, 'readAll') && reply ? html` · <a href="/api/petitions/${number}/letters/reply-letter.pdf">处理意见书 PDF</a>` : ''}
+</p>
+</section>
+
+<section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names)}</section>
+
+<section class="card"><h2>办理过程</h2>
+<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabels[e.type] ?? e.type}</strong> <span class="muted">${e.actor}</span></li>`)}</ol>
+</section>
+
+${reply ? html`<section class="card"><h2>承办答复</h2>
+<dl class="facts"><dt>调查情况</dt><dd>${replyBody.investigation}</dd><dt>核实结论</dt><dd>${replyBody.findings}</dd><dt>处理意见</dt><dd>${replyBody.opinion}</dd><dt>处理结果</dt><dd>${replyBody.result}</dd></dl>
+${state?.satisfaction ? html`<p>信访人评价：${satisfactionLevels[state.satisfaction]}</p>` : ''}
+</section>` : ''}
+
+<section class="card"><h2>已发送的通知与提醒</h2>
+${notifications.length === 0 ? html`<p class="muted">暂无</p>` : html`<table><thead><tr><th>时间</th><th>通知</th><th>收件人</th><th>状态</th></tr></thead><tbody>
+${notifications.map((n) => html`<tr><td>${shanghaiDateTime(n.sentAt ?? n.createdAt)}</td><td>${noticeLabels[n.template] ?? n.template}：${n.subject}</td><td>${identity || n.template === 'assignment' ? n.recipient : '（保密）'}</td><td>${n.status === 'sent' ? '已发送' : n.status === 'no-recipient' ? '无收件地址' : '待发送'}</td></tr>`)}
+</tbody></table>`}
+</section>
+
+<section class="card actions"><h2>可办理的操作</h2>
+${forms.length ? forms : html`<p class="muted">当前状态下您没有可办理的操作。</p>`}
+</section>`);
+}
+

@@ -1,0 +1,142 @@
+import type { Client } from '@temporalio/client';
+import express, { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { petitionWorkflowId } from '../../workflows/ids';
+import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
+import { TransitionRefused } from '../petitions/commands';
+import { appendAudit } from './audit';
+import { isLinkAction, pagePurposes, runLinkAction, type LinkAction } from './link-actions';
+import { departmentPage, leaderPage, messagePage } from './link-pages';
+import type { Clock, LinkRefusal, LinkRow, LinkService } from './link-service';
+import type { LinkPurpose } from './link-tokens';
+import { linkStylesheet } from './link-styles';
+import { departmentPageData, leaderPageData, loadPetition } from './page-data';
+
+export interface LinkRoutesContext {
+  prisma: PrismaClient;
+  temporal: Client;
+  links: LinkService;
+  log: Logger;
+  hospitalName: string;
+  clock: Clock;
+}
+
+const refusalPages: Record<LinkRefusal, { status: number; title: string; message: string }> = {
+  invalid: { status: 400, title: '链接无效', message: '该链接无效或已被改动，请使用邮件中的原始链接。' },
+  'wrong-petition': { status: 403, title: '链接与信访事项不符', message: '该链接不属于此信访事项，操作未执行。' },
+  'wrong-purpose': { status: 403, title: '链接用途不符', message: '该链接不能用于此项操作，操作未执行。' },
+  expired: { status: 410, title: '链接已过期', message: '该链接已超过有效期。如需继续办理，请联系本院信访办公室。' },
+  used: { status: 409, title: '链接已使用', message: '该链接已经使用过，不能重复提交。如需了解办理进度，请联系本院信访办公室。' },
+};
+
+const confirmations: Record<LinkAction, string> = {
+  acknowledge: '已签收。请在办理时限内调查核实并书面答复。',
+  reply: '书面答复已提交，信访办公室将据此答复信访人。本链接已失效。',
+  requestExtension: '延期申请已提交，待分管院领导审批。',
+  returnCase: '已退回信访办公室重新交办。本链接已失效。',
+  decideExtension: '审批意见已提交。',
+};
+
+/** Reply and return finish the department's part: the page link closes with them. */
+const closingActions = new Set<LinkAction>(['reply', 'returnCase']);
+
+function send(res: Response, status: number, html: string): void {
+  res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+}
+
+function formErrors(error: ZodError): string {
+  return error.issues.map((issue) => issue.message).join('；');
+}
+
+/** GET /links/:number?t=… shows a page; POST /links/:number/:action with the form's token submits it. */
+export function linkRoutes(context: LinkRoutesContext): Router {
+  const { prisma, links, log, hospitalName } = context;
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20 }));
+
+  router.get('/assets/links.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(linkStylesheet);
+  });
+
+  function refuse(req: Request, res: Response, action: string, number: string, refusal: LinkRefusal, subject?: string, row?: LinkRow) {
+    const page = refusalPages[refusal];
+    void appendAudit(prisma, log, req, { actor: subject ?? 'anonymous', action, outcome: refusal, number, petitionId: row?.petitionId, linkJti: row?.jti });
+    send(res, page.status, messagePage(hospitalName, page.title, page.message, 'error'));
+  }
+
+  /** Back to the page a form came from (its page link, signed again from the row). */
+  function backLink(number: string, page: LinkRow): string {
+    if (!pagePurposes.includes(page.purpose as LinkPurpose)) return '';
+    return `<p><a href="/links/${encodeURIComponent(number)}?t=${encodeURIComponent(links.pageToken(page))}" id="back-to-page">返回办理页面</a></p>`;
+  }
+
+  async function workflowState(number: string): Promise<PetitionState> {
+    return context.temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
+  }
+
+  router.get('/:number', async (req, res) => {
+    const number = req.params.number;
+    const token = req.query.t;
+    const checked = await links.check(token, number, pagePurposes);
+    if (!checked.ok) return refuse(req, res, 'link.view', number, checked.refusal, checked.subject, checked.row);
+    const row = checked.row;
+    const petition = await loadPetition(prisma, row.petitionId);
+    if (!petition) return refuse(req, res, 'link.view', number, 'invalid', row.subject, row);
+    let state: PetitionState;
+    try {
+      state = await workflowState(number);
+    } catch (err) {
+      log.error({ err, number }, 'link page: workflow state unavailable');
+      await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'error', number, petitionId: row.petitionId, linkJti: row.jti });
+      return send(res, 503, messagePage(hospitalName, '暂时无法打开', '系统暂时无法读取办理进度，请稍后再试。', 'error'));
+    }
+    await links.markOpened(row);
+    const pageContext = { prisma, links, hospitalName, now: context.clock.now() };
+    const html =
+      row.purpose === 'decideExtension'
+        ? leaderPage(await leaderPageData(pageContext, row, String(token), petition, state))
+        : departmentPage(await departmentPageData(pageContext, row, petition, state));
+    await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'ok', number, petitionId: row.petitionId, linkJti: row.jti });
+    send(res, 200, html);
+  });
+
+  router.post('/:number/:action', async (req, res) => {
+    const { number, action } = req.params;
+    if (!isLinkAction(action)) return send(res, 404, messagePage(hospitalName, '页面不存在', '没有这项操作。', 'error'));
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const auditAction = `link.${action}`;
+    const checked = await links.check(form.token, number, [action]);
+    if (!checked.ok) return refuse(req, res, auditAction, number, checked.refusal, checked.subject, checked.row);
+    const { row, parent } = checked;
+    const audit = (outcome: string, detail?: string) =>
+      appendAudit(prisma, log, req, { actor: row.subject, action: auditAction, outcome, number, petitionId: row.petitionId, linkJti: row.jti, detail });
+    if (!(await links.claim(row))) return refuse(req, res, auditAction, number, 'used', row.subject, row);
+    const { token: _token, ...fields } = form;
+    try {
+      const state = await runLinkAction(context, row, action, fields);
+      if (parent && closingActions.has(action)) await links.closePage(parent.jti);
+      await audit('ok');
+      const back = parent && !closingActions.has(action) ? backLink(number, parent) : '';
+      let message = confirmations[action];
+      if (action === 'decideExtension') {
+        const approved = state.timeline.at(-1)?.type === 'extension_approved';
+        message = approved ? '已同意延期，承办部门和信访人将按新的办理时限办理。' : '已不同意延期，承办部门须在原办理时限内办结。';
+      }
+      send(res, 200, messagePage(hospitalName, '提交成功', message, 'ok', back));
+    } catch (error) {
+      await links.release(row);
+      if (error instanceof ZodError || error instanceof TransitionRefused) {
+        const reason = error instanceof ZodError ? formErrors(error) : error.message;
+        await audit(error instanceof ZodError ? 'invalid-form' : 'refused', reason);
+        return send(res, error instanceof ZodError ? 400 : 409, messagePage(hospitalName, '未能提交', `操作未执行：${reason}`, 'error', backLink(number, parent ?? row)));
+      }
+      log.error({ err: error, number, action }, 'link submission failed');
+      await audit('error');
+      send(res, 500, messagePage(hospitalName, '系统错误', '系统暂时无法处理，请稍后重试。您填写的内容未被保存。', 'error'));
+    }
+  });
+
+  return router;
+}

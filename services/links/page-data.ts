@@ -1,0 +1,105 @@
+import type { PrismaClient } from '../../generated/prisma/client';
+import { categories, channels, isCategory, isChannel, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
+import type { PetitionState } from '../../workflows/petition/messages';
+import type { LinkService, LinkRow } from './link-service';
+import type { DepartmentPageData, LeaderPageData } from './link-pages';
+
+/** Turns the record store's petition and the workflow's state into what a link page shows, and nothing more. */
+
+type PetitionWithPetitioner = NonNullable<Awaited<ReturnType<typeof loadPetition>>>;
+
+export function loadPetition(prisma: PrismaClient, petitionId: string) {
+  return prisma.petition.findUnique({ where: { id: petitionId }, include: { petitioner: true } });
+}
+
+function categoryLabel(code: string): string {
+  return isCategory(code) ? categories[code].label : code;
+}
+
+/** 保守信访秘密: the person is shown only with the petitioner's consent, and never for an anonymous petition. */
+function consentedContact(petition: PetitionWithPetitioner) {
+  const petitioner = petition.petitioner;
+  if (petition.anonymous || !petitioner?.consentToDisclose) return undefined;
+  return { name: petitioner.name, phone: petitioner.phone, email: petitioner.email };
+}
+
+function departmentDueAt(state: PetitionState, code: string): Date | undefined {
+  const running = (state.deadlines ?? []).find(
+    (record) => record.kind === 'handling' && record.department === code && (record.status === 'open' || record.status === 'overdue'),
+  );
+  if (running) return new Date(running.dueAt);
+  return code === state.leadDepartment && state.dueAt ? new Date(state.dueAt) : undefined;
+}
+
+export async function departmentPageData(
+  context: { prisma: PrismaClient; links: LinkService; hospitalName: string; now: Date },
+  page: LinkRow,
+  petition: PetitionWithPetitioner,
+  state: PetitionState,
+): Promise<DepartmentPageData> {
+  const code = page.subject.slice('dept:'.length);
+  const department = await context.prisma.department.findUnique({ where: { code } });
+  const lead = state.leadDepartment === code;
+  const involved = lead || state.cooperatingDepartments.includes(code);
+  const active = involved && state.status === 'assigned';
+  const acknowledged = state.acknowledgements?.[code];
+  const forms: DepartmentPageData['forms'] = {};
+  if (active && !acknowledged) forms.acknowledge = await context.links.formToken(page, 'acknowledge');
+  if (active && lead) forms.reply = await context.links.formToken(page, 'reply');
+  if (active && !state.pendingExtension) forms.requestExtension = await context.links.formToken(page, 'requestExtension');
+  if (active && lead) forms.returnCase = await context.links.formToken(page, 'returnCase');
+  const status = state.status as PetitionStatus;
+  return {
+    hospitalName: context.hospitalName,
+    number: petition.number,
+    departmentName: department?.name ?? code,
+    role: lead ? 'lead' : 'cooperating',
+    category: categoryLabel(petition.category),
+    channel: isChannel(petition.channel) ? channels[petition.channel] : petition.channel,
+    matter: petition.content,
+    complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
+    statusLabel: involved ? (statuses[status] ?? status) : '已不由贵部门承办（已退回或改派）',
+    dueAt: involved ? departmentDueAt(state, code) : undefined,
+    now: context.now,
+    acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
+    pendingExtensionDays: state.pendingExtension?.department === code ? state.pendingExtension.days : undefined,
+    petitioner: consentedContact(petition),
+    forms,
+  };
+}
+
+function textField(body: unknown, field: string): string | undefined {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function leaderPageData(
+  context: { prisma: PrismaClient; links: LinkService; hospitalName: string; now: Date },
+  page: LinkRow,
+  token: string,
+  petition: PetitionWithPetitioner,
+  state: PetitionState,
+): Promise<LeaderPageData> {
+  const pending = state.pendingExtension;
+  // A leader's link decides the one request it was mailed for; a later request comes with a link of its own.
+  const decidable = pending !== undefined && (!page.reference || page.reference === pending.documentId);
+  const documentId = page.reference ?? pending?.documentId;
+  const request = documentId ? await context.prisma.petitionDocument.findUnique({ where: { id: documentId } }) : null;
+  const departmentCode = pending?.department ?? (request?.author.startsWith('dept:') ? request.author.slice(5) : undefined);
+  const department = departmentCode ? await context.prisma.department.findUnique({ where: { code: departmentCode } }) : null;
+  const leader = await context.prisma.staffMember.findUnique({ where: { id: page.subject.replace(/^staff:/, '') } });
+  const days = decidable ? pending.days : Number((request?.body as Record<string, unknown> | null)?.days) || undefined;
+  return {
+    hospitalName: context.hospitalName,
+    number: petition.number,
+    leaderName: leader?.name ?? '院领导',
+    departmentName: department?.name ?? departmentCode ?? '—',
+    category: categoryLabel(petition.category),
+    matter: petition.content,
+    days,
+    reason: textField(request?.body, 'reason'),
+    dueAt: departmentCode ? departmentDueAt(state, departmentCode) : undefined,
+    now: context.now,
+    formToken: decidable ? token : undefined,
+  };
+}

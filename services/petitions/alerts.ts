@@ -1,0 +1,35 @@
+import type { PrismaClient } from '../../generated/prisma/client';
+import { collectivePetitionThreshold } from '../../workflows/domain/catalog';
+import type { AlertReason } from '../../workflows/petition/messages';
+
+/** 重复访: the same petitioner (phone or ID number) or the same text within this many days. */
+export const REPEAT_WINDOW_DAYS = 180;
+
+export interface AlertFacts {
+  channel: string;
+  peopleCount: number;
+  content: string;
+  levelSkipping?: boolean;
+  petitioner?: { phone?: string; idNumber?: string };
+}
+
+/**
+ * Reason codes that alert the leadership at once. Decided here, against the record store, so only the codes travel
+ * into the workflow (no phone numbers or ID numbers in Temporal history).
+ */
+export async function alertReasons(prisma: PrismaClient, facts: AlertFacts, receivedAt: Date): Promise<AlertReason[]> {
+  const reasons: AlertReason[] = [];
+  if (facts.peopleCount >= collectivePetitionThreshold) reasons.push('collective');
+  const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
+  const samePerson = [
+    ...(facts.petitioner?.phone ? [{ petitioner: { phone: facts.petitioner.phone } }] : []),
+    ...(facts.petitioner?.idNumber ? [{ petitioner: { idNumber: facts.petitioner.idNumber } }] : []),
+  ];
+  const earlier = await prisma.petition.findFirst({
+    where: { receivedAt: { gte: since }, OR: [{ content: facts.content }, ...samePerson] },
+    select: { id: true },
+  });
+  if (earlier) reasons.push('repeat');
+  if (facts.levelSkipping || facts.channel === 'higher_authority') reasons.push('levelSkipping');
+  return reasons;
+}

@@ -1,0 +1,82 @@
+import PDFDocument from 'pdfkit';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { expectedReplyBy, policyTitle } from '../../activities/policy-text';
+import { renderAcceptanceNotice, renderReplyLetter } from '../../activities/mail/templates';
+import { findCjkFont } from './fonts';
+
+/**
+ * The acceptance notice and the written reply as printable PDFs. The wording is the mail templates' own, so the
+ * letter on paper and the one in the mailbox never differ.
+ */
+export type LetterKind = 'acceptance-notice' | 'reply-letter';
+
+export class LetterNotAvailable extends Error {}
+
+function textField(body: unknown, field: string): string {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  return typeof value === 'string' ? value : '';
+}
+
+export async function letterText(prisma: PrismaClient, number: string, kind: LetterKind, context: { hospitalName: string; publicBaseUrl: string }): Promise<string> {
+  const petition = await prisma.petition.findUnique({ where: { number }, include: { petitioner: true } });
+  if (!petition) throw new LetterNotAvailable(`未找到信访事项 ${number}`);
+  const petitionerName = petition.anonymous ? undefined : petition.petitioner?.name ?? undefined;
+  if (kind === 'acceptance-notice') {
+    const accepted = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'accepted' } });
+    if (!accepted) throw new LetterNotAvailable('该信访事项尚未受理，没有受理告知书');
+    return renderAcceptanceNotice({
+      number: petition.number,
+      petitionerName,
+      receivedAt: petition.receivedAt,
+      acceptedAt: accepted.occurredAt,
+      expectedReplyBy: expectedReplyBy(petition.policyId, accepted.occurredAt),
+      policyTitle: policyTitle(petition.policyId),
+      queryCode: petition.queryCode,
+      lookupUrl: `${context.publicBaseUrl}/lookup`,
+      hospitalName: context.hospitalName,
+    }).text;
+  }
+  const reply = await prisma.petitionDocument.findFirst({ where: { petitionId: petition.id, kind: 'reply', accepted: true }, orderBy: { createdAt: 'desc' } });
+  if (!reply) throw new LetterNotAvailable('承办部门尚未答复，没有处理意见书');
+  const department = petition.leadDepartment ? await prisma.department.findUnique({ where: { code: petition.leadDepartment } }) : null;
+  return renderReplyLetter({
+    number: petition.number,
+    petitionerName,
+    investigation: textField(reply.body, 'investigation'),
+    findings: textField(reply.body, 'findings'),
+    opinion: textField(reply.body, 'opinion'),
+    result: textField(reply.body, 'result'),
+    departmentName: department?.name ?? petition.leadDepartment ?? '',
+    repliedAt: reply.createdAt,
+    hospitalName: context.hospitalName,
+  }).text;
+}
+
+/** Typesets a letter's text: the first line is the title, the last two lines (hospital, date) are signed right. */
+export function letterPdf(text: string): Promise<Buffer> {
+  const font = findCjkFont();
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 80, right: 80 }, info: { Title: text.split('\n')[0] } });
+  doc.registerFont('cjk', font.path, font.family);
+  doc.font('cjk');
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const lines = text.trimEnd().split('\n');
+  const [title, ...rest] = lines;
+  doc.fontSize(20).text(title, { align: 'center', characterSpacing: 4 });
+  doc.moveDown(1);
+  const signature = rest.slice(-2);
+  const body = rest.slice(0, -2);
+  doc.fontSize(12);
+  for (const line of body) {
+    if (line.startsWith('编号：')) doc.text(line, { align: 'right' });
+    else doc.text(line || ' ', { lineGap: 6 });
+  }
+  doc.moveDown(2);
+  for (const line of signature) doc.text(line, { align: 'right', lineGap: 6 });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,134 @@
+/**
+ * The promises a fault must not break: every due deadline fires once, every notice reaches the mail server once,
+ * no transition is lost. Checked through the API (the record store may be PGlite inside the worker process) and
+ * the catcher.
+ */
+import type { FaultRig } from './fault-rig';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error; // the API may be down for a moment during a fault
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    await sleep(250);
+  }
+}
+
+/** Registers petitions with a petitioner mailbox, accepts them and assigns them with a due instant `dueInMs` away. */
+export async function petitionsDueSoon(rig: FaultRig, count: number, dueInMs: number): Promise<{ numbers: string[]; dueAt: number }> {
+  const dueAt = Date.now() + dueInMs;
+  const numbers: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = await rig.api('/api/petitions', {
+      channel: 'visit',
+      category: 'medical_quality',
+      petitioner: { name: `故障测试${i}`, email: `fault${i}@example.cn` },
+      content: '故障注入测试：检查期限与通知在故障后恰好处理一次。',
+    });
+    if (created.status !== 201) throw new Error(`registration failed: ${created.status} ${JSON.stringify(created.body)}`);
+    numbers.push(created.body.number);
+  }
+  for (const number of numbers) {
+    const accepted = await rig.api(`/api/petitions/${number}/accept`, {});
+    if (accepted.status !== 200) throw new Error(`accept ${number}: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    const assigned = await rig.api(`/api/petitions/${number}/assign`, { leadDepartment: 'YWC', dueAt: new Date(dueAt).toISOString() });
+    if (assigned.status !== 200) throw new Error(`assign ${number}: ${assigned.status} ${JSON.stringify(assigned.body)}`);
+  }
+  return { numbers, dueAt };
+}
+
+export async function replyToAll(rig: FaultRig, numbers: string[]): Promise<void> {
+  for (const number of numbers) {
+    const replied = await rig.api(`/api/petitions/${number}/reply`, {
+      department: 'YWC',
+      investigation: '调阅病历并询问当班人员。',
+      findings: '情况属实。',
+      opinion: '加强沟通。',
+      result: '已向患者说明并致歉。',
+    });
+    if (replied.status !== 200) throw new Error(`reply ${number}: ${replied.status} ${JSON.stringify(replied.body)}`);
+  }
+}
+
+interface Detail {
+  status: string;
+  events: Array<{ type: string; payload: unknown }>;
+  notifications: Array<{ template: string; recipient: string; status: string }>;
+  workflow: { deadlines?: unknown[] } | null;
+}
+
+async function detailOf(rig: FaultRig, number: string): Promise<Detail> {
+  const answer = await rig.api(`/api/petitions/${number}`);
+  if (answer.status !== 200) throw new Error(`GET ${number}: ${answer.status}`);
+  return answer.body as Detail;
+}
+
+/** Whether the deadline watch (overdue marks, escalation mails) is part of the workflow being tested. */
+export async function deadlineWatchPresent(rig: FaultRig, number: string): Promise<boolean> {
+  const detail = await waitUntil('the workflow state', 30_000, async () => {
+    const d = await detailOf(rig, number);
+    return d.workflow ? d : undefined;
+  });
+  return Array.isArray(detail.workflow?.deadlines);
+}
+
+function mailKeysOf(rig: FaultRig, number: string): Map<string, number> {
+  const copies = new Map<string, number>();
+  for (const message of rig.mail()) {
+    const key = message.headers['x-idempotency-key'];
+    if (key?.includes(number)) copies.set(key, (copies.get(key) ?? 0) + 1);
+  }
+  return copies;
+}
+
+export interface SettledExpectation {
+  /** Event types each petition must have exactly once. */
+  eventsOnce: string[];
+  /** Notice templates each petition must have sent. */
+  templates: string[];
+}
+
+/**
+ * Waits until every petition has the expected events and every notice row is sent and caught, then checks that
+ * nothing happened twice: no event type with the same payload twice, one caught mail per idempotency key, and as
+ * many distinct keys caught as notices sent.
+ */
+export async function expectSettledExactlyOnce(rig: FaultRig, numbers: string[], expected: SettledExpectation, timeoutMs = 45_000): Promise<void> {
+  for (const number of numbers) {
+    const detail = await waitUntil(`${number} to settle (${expected.eventsOnce.join(', ')}; ${expected.templates.join(', ')})`, timeoutMs, async () => {
+      const d = await detailOf(rig, number);
+      const types = d.events.map((e) => e.type);
+      if (!expected.eventsOnce.every((type) => types.includes(type))) return undefined;
+      const templates = d.notifications.map((n) => n.template);
+      if (!expected.templates.every((t) => templates.includes(t))) return undefined;
+      if (d.notifications.some((n) => n.status === 'pending')) return undefined;
+      const sent = d.notifications.filter((n) => n.status === 'sent').length;
+      return mailKeysOf(rig, number).size >= sent ? d : undefined;
+    });
+    for (const type of expected.eventsOnce) {
+      const times = detail.events.filter((e) => e.type === type).length;
+      if (times !== 1) throw new Error(`${number}: event ${type} recorded ${times} times`);
+    }
+    const seen = new Set<string>();
+    for (const event of detail.events) {
+      const fingerprint = `${event.type} ${JSON.stringify(event.payload)}`;
+      if (seen.has(fingerprint)) throw new Error(`${number}: event recorded twice: ${fingerprint}`);
+      seen.add(fingerprint);
+    }
+    const copies = mailKeysOf(rig, number);
+    const duplicated = [...copies].filter(([, n]) => n > 1);
+    if (duplicated.length > 0) throw new Error(`${number}: mail delivered more than once: ${JSON.stringify(duplicated)}`);
+    const sent = detail.notifications.filter((n) => n.status === 'sent').length;
+    if (copies.size !== sent) throw new Error(`${number}: ${sent} notices sent but ${copies.size} distinct mails caught`);
+  }
+}
+
+export const sleepFor = sleep;

@@ -1,0 +1,150 @@
+import { startTestSystem, type TestSystem } from '../support/system';
+
+jest.setTimeout(90_000);
+
+const leader = { 'x-staff-id': 'leader-med' };
+const intake = { 'x-staff-id': 'intake01' };
+
+function registration(overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'letter',
+    category: 'medical_quality',
+    anonymous: false,
+    petitioner: { name: '李娜', email: 'li.na@example.cn', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
+    peopleCount: 1,
+    content: `门诊候诊时间过长，要求说明原因 ${Math.random()}`,
+    ...overrides,
+  };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('statutory deadlines on real servers', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  }, 60_000);
+
+  test('the detail shows each deadline with its rule, explanation and time left', async () => {
+    const { body } = await system.api('/api/petitions', { body: registration() });
+    const detail = await until(() => system.api(`/api/petitions/${body.number}`), (r) => r.body.deadlines?.length > 0);
+    const acceptance = detail.body.deadlines.find((d: { kind: string }) => d.kind === 'acceptance');
+    expect(acceptance).toMatchObject({ status: 'open', rule: '信访工作条例：收到信访事项之日起15日内决定是否受理', kindLabel: '受理期限' });
+    expect(acceptance.explanation).toContain('不计入');
+    expect(acceptance.timeLeftMs).toBeGreaterThan(14 * 86_400_000);
+    expect(acceptance.calendarVersion).toMatch(/^chinese-days@/);
+    expect(detail.body.workflow.calendarVersion).toBe(acceptance.calendarVersion);
+    expect(detail.body.workflow.policyVersion).toBe('2022.1');
+
+    await system.api(`/api/petitions/${body.number}/accept`, { body: {} });
+    const assigned = await system.api(`/api/petitions/${body.number}/assign`, { body: { leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] } });
+    expect(assigned.status).toBe(200);
+    const after = await system.api(`/api/petitions/${body.number}`);
+    const kinds = after.body.deadlines.map((d: { kind: string; department: string | null; status: string }) => [d.kind, d.department, d.status]);
+    expect(kinds).toEqual([
+      ['acceptance', null, 'met'],
+      ['handling', 'YWC', 'open'],
+      ['acknowledgement', 'YWC', 'open'],
+      ['handling', 'XNK', 'open'],
+      ['acknowledgement', 'XNK', 'open'],
+    ]);
+    expect(after.body.deadlines[1].rule).toBe('信访工作条例：受理后60日内办结');
+    expect((await system.api(`/api/petitions/${body.number}/acknowledge`, { body: { department: 'YWC' } })).status).toBe(200);
+    expect((await system.api(`/api/petitions/${body.number}/acknowledge`, { body: { department: 'YWC' } })).status).toBe(409);
+  });
+
+  test('a passed due time makes the petition overdue, supervised on the board and escalated to the leader in charge', async () => {
+    const { body } = await system.api('/api/petitions', { body: registration({ category: 'nursing' }) });
+    const { number } = body;
+    await system.api(`/api/petitions/${number}/accept`, { body: {} });
+    const dueAt = new Date(Date.now() + 4_000).toISOString();
+    const assigned = await system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'HLB', dueAt } });
+    expect([assigned.status, assigned.body.error]).toEqual([200, undefined]);
+
+    const board = await until(
+      () => system.api('/api/supervision/overdue'),
+      (r) => r.status === 200 && JSON.stringify(r.body).includes(number),
+    );
+    const nursing = board.body.departments.find((d: { departmentCode: string }) => d.departmentCode === 'HLB');
+    expect(nursing.departmentName).toBe('护理部');
+    const item = nursing.items.find((i: { number: string }) => i.number === number);
+    expect(item).toMatchObject({ deadlineKind: 'handling', overdueDays: 0 });
+    expect(item.rule).toContain('交办单指定期限');
+
+    const escalation = await system.catcher!.waitFor((m) => m.to.includes('fenguan.yiliao@hospital.example') && m.subject.includes(number) && m.subject.includes('超期督办'), 15_000);
+    expect(escalation.subject).toContain('超期督办');
+    const detail = await until(() => system.api(`/api/petitions/${number}`), (r) => r.body.events.some((e: { type: string }) => e.type === 'escalated'));
+    expect(detail.body.overdue).toBe(true);
+    expect(detail.body.deadlines.find((d: { kind: string }) => d.kind === 'handling').status).toBe('overdue');
+    expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['overdue', 'supervision_opened', 'escalated']));
+    const audit = await system.prisma.deadlineAudit.findMany({ where: { number } });
+    expect(audit.map((row) => row.step)).toEqual(expect.arrayContaining(['overdue', 'escalation:overdue']));
+    for (const row of audit) expect(row.lagMs).toBeLessThan(10_000);
+
+    const replied = await system.api(`/api/petitions/${number}/reply`, {
+      body: { department: 'HLB', investigation: '调查', findings: '查明', opinion: '意见', result: '结果' },
+    });
+    expect(replied.status).toBe(200);
+    const cleared = await until(() => system.api('/api/supervision/overdue'), (r) => !JSON.stringify(r.body).includes(number));
+    expect(cleared.status).toBe(200);
+  });
+
+  test('a collective petition alerts the leadership at once and a leader takes ownership', async () => {
+    const { body } = await system.api('/api/petitions', { body: registration({ peopleCount: 8 }) });
+    const alert = await system.catcher!.waitFor((m) => m.to.includes('yuanzhang@hospital.example') && m.subject.includes(body.number), 15_000);
+    expect(alert.subject).toContain('集体访');
+    expect(alert.text).not.toContain('李娜');
+    expect((await system.api(`/api/petitions/${body.number}/take-ownership`, { body: {}, headers: leader })).status).toBe(200);
+    const detail = await system.api(`/api/petitions/${body.number}`);
+    expect(detail.body.workflow.owner.actor).toBe('staff:leader-med');
+    expect(detail.body.workflow.alerts).toEqual(['collective']);
+  });
+
+  test('a repeat petition (same phone within 180 days) is flagged at registration', async () => {
+    const phone = '13700137000';
+    await system.api('/api/petitions', { body: registration({ petitioner: { name: '王强', phone } }) });
+    const { body } = await system.api('/api/petitions', { body: registration({ petitioner: { name: '王强', phone } }) });
+    const detail = await until(() => system.api(`/api/petitions/${body.number}`), (r) => Boolean(r.body.workflow));
+    expect(detail.body.workflow.alerts).toEqual(['repeat']);
+  });
+
+  test('extension, pause and return through the API', async () => {
+    const { body } = await system.api('/api/petitions', { body: registration({ category: 'billing' }) });
+    const { number } = body;
+    await system.api(`/api/petitions/${number}/accept`, { body: {} });
+    const assigned = await system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'CWC' } });
+    const requested = await system.api(`/api/petitions/${number}/request-extension`, { body: { department: 'CWC', days: 15, reason: '需调取第三方收费系统记录' } });
+    expect(requested.status).toBe(200);
+    expect((await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: true }, headers: intake })).status).toBe(403);
+    const decided = await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: true }, headers: leader });
+    expect(decided.status).toBe(200);
+    // 15 days after the old due date, rolled over to the next working day when that is a rest day.
+    expect(Date.parse(decided.body.dueAt)).toBeGreaterThanOrEqual(Date.parse(assigned.body.dueAt) + 15 * 86_400_000);
+    const handling = decided.body.deadlines.find((d: { kind: string }) => d.kind === 'handling');
+    expect(handling.deadline.explanation).toContain('经批准延长15日');
+    const told = await system.catcher!.waitFor((m) => m.to.includes('li.na@example.cn') && m.subject.includes('延期'), 15_000);
+    expect(told.text).toContain('第三方收费系统');
+
+    expect((await system.api(`/api/petitions/${number}/pause`, { body: { reason: '请信访人补充缴费凭证' } })).status).toBe(200);
+    expect((await system.api(`/api/petitions/${number}/pause`, { body: { reason: '再次' } })).status).toBe(409);
+    expect((await system.api(`/api/petitions/${number}/resume`, { body: {} })).status).toBe(200);
+    const returned = await system.api(`/api/petitions/${number}/return`, { body: { department: 'CWC', reason: '不属于财务处职责' } });
+    expect(returned.status).toBe(200);
+    expect(returned.body.status).toBe('accepted');
+    expect(returned.body.deadlines.filter((d: { kind: string }) => d.kind === 'handling').map((d: { status: string }) => d.status)).toEqual(['cancelled']);
+    expect((await system.api(`/api/petitions/${number}/request-review`, { body: { reason: '不服' } })).status).toBe(409);
+  });
+});

@@ -1,0 +1,167 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../infra/local/time-skipping';
+import { createWorkCalendar, deadlineForLimit, loadPolicy } from '../../workflows/deadlines';
+import {
+  acceptUpdate,
+  acknowledgeUpdate,
+  assignUpdate,
+  pauseClockUpdate,
+  replyUpdate,
+  requestReviewUpdate,
+  resumeClockUpdate,
+  returnCaseUpdate,
+} from '../../workflows/petition/messages';
+import { DAY_MS, PetitionHarness, refusal, sleepUntil, toSecond } from './support/petition-harness';
+
+jest.setTimeout(120_000);
+
+const intake = 'staff:intake01';
+
+/** Monday 2026-12-07 10:00 Shanghai (no holiday within the next weeks), or a later Monday morning if that has passed. */
+function mondayMorning(now: number): number {
+  let instant = Date.UTC(2026, 11, 7, 2);
+  while (instant <= now) instant += 7 * DAY_MS;
+  return instant;
+}
+
+describe('policies, review windows and the stopped clock (time skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let harness: PetitionHarness;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    harness = new PetitionHarness(env);
+    await harness.start();
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+    await env?.teardown();
+  });
+
+  test('医疗机构投诉管理办法: 5 working days from receipt, reminders 2 and 1 days before, escalations at 0 and +2 days', async () => {
+    const received = mondayMorning(await env.currentTimeMs());
+    await sleepUntil(env, received);
+    const policy = loadPolicy('complaint-2019');
+    const run = await harness.startPetition({ policyId: 'complaint-2019', receivedAt: new Date(received).toISOString() });
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
+    // Receipt Monday 2026-12-07 is not counted: Tue–Fri and the next Monday are the 5 working days → 2026-12-14 24:00.
+    const due = received === Date.UTC(2026, 11, 7, 2)
+      ? Date.parse('2026-12-14T16:00:00.000Z')
+      : deadlineForLimit(policy, policy.limits.handling, new Date(received), createWorkCalendar()).dueAt.getTime();
+    expect(Date.parse(assigned.dueAt!)).toBe(due);
+    const acceptance = assigned.deadlines!.find((d) => d.kind === 'acceptance')!;
+    expect(acceptance.status).toBe('met');
+
+    await sleepUntil(env, due + 3 * DAY_MS);
+    expect(run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toSecond(n.at - due)])).toEqual([
+      ['reminder', 'handler', -2 * DAY_MS],
+      ['reminder', 'departmentHead', -1 * DAY_MS],
+      ['escalation', 'leaderInCharge', 0],
+      ['escalation', 'president', 2 * DAY_MS],
+    ]);
+    await run.handle.terminate('test done');
+  });
+
+  test('本院规定: a reminder step after the due time and a later escalation to the president are both kept', async () => {
+    const run = await harness.startPetition({ policyId: 'hospital-example' });
+    const accepted = await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    const policy = loadPolicy('hospital-example');
+    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'CWC', cooperatingDepartments: [] }] });
+    await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:CWC', department: 'CWC' }] });
+    const due = Date.parse(assigned.dueAt!);
+    expect(due).toBe(deadlineForLimit(policy, policy.limits.handling, accepted.acceptedAt!, createWorkCalendar()).dueAt.getTime());
+    await sleepUntil(env, due + 6 * DAY_MS);
+    expect(run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toSecond(n.at - due)])).toEqual([
+      ['reminder', 'handler', -3 * DAY_MS],
+      ['reminder', 'departmentHead', -1 * DAY_MS],
+      ['escalation', 'leaderInCharge', 0],
+      ['reminder', 'president', 3 * DAY_MS],
+      ['escalation', 'president', 5 * DAY_MS],
+    ]);
+    await run.handle.terminate('test done');
+  });
+
+  test('an unacknowledged slip is re-sent when the 签收 limit passes, then the department head is told', async () => {
+    const run = await harness.startPetition();
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] }] });
+    await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:XNK', department: 'XNK' }] });
+    await env.sleep(10 * DAY_MS);
+    const slips = run.notices('assignment');
+    expect(slips.map((n) => n.departmentCode)).toEqual(['YWC', 'XNK', 'YWC']);
+    const headNotice = run.notices('reminder').filter((n) => n.stepLabel === '交办单超时未签收');
+    expect(headNotice.map((n) => [n.departmentCode, n.role])).toEqual([['YWC', 'departmentHead']]);
+    expect(headNotice[0].at).toBeGreaterThan(slips[2].at);
+    await run.handle.terminate('test done');
+  });
+
+  test('复查 then 复核, each in its window with its answer limit; after 复核 不再受理', async () => {
+    const run = await harness.startPetition();
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const replied = await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
+    const recheckWindow = replied.deadlines!.find((d) => d.id === 'reviewRequest:recheck')!;
+    expect(recheckWindow.deadline.rule).toBe('信访工作条例：收到书面答复之日起30日内请求复查');
+    await env.sleep(10 * DAY_MS);
+    const reviewing = await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-1' }] });
+    expect(reviewing.status).toBe('assigned');
+    const answer = reviewing.deadlines!.find((d) => d.id === 'reviewAnswer:recheck')!;
+    expect(answer.deadline.rule).toBe('信访工作条例：收到复查请求之日起30日内提出复查意见');
+    expect(reviewing.dueAt).toBe(answer.dueAt);
+    await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-2' }] });
+    await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-2' }] });
+    const final = await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-3' }] });
+    expect(final.deadlines!.filter((d) => d.kind === 'reviewAnswer').map((d) => [d.stage, d.status])).toEqual([['recheck', 'met'], ['reexamination', 'met']]);
+    expect(await refusal(run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-3' }] }))).toMatch(/不再受理/);
+
+    const late = await harness.startPetition();
+    await late.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    await late.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    await late.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
+    await env.sleep(32 * DAY_MS);
+    expect((await late.state()).deadlines!.find((d) => d.id === 'reviewRequest:recheck')!.status).toBe('lapsed');
+    expect(await refusal(late.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-1' }] }))).toMatch(/已超过复查申请期限/);
+    await run.handle.terminate('test done');
+    await late.handle.terminate('test done');
+  });
+
+  test('the stopped clock (补充材料) holds the deadline and resumes with the days that were left', async () => {
+    const run = await harness.startPetition();
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
+    const originalDue = Date.parse(assigned.dueAt!);
+    await env.sleep(10 * DAY_MS);
+    const paused = await run.handle.executeUpdate(pauseClockUpdate, { args: [{ actor: intake, documentId: 'pause-doc' }] });
+    expect(paused.clockPaused).toMatchObject({ actor: intake, documentId: 'pause-doc' });
+    await sleepUntil(env, originalDue + 20 * DAY_MS);
+    const held = await run.state();
+    expect(held.overdue).toBe(false);
+    expect(run.notices('reminder')).toEqual([]);
+    const resumed = await run.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: intake }] });
+    const handling = resumed.deadlines!.find((d) => d.kind === 'handling')!;
+    expect(handling.deadline.adjustments.map((a) => a.kind)).toEqual(['pause']);
+    expect(handling.deadline.explanation).toContain('补充材料');
+    // About 50 of the 60 days were left; the new due instant counts them from the day after resumption.
+    expect(Date.parse(resumed.dueAt!)).toBeGreaterThan((await env.currentTimeMs()) + 49 * DAY_MS);
+    expect(run.events()).toEqual(expect.arrayContaining(['clock_paused', 'clock_resumed']));
+    await run.handle.terminate('test done');
+  });
+
+  test('a returned case goes back to intake and its department deadlines are cancelled', async () => {
+    const run = await harness.startPetition();
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const returned = await run.handle.executeUpdate(returnCaseUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'not-ours' }] });
+    expect(returned.status).toBe('accepted');
+    expect(returned.deadlines!.filter((d) => d.department === 'YWC').map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
+    const again = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'HLB', cooperatingDepartments: [] }] });
+    expect(again.deadlines!.find((d) => d.id === 'handling:HLB:2')!.status).toBe('open');
+    await env.sleep(70 * DAY_MS);
+    expect(run.notices('reminder').map((n) => n.departmentCode)).not.toContain('YWC');
+    await run.handle.terminate('test done');
+  });
+});

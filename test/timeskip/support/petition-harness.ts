@@ -1,0 +1,160 @@
+/**
+ * Runs the real petition workflow on the time-skipping test server with plain-function activities that record
+ * every call, so a test reads what the workflow did and in which order. No database, no mail server: these tests
+ * are about the workflow's timing logic.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { petitionSearchAttributeTypes } from '../../../workflows/search-attributes';
+import type { PetitionActivities } from '../../../activities';
+import { petitionStateQuery, type PetitionState, type PetitionWorkflowInput } from '../../../workflows/petition/messages';
+import type { petitionWorkflow } from '../../../workflows/petition/workflow';
+
+export interface RecordedCall {
+  activity: string;
+  /** Workflow (test server) time when the activity ran. */
+  at: number;
+  args: any;
+}
+
+const LEADERS = new Set(['leader-med', 'leader-ops', 'president']);
+
+export function recordingActivities(calls: RecordedCall[], now: () => number): Partial<PetitionActivities> {
+  const record = (activity: string) => (args: any) => {
+    calls.push({ activity, at: now(), args });
+  };
+  return {
+    recordTransition: async (args) => (record('recordTransition')(args), { written: true }),
+    findUnknownDepartments: async (codes) => codes.filter((code) => code === 'NOPE'),
+    staffRoleOf: async (staffId) => (LEADERS.has(staffId) ? (staffId === 'president' ? 'president' : 'leader') : 'intake'),
+    recordTimerFired: async (args) => (record('recordTimerFired')(args), { written: true, lagMs: Date.parse(args.firedAt) - Date.parse(args.scheduledAt) }),
+    openSupervision: async (args) => record('openSupervision')(args),
+    escalateSupervision: async (args) => record('escalateSupervision')(args),
+    closeSupervision: async (args) => record('closeSupervision')(args),
+    sendNotice: async (args) => (record('sendNotice')(args), 'sent'),
+    sendDeadlineNotice: async (args) => (record('sendDeadlineNotice')(args), { sent: 1, alreadySent: 0, noRecipient: 0 }),
+  };
+}
+
+export interface PetitionRun {
+  handle: WorkflowHandle<typeof petitionWorkflow>;
+  calls: RecordedCall[];
+  state(): Promise<PetitionState>;
+  /** Transition types recorded so far, in order. */
+  events(): string[];
+  notices(kind?: string): any[];
+}
+
+export class PetitionHarness {
+  private readonly calls: RecordedCall[] = [];
+  private worker?: Worker;
+  private running?: Promise<void>;
+  readonly taskQueue = `petition-ts-${randomUUID()}`;
+
+  constructor(private readonly env: TestWorkflowEnvironment) {}
+
+  async start(): Promise<void> {
+    await registerSearchAttributes(this.env);
+    let clock = Date.now();
+    // Activities read the test server's clock through the last known value (they cannot await it synchronously).
+    const refresh = async () => {
+      clock = await this.env.currentTimeMs();
+    };
+    const activities = recordingActivities(this.calls, () => clock);
+    const wrapped = Object.fromEntries(
+      Object.entries(activities).map(([name, fn]) => [name, async (...args: any[]) => (await refresh(), (fn as any)(...args))]),
+    );
+    this.worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowsPath: require.resolve('../../../workflows'),
+      activities: wrapped,
+    });
+    this.running = this.worker.run();
+  }
+
+  async stop(): Promise<void> {
+    this.worker?.shutdown();
+    await this.running;
+  }
+
+  async startPetition(overrides: Partial<PetitionWorkflowInput> = {}): Promise<PetitionRun> {
+    const number = `XF-2026-${String(Math.floor(Math.random() * 900_000) + 100_000)}`;
+    const input: PetitionWorkflowInput = {
+      number,
+      petitionId: randomUUID(),
+      channel: 'visit',
+      category: 'medical_quality',
+      peopleCount: 1,
+      anonymous: false,
+      policyId: 'xinfang-2022',
+      receivedAt: new Date(await this.env.currentTimeMs()).toISOString(),
+      registeredBy: 'staff:intake01',
+      ...overrides,
+    };
+    const handle = await this.env.client.workflow.start<typeof petitionWorkflow>('petitionWorkflow', {
+      taskQueue: this.taskQueue,
+      workflowId: `petition:${number}`,
+      args: [input],
+    });
+    const mine = () => this.calls.filter((call) => call.args?.petitionId === input.petitionId);
+    return {
+      handle,
+      calls: this.calls,
+      state: () => handle.query(petitionStateQuery),
+      events: () => mine().filter((call) => call.activity === 'recordTransition').map((call) => call.args.type),
+      notices: (kind) =>
+        mine()
+          .filter((call) => call.activity === 'sendDeadlineNotice' || call.activity === 'sendNotice')
+          .map((call) => ({ ...call.args, at: call.at }))
+          .filter((notice) => !kind || notice.kind === kind),
+    };
+  }
+
+  /** Calls of one petition, in order. */
+  callsOf(petitionId: string): RecordedCall[] {
+    return this.calls.filter((call) => call.args?.petitionId === petitionId);
+  }
+}
+
+const INDEXED_TYPES = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+} as const;
+
+/** The test server knows no custom search attributes; the workflow's upserts fail without them. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const searchAttributes = Object.fromEntries(
+    Object.entries(petitionSearchAttributeTypes).map(([name, type]) => [name, INDEXED_TYPES[type as keyof typeof INDEXED_TYPES]]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** Advances the test server's clock to an absolute instant (never backwards). */
+export async function sleepUntil(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (instant > now) await env.sleep(instant - now);
+}
+
+/** Activity calls run a few milliseconds after their timer; notices are compared to the second. */
+export function toSecond(ms: number): number {
+  return Math.round(ms / 1000) * 1000;
+}
+
+/** The refusal message of an update the workflow rejected (its validator's ApplicationFailure). */
+export async function refusal(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause;
+    return cause?.message ?? String(error);
+  }
+  throw new Error('the update was expected to be refused');
+}

@@ -1,0 +1,16 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// The record store and the mail server may be down for a while: keep retrying, a notice must not be lost.
+export const { recordTransition, findUnknownDepartments, staffRoleOf, recordTimerFired, openSupervision, escalateSupervision, closeSupervision } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+
+export const { sendNotice, sendDeadlineNotice } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
+});

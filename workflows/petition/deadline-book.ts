@@ -1,0 +1,154 @@
+/**
+ * The petition's deadline book: opening, meeting, cancelling, pausing, resuming and extending deadlines in the
+ * workflow state. Pure functions of the state (no Temporal APIs), so validators and unit tests can use them.
+ */
+import {
+  computeDeadline,
+  deadlineForLimit,
+  describeInstant,
+  extendDeadline,
+  pauseDeadline,
+  resumeDeadline,
+  type Deadline,
+  type Limit,
+  type Policy,
+  type WorkCalendar,
+} from '../deadlines';
+import type { DeadlineKind, DeadlineRecord, DeadlineStatus, PetitionState } from './messages';
+
+/** Deadlines whose passing makes the petition overdue (a supervised item); the others are internal or the petitioner's. */
+export const STATUTORY_KINDS: readonly DeadlineKind[] = ['acceptance', 'handling', 'reviewAnswer'];
+/** The stopped clock (补充材料) holds these; a petitioner's review window and 签收 keep running. */
+const PAUSABLE_KINDS: readonly DeadlineKind[] = ['acceptance', 'handling', 'reviewAnswer'];
+
+export function deadlinesOf(state: PetitionState): DeadlineRecord[] {
+  state.deadlines ??= [];
+  return state.deadlines;
+}
+
+export function isRunning(record: DeadlineRecord): boolean {
+  return record.status === 'open' || record.status === 'overdue';
+}
+
+export function findDeadline(state: PetitionState, id: string): DeadlineRecord | undefined {
+  return deadlinesOf(state).find((record) => record.id === id);
+}
+
+/** The department's current handling (or review answer) deadline. */
+export function runningHandlingDeadline(state: PetitionState, department: string): DeadlineRecord | undefined {
+  return deadlinesOf(state).find(
+    (record) => (record.kind === 'handling' || record.kind === 'reviewAnswer') && record.department === department && isRunning(record),
+  );
+}
+
+export function openDeadline(
+  state: PetitionState,
+  fields: { id: string; kind: DeadlineKind; department?: string; stage?: string },
+  deadline: Deadline,
+  at: Date,
+): DeadlineRecord {
+  const record: DeadlineRecord = {
+    ...fields,
+    dueAt: deadline.dueAt.toISOString(),
+    status: 'open',
+    openedAt: at.toISOString(),
+    armedAt: at.toISOString(),
+    deadline,
+  };
+  deadlinesOf(state).push(record);
+  return record;
+}
+
+/** A deadline from one of the policy's limits counted from `start`. */
+export function policyDeadline(policy: Policy, limit: Limit, start: Date | string, calendar: WorkCalendar): Deadline {
+  return deadlineForLimit(policy, limit, start, calendar);
+}
+
+/** A due instant set by intake on the assignment slip, explained as such (no day counting). */
+export function fixedDeadline(dueAt: string, start: Date, calendar: WorkCalendar, policy: Policy): Deadline {
+  const base = computeDeadline({ start, amount: 0, unit: 'calendarDays', calendar });
+  return {
+    ...base,
+    dueAt: new Date(dueAt),
+    dueDate: describeInstant(dueAt).slice(0, 10),
+    rule: `交办单指定期限（${policy.shortTitle}：${policy.limits.handling.label}）`,
+    explanation: `交办时由信访接待人员指定办理期限至${describeInstant(dueAt)}（北京时间），不按日数推算。`,
+    skippedHolidays: [],
+    skippedWeekends: [],
+    makeUpWorkdays: [],
+    closures: [],
+    fallbackYears: [],
+    warnings: [],
+  };
+}
+
+function close(record: DeadlineRecord, status: DeadlineStatus, at: Date): void {
+  record.status = status;
+  record.closedAt = at.toISOString();
+}
+
+/** Marks matching running deadlines met; returns those that had already become overdue (their supervision ends). */
+export function meetDeadlines(state: PetitionState, matches: (record: DeadlineRecord) => boolean, at: Date): DeadlineRecord[] {
+  const lateOnes: DeadlineRecord[] = [];
+  for (const record of deadlinesOf(state)) {
+    if (!isRunning(record) || !matches(record)) continue;
+    if (record.status === 'overdue') lateOnes.push(record);
+    close(record, 'met', at);
+  }
+  return lateOnes;
+}
+
+/** Cancels matching running deadlines (closure, return of the case); returns the overdue ones among them. */
+export function cancelDeadlines(state: PetitionState, matches: (record: DeadlineRecord) => boolean, at: Date): DeadlineRecord[] {
+  const overdueOnes: DeadlineRecord[] = [];
+  for (const record of deadlinesOf(state)) {
+    if (!isRunning(record) || !matches(record)) continue;
+    if (record.status === 'overdue') overdueOnes.push(record);
+    close(record, record.kind === 'reviewRequest' ? 'lapsed' : 'cancelled', at);
+  }
+  return overdueOnes;
+}
+
+export function pauseRunningDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar): DeadlineRecord[] {
+  const paused = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && PAUSABLE_KINDS.includes(r.kind));
+  for (const record of paused) {
+    const result = pauseDeadline(record.deadline, at, calendar);
+    record.pausedAt = at.toISOString();
+    record.remainingWhenPaused = result.remaining;
+  }
+  return paused;
+}
+
+export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar): DeadlineRecord[] {
+  const paused = deadlinesOf(state).filter((r) => r.status === 'open' && r.pausedAt);
+  for (const record of paused) {
+    const remaining = record.remainingWhenPaused;
+    record.deadline = resumeDeadline(
+      {
+        deadline: record.deadline,
+        pausedAt: new Date(record.pausedAt!),
+        remaining: remaining ? { amount: remaining.amount, unit: remaining.unit === 'workingDays' ? 'workingDays' : 'calendarDays' } : null,
+      },
+      at,
+      calendar,
+    );
+    record.dueAt = new Date(record.deadline.dueAt).toISOString();
+    record.armedAt = at.toISOString();
+    delete record.pausedAt;
+    delete record.remainingWhenPaused;
+  }
+  return paused;
+}
+
+export function extendRunningDeadline(record: DeadlineRecord, days: number, reason: string, at: Date, calendar: WorkCalendar): void {
+  record.deadline = extendDeadline(record.deadline, { amount: days, unit: 'calendarDays', reason }, calendar);
+  record.dueAt = new Date(record.deadline.dueAt).toISOString();
+  record.armedAt = at.toISOString();
+}
+
+/** NextDueTime: the earliest running deadline the hospital must meet (review windows are the petitioner's). */
+export function nextDueAt(state: PetitionState): Date | null {
+  const open = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && r.kind !== 'reviewRequest');
+  if (open.length === 0) return null;
+  return new Date(Math.min(...open.map((r) => Date.parse(r.dueAt))));
+}

@@ -1,0 +1,110 @@
+/**
+ * Where the lifecycle opens and closes deadlines: at registration (acceptance limit, leadership alerts), on
+ * assignment (each department's handling limit and 签收), on the reply (review windows) and on closure.
+ */
+import { log } from '@temporalio/workflow';
+import { collectivePetitionThreshold } from '../domain/catalog';
+import { handlingLimit, type Deadline } from '../deadlines';
+import {
+  cancelDeadlines,
+  deadlinesOf,
+  fixedDeadline,
+  meetDeadlines,
+  openDeadline,
+  policyDeadline,
+} from './deadline-book';
+import { endSupervision } from './deadline-watch';
+import type { PetitionContext } from './context';
+import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
+
+function warnAboutFallbackYears(ctx: PetitionContext, id: string, deadline: Deadline): void {
+  if (deadline.fallbackYears.length === 0) return;
+  log.warn('deadline counted without an official holiday schedule', {
+    number: ctx.state.number,
+    deadlineId: id,
+    fallbackYears: deadline.fallbackYears,
+    warnings: deadline.warnings,
+  });
+}
+
+export function alertReasonsFor(input: PetitionWorkflowInput): AlertReason[] {
+  const reasons = new Set<AlertReason>(input.alerts ?? []);
+  if (input.peopleCount >= collectivePetitionThreshold) reasons.add('collective');
+  if (input.channel === 'higher_authority') reasons.add('levelSkipping');
+  return [...reasons].sort();
+}
+
+export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkflowInput): Promise<void> {
+  const deadline = policyDeadline(ctx.policy, ctx.policy.limits.acceptance, input.receivedAt, ctx.calendar);
+  openDeadline(ctx.state, { id: 'acceptance', kind: 'acceptance' }, deadline, new Date(input.receivedAt));
+  warnAboutFallbackYears(ctx, 'acceptance', deadline);
+  const reasons = alertReasonsFor(input);
+  ctx.state.alerts = reasons;
+  if (reasons.length > 0) {
+    const key = await ctx.transition('leadership_alerted', 'system', {}, { reasons });
+    ctx.queueDeadlineNotice({ kind: 'leadershipAlert', reasons }, key);
+  }
+}
+
+export function meetAcceptance(ctx: PetitionContext): void {
+  meetDeadlines(ctx.state, (r) => r.kind === 'acceptance', new Date());
+}
+
+/** One handling deadline and one 签收 deadline per department; a re-assignment after a return starts a new round. */
+export function openAssignmentDeadlines(ctx: PetitionContext, command: AssignCommand): void {
+  const { state, policy, calendar } = ctx;
+  const now = new Date();
+  const round = state.timeline.filter((entry) => entry.type === 'assigned').length + 1;
+  const limit = handlingLimit(policy);
+  const anchor = limit.from === 'receipt' ? state.receivedAt : state.acceptedAt ?? state.receivedAt;
+  for (const department of [command.leadDepartment, ...command.cooperatingDepartments]) {
+    const explicit = department === command.leadDepartment ? command.dueAt : command.departmentDueAt?.[department];
+    const handling = explicit
+      ? fixedDeadline(new Date(explicit).toISOString(), now, calendar, policy)
+      : policyDeadline(policy, limit, anchor, calendar);
+    const handlingId = `handling:${department}:${round}`;
+    openDeadline(state, { id: handlingId, kind: 'handling', department }, handling, now);
+    warnAboutFallbackYears(ctx, handlingId, handling);
+    const acknowledgement = policyDeadline(policy, policy.limits.acknowledgement, now, calendar);
+    openDeadline(state, { id: `acknowledgement:${department}:${round}`, kind: 'acknowledgement', department }, acknowledgement, now);
+  }
+}
+
+export function leadHandlingDueAt(ctx: PetitionContext): string | undefined {
+  return deadlinesOf(ctx.state).find((r) => r.kind === 'handling' && r.department === ctx.state.leadDepartment && r.status !== 'cancelled' && r.status !== 'met')?.dueAt;
+}
+
+/** The reply answers the departments' deadlines (or the review) and opens the petitioner's next review window. */
+export async function onReplied(ctx: PetitionContext): Promise<void> {
+  const { state, policy, calendar } = ctx;
+  const now = new Date();
+  const late = meetDeadlines(state, (r) => r.kind === 'handling' || r.kind === 'acknowledgement' || r.kind === 'reviewAnswer', now);
+  await endSupervision(ctx, late, 'met');
+  const stage = policy.review.stages[state.reviews?.length ?? 0];
+  if (stage) {
+    const window = policyDeadline(policy, stage.requestWithin, now, calendar);
+    openDeadline(state, { id: `reviewRequest:${stage.stage}`, kind: 'reviewRequest', stage: stage.stage }, window, now);
+  }
+}
+
+/** A request for review opens the answer limit for the lead department, which replies again. */
+export function openReviewAnswer(ctx: PetitionContext, stageIndex: number): void {
+  const { state, policy, calendar } = ctx;
+  const now = new Date();
+  const stage = policy.review.stages[stageIndex];
+  meetDeadlines(state, (r) => r.kind === 'reviewRequest' && r.stage === stage.stage, now);
+  const answer = policyDeadline(policy, stage.answerWithin, now, calendar);
+  openDeadline(state, { id: `reviewAnswer:${stage.stage}`, kind: 'reviewAnswer', department: state.leadDepartment, stage: stage.stage }, answer, now);
+}
+
+/** Returned case: that round's departments are off the hook; intake assigns again. */
+export async function cancelAssignmentDeadlines(ctx: PetitionContext): Promise<void> {
+  const dropped = cancelDeadlines(ctx.state, (r) => r.kind === 'handling' || r.kind === 'acknowledgement', new Date());
+  await endSupervision(ctx, dropped, 'cancelled');
+}
+
+/** A closed petition (declined, archived) has no pending timer: nothing is reminded or escalated after closure. */
+export async function closeAllDeadlines(ctx: PetitionContext): Promise<void> {
+  const dropped = cancelDeadlines(ctx.state, () => true, new Date());
+  await endSupervision(ctx, dropped, 'cancelled');
+}

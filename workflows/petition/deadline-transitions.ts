@@ -1,0 +1,108 @@
+/**
+ * Validators of the deadline updates (签收, 延期, 退回, 补充材料, 复查/复核, 包案): pure checks against the state and
+ * the pinned policy, refusing with Chinese-first messages like transitions.ts.
+ */
+import { checkExtension, type Policy, type WorkCalendar } from '../deadlines';
+import { deadlinesOf, runningHandlingDeadline } from './deadline-book';
+import type {
+  AcknowledgeCommand,
+  DecideExtensionCommand,
+  PauseClockCommand,
+  PetitionState,
+  RequestExtensionCommand,
+  RequestReviewCommand,
+  ReturnCaseCommand,
+  TakeOwnershipCommand,
+} from './messages';
+import { refuse } from './transitions';
+
+const MAX_EXTENSION_DAYS = 3650;
+
+function requireText(value: string | undefined, field: string): void {
+  if (typeof value !== 'string' || value.trim() === '') refuse(`缺少 ${field}`, `${field} is required`);
+}
+
+function requireAssignedTo(state: PetitionState, department: string, action: string): void {
+  if (state.status !== 'assigned') refuse(`当前状态不能${action}（需为“已交办”）`, `${action} requires status assigned, current status is ${state.status}`);
+  const assigned = [state.leadDepartment, ...state.cooperatingDepartments];
+  if (!assigned.includes(department)) {
+    refuse(`${department}不是本事项的承办部门，不能${action}`, `department ${department} is not assigned to this petition`);
+  }
+}
+
+export function isClosedStatus(state: PetitionState): boolean {
+  return state.status === 'archived' || state.status === 'declined';
+}
+
+export function validateAcknowledge(state: PetitionState, command: AcknowledgeCommand): void {
+  requireAssignedTo(state, command.department, '签收');
+  if (state.acknowledgements?.[command.department]) refuse(`${command.department}已签收`, `${command.department} has already acknowledged`);
+}
+
+export function validateRequestExtension(state: PetitionState, command: RequestExtensionCommand, policy: Policy, calendar: WorkCalendar): void {
+  requireAssignedTo(state, command.department, '申请延期');
+  requireText(command.documentId, 'documentId');
+  const rules = policy.extension;
+  if (!rules) refuse(`${policy.shortTitle}未规定延期`, `policy ${policy.id} has no extension`);
+  if (!Number.isInteger(command.days) || command.days < 1 || command.days > MAX_EXTENSION_DAYS) {
+    refuse('延期天数须为正整数', 'days must be a positive integer');
+  }
+  if (state.pendingExtension) refuse('已有待审批的延期申请', 'an extension request is already pending');
+  const record = runningHandlingDeadline(state, command.department);
+  if (!record || record.status !== 'open') refuse('办理期限已届满或不存在，不能申请延期', 'no running handling deadline before its due time');
+  if (record.pausedAt) refuse('补充材料期间暂停计时，恢复计时后再申请延期', 'the clock is stopped');
+  const granted = state.extensionDaysGranted?.[command.department] ?? 0;
+  if (rules.maxAdditional && rules.maxAdditional.unit === 'calendarDays' && granted + command.days > rules.maxAdditional.amount) {
+    refuse(`超过最长延期：${rules.label}（已批准${granted}日）`, `at most ${rules.maxAdditional.amount} days in total, ${granted} granted`);
+  }
+  const check = checkExtension(policy, record.deadline, { amount: command.days, unit: 'calendarDays', reason: command.documentId }, calendar);
+  if (!check.allowed) refuse(check.reason, 'extension exceeds the policy cap');
+}
+
+export function validateDecideExtension(state: PetitionState, _command: DecideExtensionCommand): void {
+  if (!state.pendingExtension) refuse('没有待审批的延期申请', 'no pending extension request');
+  if (state.status !== 'assigned') refuse('当前状态不能审批延期', `decideExtension requires status assigned, current status is ${state.status}`);
+}
+
+export function validateReturnCase(state: PetitionState, command: ReturnCaseCommand): void {
+  requireAssignedTo(state, command.department, '退回');
+  requireText(command.documentId, 'documentId');
+  if (command.department !== state.leadDepartment) {
+    refuse(`只有牵头部门（${state.leadDepartment}）可以退回`, `only the lead department ${state.leadDepartment} may return the case`);
+  }
+}
+
+export function validatePauseClock(state: PetitionState, command: PauseClockCommand): void {
+  if (!['registered', 'accepted', 'assigned'].includes(state.status)) {
+    refuse('当前状态不能暂停计时', `pauseClock requires status registered, accepted or assigned, current status is ${state.status}`);
+  }
+  requireText(command.documentId, 'documentId');
+  if (state.clockPaused) refuse('已暂停计时', 'the clock is already stopped');
+}
+
+export function validateResumeClock(state: PetitionState): void {
+  if (!state.clockPaused) refuse('未暂停计时，不能恢复', 'the clock is not stopped');
+}
+
+/** The next review stage the petitioner may ask for, or a refusal (no review, window passed, 不再受理). */
+export function validateRequestReview(state: PetitionState, command: RequestReviewCommand, policy: Policy): void {
+  requireText(command.documentId, 'documentId');
+  const stages = policy.review.stages;
+  if (stages.length === 0) refuse(`${policy.shortTitle}未设复查程序：${policy.review.label}`, `policy ${policy.id} has no review stages`);
+  const index = state.reviews?.length ?? 0;
+  if (index >= stages.length) {
+    refuse(`已经${stages[stages.length - 1].title}，${policy.review.label}`, 'the last review stage is done; the same request is not accepted again');
+  }
+  if (state.status !== 'replied' && state.status !== 'fed_back') {
+    refuse(`收到书面答复后才能请求${stages[index].title}`, `requestReview requires status replied or fed_back, current status is ${state.status}`);
+  }
+  const window = deadlinesOf(state).find((r) => r.kind === 'reviewRequest' && r.stage === stages[index].stage);
+  if (!window || window.status !== 'open') {
+    refuse(`已超过${stages[index].title}申请期限（${stages[index].requestWithin.label}）`, 'the review request window has passed');
+  }
+}
+
+export function validateTakeOwnership(state: PetitionState, command: TakeOwnershipCommand): void {
+  if (isClosedStatus(state)) refuse('事项已办结，不能包案', 'the petition is closed');
+  if (state.owner?.actor === command.actor) refuse('您已包案', 'already owned by this leader');
+}

@@ -1,0 +1,102 @@
+/**
+ * The deadline watch: carries out the planned steps whose instant has come, once each. The workflow's main loop
+ * calls runDueSteps whenever it wakes and sleeps until nextStepAt (one timer at a time, recomputed on every change).
+ */
+import { log } from '@temporalio/workflow';
+import { closeSupervision, escalateSupervision, openSupervision, recordTimerFired, sendDeadlineNotice, sendNotice } from './activity-proxies';
+import type { PetitionContext } from './context';
+import type { DeadlineRecord } from './messages';
+import { pendingSteps, type PlannedStep } from './schedule';
+
+export function nextStepAt(ctx: PetitionContext): number | undefined {
+  return pendingSteps(ctx.state, ctx.policy, ctx.calendar)[0]?.at;
+}
+
+export async function runDueSteps(ctx: PetitionContext): Promise<void> {
+  for (;;) {
+    const now = new Date();
+    const step = pendingSteps(ctx.state, ctx.policy, ctx.calendar).find((planned) => planned.at <= now.getTime());
+    if (!step) return;
+    // Marked before any await: a step is carried out once even if the state changes while its activities run.
+    (ctx.state.firedSteps ??= []).push(step.key);
+    await carryOut(ctx, step, now);
+    await recordTimerFired({
+      petitionId: ctx.state.petitionId,
+      number: ctx.state.number,
+      deadlineId: step.record.id,
+      deadlineKind: step.record.kind,
+      step: 'stepId' in step.action ? `${step.action.type}:${step.action.stepId}` : step.action.type,
+      scheduledAt: new Date(step.at).toISOString(),
+      firedAt: now.toISOString(),
+      idempotencyKey: `${ctx.workflowId}:${step.key}`,
+    });
+  }
+}
+
+function eventPayload(record: DeadlineRecord, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { deadlineId: record.id, kind: record.kind, department: record.department ?? null, dueAt: record.dueAt, ...extra };
+}
+
+async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date): Promise<void> {
+  const { record, action } = step;
+  const { state } = ctx;
+  const noticeKey = `${ctx.workflowId}:${step.key}`;
+  switch (action.type) {
+    case 'reminder':
+      await sendDeadlineNotice({
+        kind: 'reminder', petitionId: state.petitionId, number: state.number, departmentCode: record.department!,
+        role: action.role, dueAt: record.dueAt, stepLabel: action.label, idempotencyKey: noticeKey,
+      });
+      await ctx.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
+      return;
+    case 'overdue':
+      record.status = 'overdue';
+      record.overdueAt = now.toISOString();
+      state.overdue = true;
+      log.warn('deadline passed', { number: state.number, deadlineId: record.id, dueAt: record.dueAt });
+      await ctx.transition('overdue', 'system', { overdue: true }, eventPayload(record));
+      await openSupervision({
+        petitionId: state.petitionId, number: state.number, deadlineId: record.id, deadlineKind: record.kind,
+        departmentCode: record.department, dueAt: record.dueAt, openedAt: now.toISOString(), rule: record.deadline.rule,
+      });
+      await ctx.transition('supervision_opened', 'system', {}, eventPayload(record));
+      return;
+    case 'escalation':
+      await sendDeadlineNotice({
+        kind: 'escalation', petitionId: state.petitionId, number: state.number, departmentCode: record.department!,
+        role: action.role, dueAt: record.dueAt, stepLabel: action.label, idempotencyKey: noticeKey,
+      });
+      if (action.supervise) await escalateSupervision({ petitionId: state.petitionId, deadlineId: record.id, role: action.role, at: now.toISOString() });
+      await ctx.transition('escalated', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
+      return;
+    case 'acknowledgementResend':
+      record.status = 'overdue';
+      record.overdueAt = now.toISOString();
+      await sendNotice({
+        kind: 'assignment', petitionId: state.petitionId, number: state.number, departmentCode: record.department,
+        departmentRole: record.department === state.leadDepartment ? 'lead' : 'cooperating', idempotencyKey: noticeKey,
+      });
+      await ctx.transition('assignment_resent', 'system', {}, eventPayload(record));
+      return;
+    case 'acknowledgementEscalation':
+      await sendDeadlineNotice({
+        kind: 'reminder', petitionId: state.petitionId, number: state.number, departmentCode: record.department!,
+        role: 'departmentHead', dueAt: record.dueAt, stepLabel: '交办单超时未签收', idempotencyKey: noticeKey,
+      });
+      await ctx.transition('acknowledgement_escalated', 'system', {}, eventPayload(record, { role: 'departmentHead' }));
+      return;
+    case 'reviewWindowLapsed':
+      record.status = 'lapsed';
+      record.closedAt = now.toISOString();
+      await ctx.transition('review_window_lapsed', 'system', {}, eventPayload(record, { stage: record.stage }));
+      return;
+  }
+}
+
+/** Supervised items whose deadline was met late or dropped leave the overdue board. */
+export async function endSupervision(ctx: PetitionContext, records: DeadlineRecord[], outcome: 'met' | 'cancelled'): Promise<void> {
+  for (const record of records) {
+    if (record.kind === 'acknowledgement') continue;
+    await closeSupervision({ petitionId: ctx.state.petitionId, deadlineId: record.id, closedAt: new Date().toISOString(), outcome });
+  }
+}

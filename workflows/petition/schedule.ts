@@ -1,0 +1,96 @@
+/**
+ * What the deadline watch must do and when: every deadline's reminder chain, its overdue mark and its escalation
+ * ladder, all from policy data. Recomputed from the state whenever it changes, so an extension, a pause or a
+ * closure moves or drops the steps without any timer bookkeeping.
+ */
+import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
+import { STATUTORY_KINDS } from './deadline-book';
+import type { DeadlineRecord, PetitionState } from './messages';
+
+export type StepAction =
+  | { type: 'reminder'; role: ResponsibleRole; stepId: string; label: string }
+  | { type: 'overdue' }
+  | { type: 'escalation'; role: ResponsibleRole; stepId: string; label: string; supervise: boolean }
+  | { type: 'acknowledgementResend' }
+  | { type: 'acknowledgementEscalation' }
+  | { type: 'reviewWindowLapsed' };
+
+export interface PlannedStep {
+  /** Stable across replays and retries: deadline, its due instant and the step. Notices derive their keys from it. */
+  key: string;
+  at: number;
+  record: DeadlineRecord;
+  action: StepAction;
+}
+
+/** At one instant: reminders first, then the overdue mark, then the escalations (the order people expect to see). */
+const PHASE: Record<StepAction['type'], number> = {
+  reminder: 0,
+  acknowledgementResend: 0,
+  acknowledgementEscalation: 0,
+  reviewWindowLapsed: 0,
+  overdue: 1,
+  escalation: 2,
+};
+
+function stepName(action: StepAction): string {
+  return 'stepId' in action ? `${action.type}:${action.stepId}` : action.type;
+}
+
+function handlingSteps(record: DeadlineRecord, policy: Policy): Array<{ at: number; action: StepAction }> {
+  const armedAt = Date.parse(record.armedAt);
+  const escalations = escalationInstants(record.dueAt, policy.escalation);
+  // A reminder to the same person at the same instant as an escalation would be a second letter about one fact.
+  const coveredByEscalation = (role: ResponsibleRole, at: number) =>
+    escalations.some((e) => e.step.role === role && e.at.getTime() === at);
+  const steps: Array<{ at: number; action: StepAction }> = [];
+  if (record.department) {
+    for (const { step, at } of reminderInstants(record.dueAt, policy.reminders)) {
+      // Reminders meant for before the deadline was (re)armed would only confuse; the ones still ahead remain.
+      if (at.getTime() < armedAt || coveredByEscalation(step.role, at.getTime())) continue;
+      steps.push({ at: at.getTime(), action: { type: 'reminder', role: step.role, stepId: step.id, label: step.label } });
+    }
+  }
+  steps.push({ at: Date.parse(record.dueAt), action: { type: 'overdue' } });
+  if (record.department) {
+    for (const { step, at } of escalations) {
+      steps.push({
+        at: at.getTime(),
+        action: { type: 'escalation', role: step.role, stepId: step.id, label: step.label, supervise: step.supervise },
+      });
+    }
+  }
+  return steps;
+}
+
+function acknowledgementSteps(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
+  // Re-sent when the limit passes, then the department head is told when the same limit passes again.
+  const secondDue = deadlineForLimit(policy, policy.limits.acknowledgement, record.dueAt, calendar).dueAt.getTime();
+  return [
+    { at: Date.parse(record.dueAt), action: { type: 'acknowledgementResend' } },
+    { at: secondDue, action: { type: 'acknowledgementEscalation' } },
+  ];
+}
+
+function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
+  if (record.kind === 'acknowledgement') return acknowledgementSteps(record, policy, calendar);
+  if (record.kind === 'reviewRequest') return [{ at: Date.parse(record.dueAt), action: { type: 'reviewWindowLapsed' } }];
+  if (STATUTORY_KINDS.includes(record.kind)) return handlingSteps(record, policy);
+  return [];
+}
+
+/** Every step of every running, unpaused deadline that has not been carried out yet, in firing order. */
+export function pendingSteps(state: PetitionState, policy: Policy, calendar: WorkCalendar): PlannedStep[] {
+  const fired = new Set(state.firedSteps ?? []);
+  const planned: PlannedStep[] = [];
+  for (const record of state.deadlines ?? []) {
+    if (record.pausedAt) continue;
+    if (record.status !== 'open' && record.status !== 'overdue') continue;
+    for (const { at, action } of stepsOf(record, policy, calendar)) {
+      // An overdue deadline keeps only its later steps (escalations); an open one has not reached its due yet.
+      const key = `${record.id}@${record.dueAt}:${stepName(action)}`;
+      if (!fired.has(key)) planned.push({ key, at, record, action });
+    }
+  }
+  return planned.sort((a, b) => a.at - b.at || PHASE[a.action.type] - PHASE[b.action.type]);
+}
