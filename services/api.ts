@@ -5,17 +5,14 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { databaseTargetFromEnv } from '../infra/db/target';
-import { createApp } from './api/app';
+import { buildHttpApp, linkServiceFor } from './composition';
 import { loadSettings } from './config';
 import { openAndMigrate } from './db';
 import { loadHospitalConfig, seedHospital } from './hospital-config';
-import { setUpStaffSite } from './console/staff-setup';
 import { createLogger } from './observability/logging';
 import { createPetitionMetrics } from './observability/metrics';
 import { requireEnv, runUntilSignalled } from './observability/process-runner';
 import { registerSearchAttributes } from './observability/search-attributes';
-import { listPolicyIds } from './policies';
-import { startPendingWorkflows } from './petitions/registration';
 
 const settings = loadSettings();
 const log = createLogger(settings.LOG_LEVEL, 'petitions-api');
@@ -33,30 +30,13 @@ runUntilSignalled('api', log, async (onStop) => {
   const temporal = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
   await registerSearchAttributes(connection, settings.TEMPORAL_NAMESPACE, log);
 
-  const registration = {
-    prisma: database.prisma,
-    temporal,
-    taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    defaultPolicy: hospital.defaultPolicy,
-    knownPolicies: new Set(listPolicyIds()),
-  };
-  const restarted = await startPendingWorkflows(registration);
-  if (restarted > 0) log.warn({ restarted }, 'started workflows of petitions registered before a crash');
-
-  const staffSite = await setUpStaffSite({
-    prisma: database.prisma,
-    temporal,
-    taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    namespace: settings.TEMPORAL_NAMESPACE,
-    hospitalName: hospital.hospitalName,
-    publicBaseUrl: settings.publicBaseUrl,
-    temporalUiUrl: settings.TEMPORAL_UI_URL,
-    env: process.env,
-    log,
-  });
   // Activity failures are counted by the worker processes; the API's registry has the petition gauges.
   const metrics = createPetitionMetrics(database.prisma);
-  const app = createApp({ ...registration, log, metrics: metrics.registry, staffSite });
+  const links = linkServiceFor(database.prisma, settings, process.env);
+  const app = await buildHttpApp({
+    settings, env: process.env, hospital, prisma: database.prisma, temporal, log, links, metrics,
+    temporalUiUrl: settings.TEMPORAL_UI_URL,
+  });
   const host = process.env.HOST ?? '0.0.0.0';
   const server = app.listen(settings.PORT, host, () => log.info({ host, port: settings.PORT }, 'api listening'));
   onStop(() => new Promise<void>((resolve) => server.close(() => resolve())));

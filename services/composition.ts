@@ -12,6 +12,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { systemClock, type ActivityDependencies } from '../activities';
 import type { Mailer } from '../activities/mail/mailer';
 import { createApp } from './api/app';
+import { loadSecuritySettings } from './api/security';
 import type { Settings } from './config';
 import { setUpStaffSite } from './console/staff-setup';
 import type { HospitalConfig } from './hospital-config';
@@ -119,6 +120,7 @@ export async function buildHttpApp(parts: HttpAppParts): Promise<express.Express
     ...registration,
     log: parts.log,
     metrics: parts.metrics.registry,
+    security: loadSecuritySettings(parts.env),
     staffSite,
     links: { links: parts.links, hospitalName: parts.hospital.hospitalName, clock: systemClock },
     mounts: parts.mounts ?? [],

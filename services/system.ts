@@ -1,21 +1,17 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../generated/prisma/client';
-import { systemClock } from '../activities';
 import { createMailer } from '../activities/mail/mailer';
 import { databaseTargetFromEnv, describeTarget } from '../infra/db/target';
 import { startTemporalDevServer } from '../infra/local/temporal';
 import { petitionSearchAttributeTypes } from '../workflows/search-attributes';
-import { listPolicyIds } from './policies';
-import { createApp } from './api/app';
-import { createLinkService, type LinkService } from './links/link-service';
-import { loadLinkSettings } from './links/link-settings';
 import type { Settings } from './config';
-import { setUpStaffSite } from './console/staff-setup';
+import { buildHttpApp, linkServiceFor, startWorker } from './composition';
+import type { LinkService } from './links/link-service';
 import { openAndMigrate } from './db';
 import { loadHospitalConfig, seedHospital } from './hospital-config';
 import { startMailCatcher, type MailCatcher } from './mail/catcher';
@@ -23,9 +19,6 @@ import { createLogger } from './observability/logging';
 import { createPetitionMetrics } from './observability/metrics';
 import { registerSearchAttributes } from './observability/search-attributes';
 import { installTemporalRuntime } from './observability/temporal-runtime';
-import { createPetitionWorker } from './petition-worker';
-import { startPendingWorkflows } from './petitions/registration';
-import { calendarPinner } from './petitions/calendar-pin';
 
 export interface RunningSystem {
   apiUrl: string;
@@ -64,11 +57,7 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
     const database = await openAndMigrate(target);
     stops.push(() => database.close());
     await seedHospital(database.prisma, hospital);
-    const links = createLinkService({
-      prisma: database.prisma,
-      clock: systemClock,
-      settings: loadLinkSettings(env, settings.DATA_DIR, settings.publicBaseUrl),
-    });
+    const links = linkServiceFor(database.prisma, settings, env);
 
     let catcher: MailCatcher | undefined;
     let smtpUrl = settings.SMTP_URL;
@@ -102,44 +91,12 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
     // The dev server gets them as start flags; a real cluster (TEMPORAL_ADDRESS) through the operator service.
     await registerSearchAttributes(clientConnection, settings.TEMPORAL_NAMESPACE, log);
     const metrics = createPetitionMetrics(database.prisma);
-    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
-    stops.push(() => workerConnection.close());
-    const worker = await createPetitionWorker({
-      connection: workerConnection,
-      namespace: settings.TEMPORAL_NAMESPACE,
-      taskQueue: settings.TEMPORAL_TASK_QUEUE,
-      workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
-      interceptors: { activity: [metrics.activityInterceptor] },
-      dependencies: {
-        prisma: database.prisma,
-        mailer,
-        clock: systemClock,
-        settings: { hospitalName: hospital.hospitalName, publicBaseUrl: settings.publicBaseUrl },
-        links,
-      },
+    const running = await startWorker({ address: temporalAddress, settings, env, hospital, prisma: database.prisma, mailer, links, metrics });
+    stops.push(() => running.stop());
+    const app = await buildHttpApp({
+      settings, env, hospital, prisma: database.prisma, temporal, log, links, metrics, temporalUiUrl,
+      mounts: catcher ? [{ path: '/inbox', router: catcher.router() }] : [],
     });
-    const workerRun = worker.run();
-    stops.push(async () => {
-      worker.shutdown();
-      await workerRun;
-    });
-
-    const registration = {
-      prisma: database.prisma,
-      temporal,
-      taskQueue: settings.TEMPORAL_TASK_QUEUE,
-      defaultPolicy: hospital.defaultPolicy,
-      knownPolicies: new Set(listPolicyIds()),
-      calendarSnapshot: calendarPinner(hospital.closures, path.join(path.dirname(settings.HOSPITAL_CONFIG), 'calendar')),
-    };
-    const restarted = await startPendingWorkflows(registration);
-    if (restarted > 0) log.warn({ restarted }, 'started workflows of petitions registered before a crash');
-
-    const staffSite = await setUpStaffSite({
-      prisma: database.prisma, temporal, taskQueue: settings.TEMPORAL_TASK_QUEUE, namespace: settings.TEMPORAL_NAMESPACE,
-      hospitalName: hospital.hospitalName, publicBaseUrl: settings.publicBaseUrl, temporalUiUrl, env, log,
-    });
-    const app = createApp({ ...registration, log, metrics: metrics.registry, staffSite, links: { links, hospitalName: hospital.hospitalName, clock: systemClock }, mounts: catcher ? [{ path: '/inbox', router: catcher.router() }] : [] });
     const server: Server = await new Promise((resolve) => {
       const listening = app.listen(settings.PORT, '127.0.0.1', () => resolve(listening));
     });
@@ -155,7 +112,7 @@ export async function startSystem(settings: Settings, env: NodeJS.ProcessEnv = p
       database: describeTarget(target),
       catcher,
       temporal,
-      worker,
+      worker: running.worker,
       log,
       metrics: metrics.registry,
       prisma: database.prisma,

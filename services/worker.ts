@@ -5,10 +5,9 @@
  */
 import express from 'express';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { systemClock } from '../activities';
 import { createMailer } from '../activities/mail/mailer';
 import { databaseTargetFromEnv } from '../infra/db/target';
+import { linkServiceFor, startWorker } from './composition';
 import { loadSettings } from './config';
 import { openDatabase } from './db';
 import { loadHospitalConfig } from './hospital-config';
@@ -17,7 +16,6 @@ import { createPetitionMetrics } from './observability/metrics';
 import { opsRoutes } from './observability/ops-routes';
 import { requireEnv, runUntilSignalled } from './observability/process-runner';
 import { installTemporalRuntime } from './observability/temporal-runtime';
-import { createPetitionWorker } from './petition-worker';
 
 const settings = loadSettings();
 const log = createLogger(settings.LOG_LEVEL, 'petitions-worker');
@@ -36,31 +34,15 @@ runUntilSignalled('worker', log, async (onStop) => {
   const temporal = new Client({ connection: clientConnection, namespace: settings.TEMPORAL_NAMESPACE });
   const metrics = createPetitionMetrics(database.prisma);
 
-  const workerConnection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS! });
-  onStop(() => workerConnection.close());
-  const worker = await createPetitionWorker({
-    connection: workerConnection,
-    namespace: settings.TEMPORAL_NAMESPACE,
-    taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
-    interceptors: { activity: [metrics.activityInterceptor] },
-    dependencies: {
-      prisma: database.prisma,
-      mailer,
-      clock: systemClock,
-      settings: { hospitalName: hospital.hospitalName, publicBaseUrl: settings.publicBaseUrl },
-    },
+  const links = linkServiceFor(database.prisma, settings, process.env);
+  const { running, stop } = await startWorker({
+    address: settings.TEMPORAL_ADDRESS!, settings, env: process.env, hospital, prisma: database.prisma, mailer, links, metrics,
   });
-  const running = worker.run();
   running.catch((err: unknown) => {
     log.fatal({ err }, 'worker stopped');
     process.kill(process.pid, 'SIGTERM');
   });
-  onStop(async () => {
-    // The SDK's Runtime also reacts to SIGTERM and may already be draining the worker.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running.catch(() => undefined);
-  });
+  onStop(stop);
 
   const ops = express();
   ops.disable('x-powered-by');

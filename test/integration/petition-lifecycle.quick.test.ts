@@ -2,7 +2,9 @@ import { startTestSystem, type TestSystem } from '../support/system';
 
 const petitionerEmail = 'zhang.wei@example.cn';
 const petitionerName = '张伟';
-const petitionerPhone = '13800138000';
+// Unique per run: the same phone seen before (a PostgreSQL kept between runs) would make this a repeat petition.
+const petitionerPhone = `138${String(Date.now()).slice(-8)}`;
+const runMarker = Math.random().toString(36).slice(2, 10);
 
 function registration(overrides: Record<string, unknown> = {}) {
   return {
@@ -11,7 +13,7 @@ function registration(overrides: Record<string, unknown> = {}) {
     anonymous: false,
     petitioner: { name: petitionerName, phone: petitionerPhone, email: petitionerEmail, relationToPatient: '本人' },
     peopleCount: 1,
-    content: '住院期间术后伤口感染，医生未及时处理，要求医院说明情况并给予答复。',
+    content: `住院期间术后伤口感染，医生未及时处理，要求医院说明情况并给予答复。（批次 ${runMarker}）`,
     complainedAbout: ['心内科 值班医生'],
     claimAmount: 12000.5,
     ...overrides,

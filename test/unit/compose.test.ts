@@ -35,7 +35,7 @@ function compose(args: string[], env: Record<string, string> = {}) {
 }
 
 describeWithCompose('docker-compose.yml', () => {
-  const secret = { POSTGRES_PASSWORD: 'compose-test-secret' };
+  const secret = { POSTGRES_PASSWORD: 'compose-test-secret', LINK_SIGNING_KEY: 'compose-test-link-signing-key-0123456789' };
 
   test('docker-compose config accepts it', () => {
     const result = compose(['config', '-q'], secret);
