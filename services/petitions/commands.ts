@@ -100,6 +100,8 @@ function isCompletedWorkflowError(error: unknown): boolean {
 export interface CommandContext {
   prisma: PrismaClient;
   temporal: Client;
+  /** Documents stored for the command under way, removed again if the workflow refuses it. */
+  storedDocuments?: string[];
 }
 
 /** Free text goes to the record store first; the Update carries only the document's id. */
@@ -107,6 +109,7 @@ async function storeDocument(context: CommandContext, number: string, kind: stri
   const petition = await context.prisma.petition.findUnique({ where: { number }, select: { id: true } });
   if (!petition) throw new PetitionNotFound(number);
   const document = await context.prisma.petitionDocument.create({ data: { petitionId: petition.id, kind, body, author } });
+  context.storedDocuments?.push(document.id);
   return document.id;
 }
 
@@ -160,6 +163,25 @@ async function runDeadlineCommand(
 }
 
 export async function runCommand<N extends CommandName>(
+  context: CommandContext,
+  number: string,
+  name: N,
+  body: CommandBody<N>,
+  actor: string,
+): Promise<PetitionState> {
+  const call: CommandContext = { ...context, storedDocuments: [] };
+  try {
+    return await runCommandOnce(call, number, name, body, actor);
+  } catch (error) {
+    // A refused transition changes nothing: its text was never adopted by the workflow.
+    if (error instanceof TransitionRefused && call.storedDocuments!.length > 0) {
+      await context.prisma.petitionDocument.deleteMany({ where: { id: { in: call.storedDocuments! }, accepted: false } });
+    }
+    throw error;
+  }
+}
+
+async function runCommandOnce<N extends CommandName>(
   context: CommandContext,
   number: string,
   name: N,

@@ -58,9 +58,8 @@ export async function benchDeadlines(
   const rssAfterSetupMiB = sampleRss();
 
   const waitUntil = minuteStart + 60_000 + Math.max(120_000, count * 30);
-  let fired = 0;
   while (Date.now() < waitUntil) {
-    fired = await system.prisma.deadlineAudit.count({ where: { step: 'overdue', number: { in: numbers } } });
+    const fired = await system.prisma.deadlineAudit.count({ where: { step: 'overdue', number: { in: numbers } } });
     if (fired >= numbers.length) break;
     await sleep(2_000);
   }

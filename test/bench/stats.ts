@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 /** Small numeric helpers for the benchmark report. */
 
 export function percentile(sorted: number[], p: number): number {
@@ -28,14 +29,12 @@ export async function runBounded(count: number, concurrency: number, untilMs: nu
 
 export function rssMiB(pid: number = process.pid): number {
   if (pid === process.pid) return process.memoryUsage().rss / 2 ** 20;
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN;
 }
 
 /** The pid of the process whose command line contains `marker` (e.g. the dev server's unique database file). */
 export function pidWithArgument(marker: string): number | undefined {
-  const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
