@@ -107,7 +107,7 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     if (!petition) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
     const principal = principalOf(req)!;
     if (!maySeePetition(principal, petition)) return sendError(res, 403, '无权查看：该信访事项未交办给您的部门 (not assigned to your department)');
-    let workflowState: PetitionState | null = null;
+    let workflowState: PetitionState | null;
     try {
       workflowState = await temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
     } catch {
