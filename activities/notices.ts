@@ -75,7 +75,7 @@ export function createNoticeActivities({
             petitionerName,
             receivedAt: petition.receivedAt,
             acceptedAt,
-            expectedReplyBy: expectedReplyBy(petition.policyId, acceptedAt),
+            expectedReplyBy: request.expectedBy ? new Date(request.expectedBy) : expectedReplyBy(petition.policyId, acceptedAt),
             policyTitle: policyTitle(petition.policyId),
             queryCode: petition.queryCode,
             lookupUrl: `${settings.publicBaseUrl}/lookup`,

@@ -35,6 +35,8 @@ export interface NoticeRequest {
   departmentRole?: 'lead' | 'cooperating';
   /** For 'extension-request': the request's document (reason and days). */
   documentId?: string;
+  /** For 'acceptance': the reply due time counted on the petition's pinned calendar. */
+  expectedBy?: string;
   idempotencyKey: string;
 }
 

@@ -26,7 +26,7 @@ import {
   type PetitionState,
   type PetitionWorkflowInput,
 } from './messages';
-import { calendarFor, policyFor } from './policy-limits';
+import { calendarFor, handlingDueAt, policyFor } from './policy-limits';
 import {
   refuse,
   validateAccept,
@@ -133,7 +133,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       state.acceptedAt = new Date().toISOString();
       meetAcceptance(ctx);
       const key = await transition('accepted', command.actor, { status: 'accepted' });
-      ctx.queueNotice({ kind: 'acceptance' }, key);
+      ctx.queueNotice({ kind: 'acceptance', expectedBy: handlingDueAt(state, ctx.calendar).toISOString() }, key);
       return state;
     },
     { validator: (_command) => validateAccept(state) },
