@@ -1,6 +1,6 @@
 /** PostgreSQL restarts while deadlines pass: transitions and notices are retried, each takes effect once. */
-import { startFaultRig, type FaultRig } from '../faults/support/fault-rig';
-import { deadlineWatchPresent, expectSettledExactlyOnce, petitionsDueSoon, replyToAll, sleepFor } from '../faults/support/exactly-once';
+import { useFaultRig } from '../faults/support/fault-rig';
+import { deadlineWatchPresent, expectSettledExactlyOnce, overdueExpectation, petitionsDueSoon, replyToAll, sleepFor } from '../faults/support/exactly-once';
 import { privatePostgresUnavailable } from '../faults/support/private-postgres';
 
 const skipReason = privatePostgresUnavailable();
@@ -8,17 +8,10 @@ if (skipReason) console.log(`faults-postgres-restart skipped: ${skipReason}`);
 const describeOnPostgres = skipReason ? describe.skip : describe;
 
 describeOnPostgres('PostgreSQL stopped and started again', () => {
-  let rig: FaultRig;
-
-  beforeAll(async () => {
-    rig = await startFaultRig();
-  }, 120_000);
-
-  afterAll(async () => {
-    await rig?.close();
-  }, 60_000);
+  const currentRig = useFaultRig();
 
   test('deadlines due during the restart fire once; notices go out once', async () => {
+    const rig = currentRig();
     const { numbers, dueAt } = await petitionsDueSoon(rig, 4, 6_000);
     const watched = await deadlineWatchPresent(rig, numbers[0]);
 
@@ -26,7 +19,7 @@ describeOnPostgres('PostgreSQL stopped and started again', () => {
     await sleepFor(Math.max(0, dueAt - Date.now()) + 2_000);
     await rig.postgres!.start();
 
-    const overdue = watched ? { eventsOnce: ['overdue'], templates: ['escalation'] } : { eventsOnce: [], templates: [] };
+    const overdue = overdueExpectation(watched);
     await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', ...overdue.templates] }, 45_000);
     await replyToAll(rig, numbers);
     await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 20_000);

@@ -1,19 +1,12 @@
 /** The Temporal server goes down while deadlines pass and comes back on the same database file. */
-import { startFaultRig, type FaultRig } from '../faults/support/fault-rig';
-import { deadlineWatchPresent, expectSettledExactlyOnce, petitionsDueSoon, replyToAll, sleepFor } from '../faults/support/exactly-once';
+import { useFaultRig } from '../faults/support/fault-rig';
+import { deadlineWatchPresent, expectSettledExactlyOnce, overdueExpectation, petitionsDueSoon, replyToAll, sleepFor } from '../faults/support/exactly-once';
 
 describe('Temporal dev server stopped and started again on the same database file', () => {
-  let rig: FaultRig;
-
-  beforeAll(async () => {
-    rig = await startFaultRig();
-  }, 120_000);
-
-  afterAll(async () => {
-    await rig?.close();
-  }, 60_000);
+  const currentRig = useFaultRig();
 
   test('timers that came due while the server was down fire once; notices go out once', async () => {
+    const rig = currentRig();
     const { numbers, dueAt } = await petitionsDueSoon(rig, 4, 8_000);
     const watched = await deadlineWatchPresent(rig, numbers[0]);
 
@@ -22,7 +15,7 @@ describe('Temporal dev server stopped and started again on the same database fil
     await sleepFor(Math.max(0, dueAt - Date.now()) + 2_000);
     await rig.startTemporal();
 
-    const overdue = watched ? { eventsOnce: ['overdue'], templates: ['escalation'] } : { eventsOnce: [], templates: [] };
+    const overdue = overdueExpectation(watched);
     await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', ...overdue.templates] }, 40_000);
     await replyToAll(rig, numbers);
     await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 20_000);

@@ -132,3 +132,8 @@ export async function expectSettledExactlyOnce(rig: FaultRig, numbers: string[],
 }
 
 export const sleepFor = sleep;
+
+/** The overdue mark and its escalation mail, expected once each where the workflow watches deadlines. */
+export function overdueExpectation(watched: boolean): { eventsOnce: string[]; templates: string[] } {
+  return watched ? { eventsOnce: ['overdue'], templates: ['escalation'] } : { eventsOnce: [], templates: [] };
+}

@@ -163,3 +163,18 @@ export async function startFaultRig(): Promise<FaultRig> {
     throw error;
   }
 }
+
+/** One rig per fault test file, started before its tests and closed after them; call inside describe(). */
+export function useFaultRig(): () => FaultRig {
+  let rig: FaultRig | undefined;
+  beforeAll(async () => {
+    rig = await startFaultRig();
+  }, 120_000);
+  afterAll(async () => {
+    await rig?.close();
+  }, 60_000);
+  return () => {
+    if (!rig) throw new Error('the fault rig did not start');
+    return rig;
+  };
+}
