@@ -1,0 +1,56 @@
+/**
+ * The petition's events: every type the workflow (or registration) writes to the record store's event log, with the
+ * one Chinese label staff see. A closed union, so a new event type does not compile until it has a label here, and a
+ * view or metric that names a type the system cannot write does not compile either. Safe to import in workflows.
+ */
+
+export const eventLabels = {
+  registered: '登记',
+  accepted: '受理',
+  declined: '不予受理',
+  assigned: '交办',
+  acknowledged: '签收',
+  replied: '承办答复',
+  fed_back: '反馈',
+  archived: '归档',
+  returned: '退回',
+  extension_requested: '申请延期',
+  extension_approved: '同意延期',
+  extension_refused: '不同意延期',
+  clock_paused: '中止计时',
+  clock_resumed: '恢复计时',
+  review_requested: '申请复查/复核',
+  review_window_lapsed: '复查/复核申请期限届满',
+  ownership_taken: '领导包案',
+  leadership_alerted: '提醒院领导',
+  reminder_sent: '催办提醒',
+  overdue: '超期',
+  supervision_opened: '列入督办',
+  escalated: '升级督办',
+  assignment_resent: '重发交办单',
+  acknowledgement_escalated: '未签收报部门负责人',
+} as const;
+
+export type EventType = keyof typeof eventLabels;
+
+export const eventTypes = Object.keys(eventLabels) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.prototype.hasOwnProperty.call(eventLabels, value);
+}
+
+/** The label for a stored event type; an unknown (older) type is shown as itself rather than hidden. */
+export function eventLabel(type: string): string {
+  return isEventType(type) ? eventLabels[type] : type;
+}
+
+/** Events a deadline timer writes when it fires (metrics count these, the DeadlineAudit table times them). */
+export const timerEventTypes = [
+  'reminder_sent',
+  'overdue',
+  'supervision_opened',
+  'escalated',
+  'assignment_resent',
+  'acknowledgement_escalated',
+  'review_window_lapsed',
+] as const satisfies readonly EventType[];

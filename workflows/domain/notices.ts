@@ -1,0 +1,47 @@
+/**
+ * Notice kinds and who each one is addressed to. The audience decides what a notice may carry and who may later see
+ * its record: only a petitioner-audience notice goes to (and names) the petitioner; department, leadership and
+ * higher-authority notices never carry the petitioner's name, phone, e-mail, ID number or address unless the
+ * petitioner consented and is not anonymous, and their records are the only ones a department user may see.
+ * Templates and recipients live beside the sending activity (activities/notices); this file is safe in workflows.
+ */
+
+export const audiences = {
+  petitioner: '信访人',
+  department: '承办部门',
+  leadership: '院领导',
+  higherAuthority: '上级机关',
+} as const;
+export type Audience = keyof typeof audiences;
+
+export const noticeKinds = {
+  acceptance: { label: '受理告知书', audience: 'petitioner' },
+  decline: { label: '不予受理告知书', audience: 'petitioner' },
+  reply: { label: '处理意见书', audience: 'petitioner' },
+  extension: { label: '延期告知书', audience: 'petitioner' },
+  assignment: { label: '信访交办单', audience: 'department' },
+  reminder: { label: '催办提醒', audience: 'department' },
+  escalation: { label: '超期督办', audience: 'leadership' },
+  'extension-request': { label: '延期审批单', audience: 'leadership' },
+  leadershipAlert: { label: '重要信访提醒', audience: 'leadership' },
+} as const satisfies Record<string, { label: string; audience: Audience }>;
+
+export type NoticeKind = keyof typeof noticeKinds;
+
+export function isNoticeKind(value: string): value is NoticeKind {
+  return Object.prototype.hasOwnProperty.call(noticeKinds, value);
+}
+
+export function noticeAudience(kind: string): Audience | undefined {
+  return isNoticeKind(kind) ? noticeKinds[kind].audience : undefined;
+}
+
+/** A notice record a department user may see: addressed to staff, never to the petitioner (unknown kinds: no). */
+export function isStaffNotice(kind: string): boolean {
+  const audience = noticeAudience(kind);
+  return audience !== undefined && audience !== 'petitioner';
+}
+
+export function noticeLabel(kind: string): string {
+  return isNoticeKind(kind) ? noticeKinds[kind].label : kind;
+}
