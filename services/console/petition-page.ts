@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { categories, channels, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
+import { eventLabel } from '../../workflows/domain/events';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { csrfTokenOf } from '../auth/middleware';
@@ -11,11 +12,6 @@ import { html, shanghaiDateTime, timeLeft, type Html } from './html';
 import { routeNameOf } from './form-commands';
 import { actionForms } from './action-forms';
 
-const eventLabels: Record<string, string> = {
-  registered: '登记', accepted: '受理', declined: '不予受理', assigned: '交办', replied: '承办答复', fed_back: '反馈', archived: '归档',
-  acknowledged: '签收', extension_requested: '申请延期', extension_decided: '延期审批', returned: '退回', clock_paused: '中止计时',
-  clock_resumed: '恢复计时', review_requested: '申请复查', owned: '领导包案', overdue: '超期', reminder: '提醒', escalated: '升级督办',
-};
 const deadlineKindLabels: Record<string, string> = {
   acceptance: '受理期限', acknowledgement: '签收期限', handling: '办理期限', reviewRequest: '复查申请期限', reviewAnswer: '复查答复期限',
 };
@@ -107,7 +103,7 @@ ${identity && hasPermission(principal, 'readAll') && reply ? html` · <a href="/
 <section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names)}</section>
 
 <section class="card"><h2>办理过程</h2>
-<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabels[e.type] ?? e.type}</strong> <span class="muted">${e.actor}</span></li>`)}</ol>
+<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabel(e.type)}</strong> <span class="muted">${e.actor}</span></li>`)}</ol>
 </section>
 
 ${reply ? html`<section class="card"><h2>承办答复</h2>

@@ -2,6 +2,7 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { statuses } from '../../workflows/domain/catalog';
+import { timerEventTypes } from '../../workflows/domain/events';
 
 /** Metric names, exported so tests and dashboards refer to one spelling. */
 export const metricNames = {
@@ -14,10 +15,8 @@ export const metricNames = {
 
 /**
  * Timer lag: how late a durable timer fired compared with the instant it was due, from the record store. Events
- * written by timers carry the instant they were due in payload.dueAt; only the last 24 hours count.
+ * written by timers (timerEventTypes, workflows/domain/events.ts) carry the instant they were due in payload.dueAt; only the last 24 hours count.
  */
-const TIMER_EVENT_TYPES = ['overdue', 'reminder', 'reminded', 'escalated', 'escalation', 'deadline_overdue', 'deadline_reminder'];
-
 interface TimerLagRow {
   fired: bigint | number;
   max_lag_seconds: number | null;
@@ -28,7 +27,7 @@ async function readTimerLag(prisma: PrismaClient): Promise<{ fired: number; maxL
     SELECT count(*) AS fired,
            max(EXTRACT(EPOCH FROM ("occurredAt" - ("payload"->>'dueAt')::timestamptz)))::float8 AS max_lag_seconds
     FROM "PetitionEvent"
-    WHERE "type" = ANY(${TIMER_EVENT_TYPES})
+    WHERE "type" = ANY(${[...timerEventTypes]})
       AND "occurredAt" > now() - interval '24 hours'
       AND jsonb_typeof("payload"->'dueAt') = 'string'`;
   return { fired: Number(row?.fired ?? 0), maxLagSeconds: Math.max(0, Number(row?.max_lag_seconds ?? 0)) };

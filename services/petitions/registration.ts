@@ -4,6 +4,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
+import type { EventType } from '../../workflows/domain/events';
 import { policyVersion } from '../policies';
 import type { CalendarData } from '../../workflows/deadlines';
 import { alertReasons } from './alerts';
@@ -148,7 +149,7 @@ export async function registerPetition(
     await tx.petitionEvent.create({
       data: {
         petitionId: created.id,
-        type: 'registered',
+        type: 'registered' satisfies EventType,
         actor,
         payload: { channel: created.channel, category: created.category, peopleCount: created.peopleCount, alerts },
         occurredAt: now,

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, PetitionStatus, Satisfaction } from '../domain/catalog';
 import type { CalendarData, Deadline } from '../deadlines';
+import type { EventType } from '../domain/events';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -60,7 +61,7 @@ export interface ArchiveCommand {
 }
 
 export interface TimelineEntry {
-  type: string;
+  type: EventType;
   at: string;
   actor: string;
 }

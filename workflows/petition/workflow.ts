@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DeadlineNoticeRequest } from '../../activities/deadline-types';
 import type { NoticeRequest, PetitionPatch } from '../../activities/types';
+import type { EventType } from '../domain/events';
 import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
 import { findUnknownDepartments, recordTransition, sendDeadlineNotice, sendNotice } from './activity-proxies';
 import type { PetitionContext } from './context';
@@ -72,7 +73,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   }
 
   async function transition(
-    type: string,
+    type: EventType,
     actor: string,
     patch: PetitionPatch,
     payload: Record<string, unknown> = {},
