@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
 import { loadPolicy } from '../workflows/deadlines';
-import type { DeadlineNoticeOutcome, DeadlineNoticeRequest } from './deadline-types';
+import type { NoticeOf, NoticeOutcome } from './types';
 import type { Clock } from './index';
 import type { Mailer } from './mail/mailer';
 import { render as renderEscalation } from './mail/templates/escalation';
@@ -10,6 +10,8 @@ import { render as renderLeadershipAlert } from './mail/templates/leadership-ale
 import type { RenderedMail } from './mail/templates/letter';
 import { render as renderReminder } from './mail/templates/reminder';
 import type { NoticeSettings } from './notices';
+
+type DeadlineNoticeRequest = NoticeOf<'reminder' | 'escalation' | 'extension' | 'leadershipAlert'>;
 
 const ALERT_LABELS: Record<string, string> = { collective: '集体访', repeat: '重复访', levelSkipping: '越级访' };
 
@@ -80,8 +82,8 @@ export function createDeadlineNoticeActivities({
     }
   }
 
-  async function sendDeadlineNotice(request: DeadlineNoticeRequest): Promise<DeadlineNoticeOutcome> {
-    const outcome: DeadlineNoticeOutcome = { sent: 0, alreadySent: 0, noRecipient: 0 };
+  async function sendDeadlineNotice(request: DeadlineNoticeRequest): Promise<NoticeOutcome> {
+    const outcome = { sent: 0, alreadySent: 0, noRecipient: 0 };
     const count = (result: 'sent' | 'already-sent' | 'no-recipient') => {
       if (result === 'sent') outcome.sent++;
       else if (result === 'already-sent') outcome.alreadySent++;
@@ -146,7 +148,7 @@ export function createDeadlineNoticeActivities({
         break;
       }
     }
-    return outcome;
+    return outcome.sent > 0 ? 'sent' : outcome.alreadySent > 0 ? 'already-sent' : 'no-recipient';
   }
 
   return { sendDeadlineNotice };

@@ -1,7 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Mailer } from './mail/mailer';
 import { createDailyReportActivities } from './daily-report';
-import { createDeadlineNoticeActivities } from './deadline-notices';
 import { createDeadlineRecordActivities } from './deadline-records';
 import type { LinkService } from '../services/links/link-service';
 import { createLinkActivities } from './links';
@@ -30,7 +29,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNoticeActivities(deps),
     ...createDailyReportActivities(deps),
     ...createDeadlineRecordActivities(deps),
-    ...createDeadlineNoticeActivities(deps),
     ...createLinkActivities(deps),
   };
 }

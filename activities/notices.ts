@@ -6,9 +6,10 @@ import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
 import { render as renderDecline } from './mail/templates/decline-notice';
 import { render as renderReply } from './mail/templates/reply-letter';
-import type { NoticeOutcome, NoticeRequest } from './types';
+import type { NoticeOf, NoticeOutcome, NoticeRequest } from './types';
 import { policyTitle, expectedReplyBy } from './policy-text';
 import { renderExtensionRequest } from './links-extension-mail';
+import { createDeadlineNoticeActivities } from './deadline-notices';
 import type { LinkService } from '../services/links/link-service';
 
 export interface NoticeSettings {
@@ -43,7 +44,7 @@ export function createNoticeActivities({
   /** Signs the action links in department and leader mails; without it mails carry no link. */
   links?: LinkService;
 }) {
-  async function actionUrl(request: NoticeRequest, subject: string, purpose: 'handle' | 'decideExtension', dueAt: Date | null, reference?: string) {
+  async function actionUrl(request: IntakeNotice, subject: string, purpose: 'handle' | 'decideExtension', dueAt: Date | null, reference?: string) {
     if (!links) return undefined;
     const link = await links.issueLink({ petitionId: request.petitionId, number: request.number, subject, purpose, dueAt, reference, idempotencyKey: request.idempotencyKey });
     return link.url;
@@ -56,7 +57,10 @@ export function createNoticeActivities({
     });
   }
 
-  async function render(request: NoticeRequest): Promise<Rendered> {
+  type IntakeNotice = NoticeOf<'acceptance' | 'decline' | 'assignment' | 'extension-request' | 'reply'>;
+  const deadlineNotices = createDeadlineNoticeActivities({ prisma, mailer, clock, settings });
+
+  async function render(request: IntakeNotice): Promise<Rendered> {
     const petition = await prisma.petition.findUniqueOrThrow({
       where: { id: request.petitionId },
       include: { petitioner: true },
@@ -173,6 +177,13 @@ export function createNoticeActivities({
    * and the Message-ID derived from the same key lets a receiving server drop the rare resend after a crash.
    */
   async function sendNotice(request: NoticeRequest): Promise<NoticeOutcome> {
+    switch (request.kind) {
+      case 'reminder':
+      case 'escalation':
+      case 'extension':
+      case 'leadershipAlert':
+        return deadlineNotices.sendDeadlineNotice(request);
+    }
     const existing = await prisma.notification.findUnique({ where: { idempotencyKey: request.idempotencyKey } });
     if (existing?.status === 'sent') return 'already-sent';
     if (existing?.status === 'no-recipient') return 'no-recipient';

@@ -1,4 +1,7 @@
+import type { ResponsibleRole } from '../workflows/deadlines';
 import type { PetitionStatus } from '../workflows/domain/catalog';
+import type { NoticeKind, noticeKinds } from '../workflows/domain/notices';
+import type { AlertReasonCode } from './deadline-types';
 
 /** Contracts between the petition workflow and its activities. Ids and codes only: no personal data. */
 
@@ -24,20 +27,42 @@ export interface TransitionRecord {
   idempotencyKey: string;
 }
 
-/** 'extension-request' goes to the requesting department's leader in charge, with a link to decide it. */
-export type NoticeKind = 'acceptance' | 'decline' | 'assignment' | 'reply' | 'extension-request';
-
-export interface NoticeRequest {
-  petitionId: string;
-  number: string;
-  kind: NoticeKind;
-  departmentCode?: string;
-  departmentRole?: 'lead' | 'cooperating';
-  /** For 'extension-request': the request's document (reason and days). */
-  documentId?: string;
-  /** For 'acceptance': the reply due time counted on the petition's pinned calendar. */
-  expectedBy?: string;
-  idempotencyKey: string;
+/** What each notice kind carries besides the petition and its key: ids, codes and instants, never personal data. */
+interface NoticeFields {
+  /** 受理告知书: `expectedBy` is the reply due time counted on the petition's pinned calendar. */
+  acceptance: { expectedBy?: string };
+  decline: Record<never, never>;
+  reply: Record<never, never>;
+  /** 延期告知: the petitioner is told the new date and the reason (the department's request document). */
+  extension: { dueAt: string; reasonDocumentId: string };
+  assignment: { departmentCode: string; departmentRole: 'lead' | 'cooperating' };
+  /** Goes to the requesting department's leader in charge, with a link to decide it; the document holds reason and days. */
+  'extension-request': { departmentCode: string; documentId: string };
+  /** 催办 / 督办 up the responsibility ladder; `stepLabel` is the policy step's label, e.g. "距办理期限还有3日". */
+  reminder: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
+  escalation: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
+  /** 集体访 / 重复访 / 越级访: every leader and the president at once. */
+  leadershipAlert: { reasons: AlertReasonCode[] };
 }
 
+/**
+ * One request for every notice: the kind (workflows/domain/notices), its audience from that registry, the petition,
+ * the idempotency key that makes the send happen once, and the kind's own ids.
+ */
+export type NoticeRequest = {
+  [K in NoticeKind]: {
+    kind: K;
+    audience: (typeof noticeKinds)[K]['audience'];
+    petitionId: string;
+    number: string;
+    idempotencyKey: string;
+  } & NoticeFields[K];
+}[NoticeKind];
+
+export type NoticeOf<K extends NoticeKind> = Extract<NoticeRequest, { kind: K }>;
+
+/** What the workflow asks for: it adds the petition, the audience and the idempotency key. */
+export type NoticeDraft = NoticeRequest extends infer R ? (R extends unknown ? Omit<R, 'petitionId' | 'number' | 'audience' | 'idempotencyKey'> : never) : never;
+
+/** Several recipients (a leadership alert) count as sent when any mail went out. */
 export type NoticeOutcome = 'sent' | 'already-sent' | 'no-recipient';

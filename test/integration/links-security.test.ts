@@ -133,7 +133,7 @@ describe('department and leader links over plain HTTP', () => {
     const mailer = createMailer({ smtpUrl: system.catcher!.smtpUrl, from: 'xinfang@hospital.example' });
     try {
       const notices = createNoticeActivities({ prisma: system.prisma, mailer, clock: systemClock, settings: { hospitalName: '示例医院', publicBaseUrl: 'https://xinfang.example.cn' }, links: system.links });
-      const request = { petitionId: assigned.petitionId, number: assigned.number, kind: 'extension-request' as const, departmentCode: 'YWC', documentId: pending.documentId, idempotencyKey: `test:${pending.documentId}` };
+      const request = { petitionId: assigned.petitionId, number: assigned.number, kind: 'extension-request' as const, audience: 'leadership' as const, departmentCode: 'YWC', documentId: pending.documentId, idempotencyKey: `test:${pending.documentId}` };
       expect(await notices.sendNotice(request)).toBe('sent');
       expect(await notices.sendNotice(request)).toBe('already-sent');
     } finally {

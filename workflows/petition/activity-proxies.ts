@@ -10,7 +10,7 @@ export const { recordTransition, findUnknownDepartments, staffRoleOf, recordTime
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
 
-export const { sendNotice, sendDeadlineNotice } = proxyActivities<Activities>({
+export const { sendNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
 });

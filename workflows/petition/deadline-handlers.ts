@@ -92,7 +92,7 @@ export function installDeadlineHandlers(ctx: PetitionContext): void {
         command.documentId,
       );
       if (approved && ctx.policy.extension?.petitionerToldReason) {
-        ctx.queueDeadlineNotice({ kind: 'extension', dueAt: record.dueAt, reasonDocumentId: request.documentId }, key);
+        ctx.queueNotice({ kind: 'extension', dueAt: record.dueAt, reasonDocumentId: request.documentId }, key);
       }
       return state;
     },

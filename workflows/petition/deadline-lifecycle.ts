@@ -42,7 +42,7 @@ export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkfl
   ctx.state.alerts = reasons;
   if (reasons.length > 0) {
     const key = await ctx.transition('leadership_alerted', 'system', {}, { reasons });
-    ctx.queueDeadlineNotice({ kind: 'leadershipAlert', reasons }, key);
+    ctx.queueNotice({ kind: 'leadershipAlert', reasons }, key);
   }
 }
 

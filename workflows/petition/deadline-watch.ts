@@ -3,8 +3,8 @@
  * calls runDueSteps whenever it wakes and sleeps until nextStepAt (one timer at a time, recomputed on every change).
  */
 import { log } from '@temporalio/workflow';
-import { closeSupervision, escalateSupervision, openSupervision, recordTimerFired, sendDeadlineNotice, sendNotice } from './activity-proxies';
-import type { PetitionContext } from './context';
+import { closeSupervision, escalateSupervision, openSupervision, recordTimerFired, sendNotice } from './activity-proxies';
+import { noticeRequest, type PetitionContext } from './context';
 import type { DeadlineRecord } from './messages';
 import { pendingSteps, type PlannedStep } from './schedule';
 
@@ -43,10 +43,7 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date): Pro
   const noticeKey = `${ctx.workflowId}:${step.key}`;
   switch (action.type) {
     case 'reminder':
-      await sendDeadlineNotice({
-        kind: 'reminder', petitionId: state.petitionId, number: state.number, departmentCode: record.department!,
-        role: action.role, dueAt: record.dueAt, stepLabel: action.label, idempotencyKey: noticeKey,
-      });
+      await sendNotice(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: action.role, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
       await ctx.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
       return;
     case 'overdue':
@@ -62,27 +59,18 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date): Pro
       await ctx.transition('supervision_opened', 'system', {}, eventPayload(record));
       return;
     case 'escalation':
-      await sendDeadlineNotice({
-        kind: 'escalation', petitionId: state.petitionId, number: state.number, departmentCode: record.department!,
-        role: action.role, dueAt: record.dueAt, stepLabel: action.label, idempotencyKey: noticeKey,
-      });
+      await sendNotice(noticeRequest(state, { kind: 'escalation', departmentCode: record.department!, role: action.role, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
       if (action.supervise) await escalateSupervision({ petitionId: state.petitionId, deadlineId: record.id, role: action.role, at: now.toISOString() });
       await ctx.transition('escalated', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
       return;
     case 'acknowledgementResend':
       record.status = 'overdue';
       record.overdueAt = now.toISOString();
-      await sendNotice({
-        kind: 'assignment', petitionId: state.petitionId, number: state.number, departmentCode: record.department,
-        departmentRole: record.department === state.leadDepartment ? 'lead' : 'cooperating', idempotencyKey: noticeKey,
-      });
+      await sendNotice(noticeRequest(state, { kind: 'assignment', departmentCode: record.department!, departmentRole: record.department === state.leadDepartment ? 'lead' : 'cooperating' }, noticeKey));
       await ctx.transition('assignment_resent', 'system', {}, eventPayload(record));
       return;
     case 'acknowledgementEscalation':
-      await sendDeadlineNotice({
-        kind: 'reminder', petitionId: state.petitionId, number: state.number, departmentCode: record.department!,
-        role: 'departmentHead', dueAt: record.dueAt, stepLabel: '交办单超时未签收', idempotencyKey: noticeKey,
-      });
+      await sendNotice(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: 'departmentHead', dueAt: record.dueAt, stepLabel: '交办单超时未签收' }, noticeKey));
       await ctx.transition('acknowledgement_escalated', 'system', {}, eventPayload(record, { role: 'departmentHead' }));
       return;
     case 'reviewWindowLapsed':

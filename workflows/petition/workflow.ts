@@ -1,10 +1,9 @@
 import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { DeadlineNoticeRequest } from '../../activities/deadline-types';
 import type { NoticeRequest, PetitionPatch } from '../../activities/types';
 import type { EventType } from '../domain/events';
 import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
-import { findUnknownDepartments, recordTransition, sendDeadlineNotice, sendNotice } from './activity-proxies';
-import type { PetitionContext } from './context';
+import { findUnknownDepartments, recordTransition, sendNotice } from './activity-proxies';
+import { noticeRequest, type PetitionContext } from './context';
 import { nextDueAt } from './deadline-book';
 import { installDeadlineHandlers } from './deadline-handlers';
 import {
@@ -38,7 +37,6 @@ import {
   validateReply,
 } from './transitions';
 
-type OutboxItem = { type: 'notice'; request: NoticeRequest } | { type: 'deadline'; request: DeadlineNoticeRequest };
 
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionState> {
   const policy = policyFor(input);
@@ -64,7 +62,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   if (input.policyVersion && input.policyVersion !== policy.version) {
     log.warn('policy file changed since registration', { number: input.number, registered: input.policyVersion, loaded: policy.version });
   }
-  const outbox: OutboxItem[] = [];
+  const outbox: NoticeRequest[] = [];
   // Bumped on every change, so the deadline watch recomputes its next instant.
   let revision = 0;
 
@@ -113,15 +111,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     transition,
     isClosed,
     queueNotice(notice, key) {
-      const target = notice.departmentCode ?? 'petitioner';
-      outbox.push({
-        type: 'notice',
-        request: { ...notice, petitionId: state.petitionId, number: state.number, idempotencyKey: `${key}:${notice.kind}:${target}` },
-      });
-    },
-    queueDeadlineNotice(notice, key) {
-      const request = { ...notice, petitionId: state.petitionId, number: state.number, idempotencyKey: `${key}:${notice.kind}` };
-      outbox.push({ type: 'deadline', request: request as DeadlineNoticeRequest });
+      // Key shapes as stored since the first release: a handler's mail names its addressee, a deadline notice does not.
+      const target = notice.kind === 'extension' || notice.kind === 'leadershipAlert' ? '' : `:${'departmentCode' in notice ? notice.departmentCode : 'petitioner'}`;
+      outbox.push(noticeRequest(state, notice, `${key}:${notice.kind}${target}`));
     },
   };
 
@@ -237,8 +229,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     await runDueSteps(ctx);
     const next = outbox.shift();
     if (next) {
-      if (next.type === 'notice') await sendNotice(next.request);
-      else await sendDeadlineNotice(next.request);
+      await sendNotice(next);
       continue;
     }
     if (state.status === 'archived') break;

@@ -35,7 +35,6 @@ export function recordingActivities(calls: RecordedCall[], now: () => number): P
     escalateSupervision: async (args) => record('escalateSupervision')(args),
     closeSupervision: async (args) => record('closeSupervision')(args),
     sendNotice: async (args) => (record('sendNotice')(args), 'sent'),
-    sendDeadlineNotice: async (args) => (record('sendDeadlineNotice')(args), { sent: 1, alreadySent: 0, noRecipient: 0 }),
   };
 }
 
@@ -108,7 +107,7 @@ export class PetitionHarness {
       events: () => mine().filter((call) => call.activity === 'recordTransition').map((call) => call.args.type),
       notices: (kind) =>
         mine()
-          .filter((call) => call.activity === 'sendDeadlineNotice' || call.activity === 'sendNotice')
+          .filter((call) => call.activity === 'sendNotice')
           .map((call) => ({ ...call.args, at: call.at }))
           .filter((notice) => !kind || notice.kind === kind),
     };
