@@ -5,14 +5,8 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import { parseRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
-import {
-  commandSchemas,
-  commandUpdateNames,
-  PetitionNotFound,
-  runCommand,
-  TransitionRefused,
-  type CommandName,
-} from '../petitions/commands';
+import { commandList } from '../petitions/command-catalog';
+import { parseCommandInput, PetitionNotFound, runCommand, TransitionRefused } from '../petitions/commands';
 import {
   registerPetition,
   registrationSchema,
@@ -118,18 +112,18 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     res.json(toJson(redactPetition(principal, view)));
   });
 
-  const commands = Object.keys(commandSchemas) as CommandName[];
-  for (const name of commands) {
-    router.post(`/:number/${name}`, async (req, res) => {
+  // POST /api/petitions/:number/<slug>, one route per catalog entry: role and party check (403), input (400), Update.
+  for (const { key, slug } of commandList) {
+    router.post(`/:number/${slug}`, async (req, res) => {
       const number = registerNumberOf(req, res);
       if (!number) return;
       const links = await prisma.petition.findUnique({ where: { number }, select: { leadDepartment: true, cooperatingDepartments: true } });
-      const refusal = commandRefusal(principalOf(req)!, commandUpdateNames[name], req.body ?? {}, links ?? { leadDepartment: null, cooperatingDepartments: [] });
+      const refusal = commandRefusal(principalOf(req)!, key, req.body ?? {}, links ?? { leadDepartment: null, cooperatingDepartments: [] });
       if (refusal) return sendError(res, 403, refusal);
-      const parsed = commandSchemas[name].safeParse(req.body ?? {});
+      const parsed = parseCommandInput(key, req.body ?? {});
       if (!parsed.success) return sendBadRequest(res, parsed.error);
       try {
-        const state = await runCommand(context, number, name, parsed.data, context.actorOf(req));
+        const state = await runCommand(context, number, key, parsed.data, context.actorOf(req));
         return res.json(state);
       } catch (error) {
         if (error instanceof PetitionNotFound) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);

@@ -1,3 +1,4 @@
+import { commands, isCommandKey } from '../petitions/command-catalog';
 import { hasPermission, mayRunCommand, rolesForCommand, roleLabel, type Principal } from './roles';
 
 /**
@@ -49,8 +50,9 @@ export function commandRefusal(principal: Principal, command: string, body: unkn
   }
   if (principal.role !== 'department') return undefined;
   if (!maySeePetition(principal, petition)) return '无权操作：该信访事项未交办给您的部门 (not assigned to your department)';
+  // The catalog's party rule: a command given in a department's name is given in one's own department's name only.
   const department = (body as { department?: unknown } | null)?.department;
-  if (department !== undefined && department !== principal.departmentCode) {
+  if (isCommandKey(command) && commands[command].party === 'department' && department !== undefined && department !== principal.departmentCode) {
     return `无权操作：只能以本部门 (${principal.departmentCode}) 名义办理 (you act for your own department only)`;
   }
   return undefined;

@@ -3,30 +3,30 @@ import { parseRegisterNumber } from '../../workflows/ids';
 import { fieldErrors } from '../api/http-errors';
 import { commandRefusal } from '../auth/petition-access';
 import { hasPermission } from '../auth/roles';
-import { commandSchemas, PetitionNotFound, runCommand, TransitionRefused } from '../petitions/commands';
+import { commandBySlug } from '../petitions/command-catalog';
+import { parseCommandInput, PetitionNotFound, runCommand, TransitionRefused } from '../petitions/commands';
 import { isCause } from '../reports/vocabulary';
 import { checkedForm, type ConsoleContext } from './context';
-import { commandBodyFromForm, isConsoleCommand, updateNameOf } from './form-commands';
-import { commandLabels } from '../auth/roles';
+import { commandBodyFromForm } from './form-commands';
 
 /** POST /console/petitions/:number/:command — the same checks and the same Update as the JSON API. */
 export async function commandPost(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = checkedForm(req, res);
   if (!principal) return;
   const number = String(req.params.number);
-  const command = String(req.params.command);
-  if (!parseRegisterNumber(number) || !isConsoleCommand(command)) return void res.status(404).send('不支持的操作');
+  const command = commandBySlug(String(req.params.command));
+  if (!parseRegisterNumber(number) || !command) return void res.status(404).send('不支持的操作');
   const back = (kind: 'ok' | 'error', message: string) => res.redirect(303, `/console/petitions/${number}?${kind}=${encodeURIComponent(message)}`);
   const petition = await context.prisma.petition.findUnique({ where: { number }, select: { leadDepartment: true, cooperatingDepartments: true } });
   if (!petition) return void res.status(404).send('未找到信访事项');
   const form = (req.body ?? {}) as Record<string, unknown>;
   const body = commandBodyFromForm(form);
-  const refusal = commandRefusal(principal, updateNameOf(command), body, petition);
+  const refusal = commandRefusal(principal, command.key, body, petition);
   if (refusal) return void back('error', refusal);
-  const parsed = commandSchemas[command].safeParse(body);
+  const parsed = parseCommandInput(command.key, body);
   if (!parsed.success) return void back('error', `填写有误：${fieldErrors(parsed.error).map((f) => `${f.field} ${f.message}`).join('；')}`);
   try {
-    await runCommand(context, number, command, parsed.data as never, principal.actor);
+    await runCommand(context, number, command.key, parsed.data, principal.actor);
   } catch (error) {
     if (error instanceof TransitionRefused) return void back('error', error.message);
     if (error instanceof PetitionNotFound) return void res.status(404).send('未找到信访事项');
@@ -36,5 +36,5 @@ export async function commandPost(context: ConsoleContext, req: Request, res: Re
   if (cause && isCause(cause) && hasPermission(principal, 'setCause')) {
     await context.prisma.petition.update({ where: { number }, data: { cause } });
   }
-  back('ok', `已${commandLabels[updateNameOf(command)] ?? command}`);
+  back('ok', `已${command.label}`);
 }

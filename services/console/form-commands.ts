@@ -1,37 +1,66 @@
-import { commandSchemas, commandUpdateNames, type CommandName } from '../petitions/commands';
+/**
+ * An HTML form posts strings; a command's input schema wants lists, numbers, booleans and instants. How each field
+ * is read is derived from the command catalog's input schemas (a field's zod type), so a new command's form needs no
+ * table here.
+ */
+import type { z } from 'zod';
+import { commandList } from '../petitions/command-catalog';
 
-/** URL command names are kebab-case (`request-extension`); permissions and labels use the Update's name. */
-export function isConsoleCommand(name: string): name is CommandName {
-  return Object.prototype.hasOwnProperty.call(commandSchemas, name);
+export type FieldKind = 'list' | 'number' | 'boolean' | 'instant' | 'text';
+
+function kindOf(schema: z.ZodType): FieldKind {
+  let inner = schema as z.core.$ZodType;
+  while (inner._zod.def.type === 'optional' || inner._zod.def.type === 'default') {
+    inner = (inner._zod.def as unknown as { innerType: z.core.$ZodType }).innerType;
+  }
+  const def = inner._zod.def as { type: string; format?: string };
+  if (def.type === 'array') return 'list';
+  if (def.type === 'number') return 'number';
+  if (def.type === 'boolean') return 'boolean';
+  if (def.type === 'string' && def.format === 'datetime') return 'instant';
+  return 'text';
 }
 
-export function routeNameOf(updateName: string): CommandName | undefined {
-  return (Object.keys(commandUpdateNames) as CommandName[]).find((route) => commandUpdateNames[route] === updateName);
-}
+/** Every field any command takes, with how a form's string becomes its value (one kind per field name). */
+export const formFieldKinds: ReadonlyMap<string, FieldKind> = (() => {
+  const kinds = new Map<string, FieldKind>();
+  for (const command of commandList) {
+    for (const [field, schema] of Object.entries(command.input.shape)) {
+      const kind = kindOf(schema as z.ZodType);
+      const known = kinds.get(field);
+      if (known && known !== kind) throw new Error(`field ${field} is a ${known} in one command and a ${kind} in ${command.key}`);
+      kinds.set(field, kind);
+    }
+  }
+  return kinds;
+})();
 
-export function updateNameOf(route: CommandName): string {
-  return commandUpdateNames[route];
-}
-
-const listFields = new Set(['cooperatingDepartments']);
-const numberFields = new Set(['days']);
-const booleanFields = new Set(['approve']);
 /** Fields that belong to the form, not to the command. */
-const formOnlyFields = new Set(['_csrf', 'cause']);
+export const formOnlyFields: ReadonlySet<string> = new Set(['_csrf', 'cause']);
 
 export function commandBodyFromForm(form: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(form)) {
     if (formOnlyFields.has(key) || typeof value !== 'string') continue;
     const text = value.trim();
-    if (listFields.has(key)) body[key] = text ? text.split(/[\s,，、]+/).filter(Boolean) : [];
-    else if (booleanFields.has(key)) body[key] = text === 'true' || text === 'yes';
-    else if (numberFields.has(key)) body[key] = text === '' ? undefined : Number(text);
-    else if (key === 'dueAt') {
-      // <input type="date"> gives a Shanghai date: due at its 24:00.
-      if (/^\d{4}-\d{2}-\d{2}$/.test(text)) body[key] = `${text}T24:00:00+08:00`.replace('T24:00:00', 'T23:59:59');
-      else if (text) body[key] = text;
-    } else if (text !== '') body[key] = text;
+    switch (formFieldKinds.get(key)) {
+      case 'list':
+        body[key] = text ? text.split(/[\s,，、]+/).filter(Boolean) : [];
+        break;
+      case 'boolean':
+        body[key] = text === 'true' || text === 'yes';
+        break;
+      case 'number':
+        body[key] = text === '' ? undefined : Number(text);
+        break;
+      case 'instant':
+        // <input type="date"> gives a Shanghai date: due at the end of that day.
+        if (/^\d{4}-\d{2}-\d{2}$/.test(text)) body[key] = `${text}T23:59:59+08:00`;
+        else if (text) body[key] = text;
+        break;
+      default:
+        if (text !== '') body[key] = text;
+    }
   }
   return body;
 }

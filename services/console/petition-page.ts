@@ -9,7 +9,6 @@ import { hasPermission, mayRunCommand } from '../auth/roles';
 import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
 import { html, shanghaiDateTime, timeLeft, type Html } from './html';
-import { routeNameOf } from './form-commands';
 import { actionForms } from './action-forms';
 
 const deadlineKindLabels: Record<string, string> = {
@@ -73,7 +72,7 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   const notifications = identity ? petition.notifications : petition.notifications.filter((n) => n.template === 'assignment' || !['acceptance', 'decline', 'reply'].includes(n.template));
   const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
   const replyBody = (reply?.body ?? {}) as Record<string, string>;
-  const forms = actionForms({ principal, status, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => routeNameOf(name) !== undefined && mayRunCommand(principal, name) });
+  const forms = actionForms({ principal, status, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name) });
 
   render(req, res, principal, `信访事项 ${number}`, html`
 <section class="card">

@@ -1,37 +1,38 @@
+/**
+ * The forms a department's or leader's link page submits: the catalog's commands that have a link form. Each action
+ * is the command's key, which is also the purpose of its single-use form token (./link-tokens.ts).
+ */
 import type { Client } from '@temporalio/client';
-import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { PetitionState } from '../../workflows/petition/messages';
-import { commandSchemas, runCommand, TransitionRefused } from '../petitions/commands';
+import { commands, isCommandKey, linkCommands, type LinkCommandKey } from '../petitions/command-catalog';
+import { parseCommandInput, runCommand, TransitionRefused } from '../petitions/commands';
 import type { LinkPurpose } from './link-tokens';
 
-/** What one form on a link page submits; the department or leader comes from the token, never from the form. */
-const longText = (label: string, max: number) =>
-  z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过${max}字`);
+export type LinkAction = LinkCommandKey;
 
-export const linkFormSchemas = {
-  acknowledge: z.object({}),
-  reply: z.object({
-    investigation: longText('调查情况', 20_000),
-    findings: longText('核实结论', 20_000),
-    opinion: longText('处理意见', 20_000),
-    result: longText('处理结果', 20_000),
-  }),
-  requestExtension: z.object({
-    days: z.coerce.number({ error: '请填写延长天数' }).int('延长天数须为整数').min(1, '延长天数至少为1天').max(365, '延长天数不能超过365天'),
-    reason: longText('延期理由', 5000),
-  }),
-  returnCase: z.object({ reason: longText('退回理由', 5000) }),
-  decideExtension: z.object({
-    decision: z.enum(['approve', 'refuse'], { error: '请选择同意或不同意' }),
-    note: z.string().trim().max(5000, '审批意见不能超过5000字').optional(),
-  }),
-} as const;
+/**
+ * Every form action is a token purpose and every purpose but the page's own (`handle`) is a form action: a catalog
+ * entry that gains or loses a link form does not compile until linkPurposes in ./link-tokens.ts says the same.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type LinkActionsArePurposes = Assert<Same<LinkAction, Exclude<LinkPurpose, 'handle'>>>;
 
-export type LinkAction = keyof typeof linkFormSchemas;
+export const linkActions: readonly LinkAction[] = linkCommands.map((command) => command.key);
 
 export function isLinkAction(value: string): value is LinkAction {
-  return Object.prototype.hasOwnProperty.call(linkFormSchemas, value);
+  return isCommandKey(value) && commands[value].link !== undefined;
+}
+
+/** What the page says once the action went through. */
+export function linkConfirmation(action: LinkAction, state: PetitionState): string {
+  return commands[action].link!.done(state);
+}
+
+/** Reply and return finish the department's part: the page link closes with them. */
+export function closesPage(action: LinkAction): boolean {
+  return commands[action].link!.closesPage;
 }
 
 export interface ActionContext {
@@ -46,7 +47,8 @@ function departmentOf(subject: string): string {
 
 /**
  * Runs one submitted form through the API's runCommand: the very command the staff console and the JSON API send,
- * so documents, Updates and refusals (TransitionRefused with the workflow's reason) are the same everywhere.
+ * so documents, Updates and refusals (TransitionRefused with the workflow's reason) are the same everywhere. A form
+ * that does not parse throws the ZodError (its messages are Chinese); the department comes from the token.
  */
 export async function runLinkAction(
   context: ActionContext,
@@ -54,29 +56,13 @@ export async function runLinkAction(
   action: LinkAction,
   form: unknown,
 ): Promise<PetitionState> {
-  const actor = link.subject;
-  switch (action) {
-    case 'acknowledge':
-      return runCommand(context, link.number, 'acknowledge', { department: departmentOf(actor) }, actor);
-    case 'reply': {
-      const text = linkFormSchemas.reply.parse(form);
-      return runCommand(context, link.number, 'reply', commandSchemas.reply.parse({ department: departmentOf(actor), ...text }), actor);
-    }
-    case 'requestExtension': {
-      const { days, reason } = linkFormSchemas.requestExtension.parse(form);
-      const body = commandSchemas['request-extension'].parse({ department: departmentOf(actor), days, reason });
-      return runCommand(context, link.number, 'request-extension', body, actor);
-    }
-    case 'returnCase': {
-      const { reason } = linkFormSchemas.returnCase.parse(form);
-      return runCommand(context, link.number, 'return', commandSchemas.return.parse({ department: departmentOf(actor), reason }), actor);
-    }
-    case 'decideExtension': {
-      const { decision, note } = linkFormSchemas.decideExtension.parse(form);
-      const body = commandSchemas['decide-extension'].parse({ approve: decision === 'approve', ...(note ? { note } : {}) });
-      return runCommand(context, link.number, 'decide-extension', body, actor);
-    }
-  }
+  const command = commands[action];
+  const fields = command.link!.form.parse(form);
+  const input = command.link!.toInput(fields);
+  const body = command.party === 'department' ? { department: departmentOf(link.subject), ...input } : input;
+  const parsed = parseCommandInput(action, body);
+  if (!parsed.success) throw parsed.error;
+  return runCommand(context, link.number, action, parsed.data, link.subject);
 }
 
 /** The purposes a page link may open; each form on the page has a token of its own action. */

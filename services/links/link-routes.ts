@@ -7,7 +7,7 @@ import { petitionWorkflowId } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { TransitionRefused } from '../petitions/commands';
 import { appendAudit } from './audit';
-import { isLinkAction, pagePurposes, runLinkAction, type LinkAction } from './link-actions';
+import { closesPage, isLinkAction, linkConfirmation, pagePurposes, runLinkAction } from './link-actions';
 import { departmentPage, leaderPage, messagePage } from './link-pages';
 import type { Clock, LinkRefusal, LinkRow, LinkService } from './link-service';
 import type { LinkPurpose } from './link-tokens';
@@ -30,17 +30,6 @@ const refusalPages: Record<LinkRefusal, { status: number; title: string; message
   expired: { status: 410, title: '链接已过期', message: '该链接已超过有效期。如需继续办理，请联系本院信访办公室。' },
   used: { status: 409, title: '链接已使用', message: '该链接已经使用过，不能重复提交。如需了解办理进度，请联系本院信访办公室。' },
 };
-
-const confirmations: Record<LinkAction, string> = {
-  acknowledge: '已签收。请在办理时限内调查核实并书面答复。',
-  reply: '书面答复已提交，信访办公室将据此答复信访人。本链接已失效。',
-  requestExtension: '延期申请已提交，待分管院领导审批。',
-  returnCase: '已退回信访办公室重新交办。本链接已失效。',
-  decideExtension: '审批意见已提交。',
-};
-
-/** Reply and return finish the department's part: the page link closes with them. */
-const closingActions = new Set<LinkAction>(['reply', 'returnCase']);
 
 function send(res: Response, status: number, html: string): void {
   res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
@@ -116,15 +105,10 @@ export function linkRoutes(context: LinkRoutesContext): Router {
     const { token: _token, ...fields } = form;
     try {
       const state = await runLinkAction(context, row, action, fields);
-      if (parent && closingActions.has(action)) await links.closePage(parent.jti);
+      if (parent && closesPage(action)) await links.closePage(parent.jti);
       await audit('ok');
-      const back = parent && !closingActions.has(action) ? backLink(number, parent) : '';
-      let message = confirmations[action];
-      if (action === 'decideExtension') {
-        const approved = state.timeline.at(-1)?.type === 'extension_approved';
-        message = approved ? '已同意延期，承办部门和信访人将按新的办理时限办理。' : '已不同意延期，承办部门须在原办理时限内办结。';
-      }
-      send(res, 200, messagePage(hospitalName, '提交成功', message, 'ok', back));
+      const back = parent && !closesPage(action) ? backLink(number, parent) : '';
+      send(res, 200, messagePage(hospitalName, '提交成功', linkConfirmation(action, state), 'ok', back));
     } catch (error) {
       await links.release(row);
       if (error instanceof ZodError || error instanceof TransitionRefused) {

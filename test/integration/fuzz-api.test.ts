@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import fc from 'fast-check';
 import { Client as PgClient } from 'pg';
-import { commandSchemas } from '../../services/petitions/commands';
+import { commandList } from '../../services/petitions/command-catalog';
 import { requestBudget } from '../../services/api/security';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const TOTAL_CASES = 300;
-const commands = Object.keys(commandSchemas);
+const commands = commandList.map((command) => command.slug);
 
 /** On PostgreSQL a database of its own, so row counts are not disturbed by other test files. */
 async function isolatedDatabase(): Promise<{ overrides: Record<string, string>; drop(): Promise<void> }> {

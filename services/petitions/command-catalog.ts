@@ -1,0 +1,379 @@
+/**
+ * The petition commands: one typed entry per Update the petition workflow defines. The entry's key is the Update's
+ * name and the only spelling of the command (roles, labels, forms, link purposes, audit actions); the URL slug is
+ * derived from it. The JSON API routes, the role and party checks, the console forms, the link forms, the labels and
+ * the generic runCommand all read this table, so adding a command is one entry here plus its workflow handler, and
+ * the compiler names every table keyed by command that still lacks it (console forms, link purposes).
+ *
+ * The Update definitions stay in workflows/petition/messages.ts (the workflow bundle must not import zod); this file
+ * adds what only the services need: input schemas (zod), who may run the command, and how free text becomes a
+ * document in the record store so that histories carry document ids only.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
+import { satisfactionLevels, type Satisfaction } from '../../workflows/domain/catalog';
+import type { EventType } from '../../workflows/domain/events';
+import {
+  acceptUpdate,
+  acknowledgeUpdate,
+  archiveUpdate,
+  assignUpdate,
+  declineUpdate,
+  decideExtensionUpdate,
+  feedbackUpdate,
+  pauseClockUpdate,
+  replyUpdate,
+  requestExtensionUpdate,
+  requestReviewUpdate,
+  resumeClockUpdate,
+  returnCaseUpdate,
+  takeOwnershipUpdate,
+  type PetitionState,
+} from '../../workflows/petition/messages';
+import type { Role } from '../auth/roles';
+
+/** What a command's free text is stored as (PetitionDocument.kind); the Update carries the document's id. */
+export const documentKinds = {
+  decline: '不予受理理由',
+  reply: '承办答复',
+  feedback: '反馈说明',
+  extension_request: '延期申请',
+  extension_decision: '延期审批意见',
+  return: '退回理由',
+  clock_pause: '中止计时说明',
+  review_request: '复查/复核请求',
+} as const;
+export type DocumentKind = keyof typeof documentKinds;
+
+/**
+ * Whose name the command is given in. `department`: the input names the acting department (`department`), and a
+ * department user may run it only for a petition assigned to it and only in its own department's name.
+ */
+export type Party = 'hospital' | 'department';
+
+// ---- Input fields: every message is Chinese and names the field, for the API's 400s and the link pages alike ----
+
+const text = (label: string, max: number) =>
+  z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过${max}字`);
+const optionalText = (label: string, max: number) =>
+  z.string({ error: `${label}须为文字` }).trim().max(max, `${label}不能超过${max}字`).optional();
+const departmentCode = (label = '部门代码') =>
+  z.string({ error: `请填写${label}` }).trim().regex(/^[A-Z][A-Z0-9_]{1,15}$/, `${label}格式无效（大写字母开头的部门代码）`);
+const instant = (label: string) => z.iso.datetime({ offset: true, error: `${label}须为带时区的 ISO 时间` });
+const extensionDays = (number: z.ZodNumber) =>
+  number.int('延长天数须为整数').min(1, '延长天数至少为1天').max(365, '延长天数不能超过365天');
+const satisfactionIds = Object.keys(satisfactionLevels) as [Satisfaction, ...Satisfaction[]];
+
+const replyText = {
+  investigation: text('调查情况', 20_000),
+  findings: text('核实结论', 20_000),
+  opinion: text('处理意见', 20_000),
+  result: text('处理结果', 20_000),
+};
+const extensionReason = text('延期理由', 5000);
+const returnReason = text('退回理由', 5000);
+const decisionNote = optionalText('审批意见', 5000);
+
+// ---- The shape of one entry ----
+
+/** A form on a department's or leader's link page; whoever acts comes from the link's token, never from the form. */
+export interface LinkForm {
+  /** What the page's form posts (strings from an HTML form), with Chinese messages. */
+  form: z.ZodObject;
+  /** The command's input the form stands for, without the department (the token names it). */
+  toInput(form: Record<string, unknown>): Record<string, unknown>;
+  /** Told on the page once the command went through. */
+  done(state: PetitionState): string;
+  /** The department's part is finished: its page link closes with this form. */
+  closesPage: boolean;
+}
+
+function linkForm<F extends z.ZodObject>(spec: {
+  form: F;
+  toInput?(form: z.output<F>): Record<string, unknown>;
+  done: string | ((state: PetitionState) => string);
+  closesPage?: boolean;
+}): LinkForm {
+  const { done } = spec;
+  return {
+    form: spec.form,
+    toInput: (form) => (spec.toInput ? spec.toInput(form as z.output<F>) : form),
+    done: typeof done === 'string' ? () => done : done,
+    closesPage: spec.closesPage ?? false,
+  };
+}
+
+interface Refs {
+  actor: string;
+  /** The id of the document the command's free text was stored as (absent when the entry stores none). */
+  documentId?: string;
+}
+
+/** One command, with its input type erased (the helper below checked it against the Update when the entry was written). */
+export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
+  update: UpdateDefinition<PetitionState, [any], string>;
+  /** The URL segment when it is not the kebab-case of the key (kept so today's URLs keep working). */
+  slug?: string;
+  label: string;
+  roles: readonly Role[];
+  party: Party;
+  input: S;
+  document?: { kind: DocumentKind; text(input: z.output<S>): object | undefined };
+  toUpdate(input: z.output<S>, refs: Refs): unknown;
+  link?: LinkForm;
+  emits: readonly [EventType, ...EventType[]];
+}
+
+type PartyFor<S extends z.ZodObject> = z.output<S> extends { department: string } ? Party : 'hospital';
+
+interface Base<S extends z.ZodObject, A, L extends LinkForm | undefined> {
+  update: UpdateDefinition<PetitionState, [A], string>;
+  slug?: string;
+  label: string;
+  roles: readonly [Role, ...Role[]];
+  party: PartyFor<S>;
+  input: S;
+  link?: L;
+  emits: readonly [EventType, ...EventType[]];
+}
+
+/** Each overload ties the entry's input schema, its document and the Update's argument together at compile time. */
+function command<S extends z.ZodObject, A, L extends LinkForm | undefined = undefined>(
+  spec: Base<S, A, L> & {
+    document: { kind: DocumentKind; text(input: z.output<S>): object };
+    toUpdate(input: z.output<S>, refs: { actor: string; documentId: string }): NoInfer<A>;
+  },
+): CommandSpec<S> & { link: L };
+function command<S extends z.ZodObject, A, L extends LinkForm | undefined = undefined>(
+  spec: Base<S, A, L> & {
+    document: { kind: DocumentKind; text(input: z.output<S>): object | undefined; optional: true };
+    toUpdate(input: z.output<S>, refs: { actor: string; documentId?: string }): NoInfer<A>;
+  },
+): CommandSpec<S> & { link: L };
+function command<S extends z.ZodObject, A, L extends LinkForm | undefined = undefined>(
+  spec: Base<S, A, L> & { document?: undefined; toUpdate(input: z.output<S>, refs: { actor: string }): NoInfer<A> },
+): CommandSpec<S> & { link: L };
+function command(spec: CommandSpec): CommandSpec {
+  return spec;
+}
+
+const intake: readonly [Role, ...Role[]] = ['intake', 'admin'];
+const departmentOrIntake: readonly [Role, ...Role[]] = ['department', 'intake', 'admin'];
+const leadership: readonly [Role, ...Role[]] = ['leader', 'president', 'admin'];
+
+// ---- The catalog ----
+
+const catalog = {
+  accept: command({
+    update: acceptUpdate,
+    label: '受理',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({}).strict(),
+    toUpdate: (_input, { actor }) => ({ actor }),
+    emits: ['accepted'],
+  }),
+  decline: command({
+    update: declineUpdate,
+    label: '不予受理',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ reason: text('不予受理理由', 5000), redirectTo: text('告知其向何处反映', 1000) }).strict(),
+    document: { kind: 'decline', text: ({ reason, redirectTo }) => ({ reason, redirectTo }) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    emits: ['declined'],
+  }),
+  assign: command({
+    update: assignUpdate,
+    label: '交办',
+    roles: intake,
+    party: 'hospital',
+    input: z
+      .object({
+        leadDepartment: departmentCode('牵头部门'),
+        cooperatingDepartments: z.array(departmentCode('协办部门'), { error: '协办部门须为部门代码列表' }).max(20, '协办部门不能超过20个').default([]),
+        dueAt: instant('办理期限').optional(),
+        departmentDueAt: z.record(departmentCode('协办部门'), instant('协办部门期限'), { error: '协办部门期限须为部门代码到时间的对照' }).optional(),
+      })
+      .strict(),
+    toUpdate: (input, { actor }) => ({
+      actor,
+      leadDepartment: input.leadDepartment,
+      cooperatingDepartments: input.cooperatingDepartments,
+      dueAt: input.dueAt,
+      departmentDueAt: input.departmentDueAt,
+    }),
+    emits: ['assigned'],
+  }),
+  acknowledge: command({
+    update: acknowledgeUpdate,
+    label: '签收',
+    roles: departmentOrIntake,
+    party: 'department',
+    input: z.object({ department: departmentCode('承办部门') }).strict(),
+    toUpdate: ({ department }, { actor }) => ({ actor, department }),
+    link: linkForm({ form: z.object({}), done: '已签收。请在办理时限内调查核实并书面答复。' }),
+    emits: ['acknowledged'],
+  }),
+  reply: command({
+    update: replyUpdate,
+    label: '承办答复',
+    roles: departmentOrIntake,
+    party: 'department',
+    input: z.object({ department: departmentCode('承办部门'), ...replyText }).strict(),
+    document: { kind: 'reply', text: ({ investigation, findings, opinion, result }) => ({ investigation, findings, opinion, result }) },
+    toUpdate: ({ department }, { actor, documentId }) => ({ actor, department, documentId }),
+    link: linkForm({
+      form: z.object(replyText),
+      done: '书面答复已提交，信访办公室将据此答复信访人。本链接已失效。',
+      closesPage: true,
+    }),
+    emits: ['replied'],
+  }),
+  requestExtension: command({
+    update: requestExtensionUpdate,
+    label: '申请延期',
+    roles: departmentOrIntake,
+    party: 'department',
+    input: z
+      .object({ department: departmentCode('承办部门'), days: extensionDays(z.number({ error: '请填写延长天数' })), reason: extensionReason })
+      .strict(),
+    document: { kind: 'extension_request', text: ({ reason, days }) => ({ reason, days }) },
+    toUpdate: ({ department, days }, { actor, documentId }) => ({ actor, department, days, documentId }),
+    link: linkForm({
+      form: z.object({ days: extensionDays(z.coerce.number({ error: '请填写延长天数' })), reason: extensionReason }),
+      done: '延期申请已提交，待分管院领导审批。',
+    }),
+    emits: ['extension_requested'],
+  }),
+  decideExtension: command({
+    update: decideExtensionUpdate,
+    label: '审批延期',
+    roles: leadership,
+    party: 'hospital',
+    input: z.object({ approve: z.boolean({ error: '请选择同意或不同意（approve 须为 true 或 false）' }), note: decisionNote }).strict(),
+    document: { kind: 'extension_decision', optional: true, text: ({ approve, note }) => (note ? { approve, note } : undefined) },
+    toUpdate: ({ approve }, { actor, documentId }) => ({ actor, approve, documentId }),
+    link: linkForm({
+      form: z.object({ decision: z.enum(['approve', 'refuse'], { error: '请选择同意或不同意' }), note: decisionNote }),
+      toInput: ({ decision, note }) => ({ approve: decision === 'approve', ...(note ? { note } : {}) }),
+      done: (state) =>
+        state.timeline.at(-1)?.type === 'extension_approved'
+          ? '已同意延期，承办部门和信访人将按新的办理时限办理。'
+          : '已不同意延期，承办部门须在原办理时限内办结。',
+    }),
+    emits: ['extension_approved', 'extension_refused'],
+  }),
+  returnCase: command({
+    update: returnCaseUpdate,
+    slug: 'return',
+    label: '退回',
+    roles: departmentOrIntake,
+    party: 'department',
+    input: z.object({ department: departmentCode('承办部门'), reason: returnReason }).strict(),
+    document: { kind: 'return', text: ({ reason }) => ({ reason }) },
+    toUpdate: ({ department }, { actor, documentId }) => ({ actor, department, documentId }),
+    link: linkForm({ form: z.object({ reason: returnReason }), done: '已退回信访办公室重新交办。本链接已失效。', closesPage: true }),
+    emits: ['returned'],
+  }),
+  feedback: command({
+    update: feedbackUpdate,
+    label: '反馈',
+    roles: intake,
+    party: 'hospital',
+    input: z
+      .object({ satisfaction: z.enum(satisfactionIds, { error: '请选择信访人满意度' }), note: optionalText('反馈说明', 5000) })
+      .strict(),
+    document: { kind: 'feedback', optional: true, text: ({ note }) => (note ? { note } : undefined) },
+    toUpdate: ({ satisfaction }, { actor, documentId }) => ({ actor, satisfaction, documentId }),
+    emits: ['fed_back'],
+  }),
+  pauseClock: command({
+    update: pauseClockUpdate,
+    slug: 'pause',
+    label: '中止计时',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ reason: text('中止理由', 5000), materials: optionalText('需补充的材料', 5000) }).strict(),
+    document: { kind: 'clock_pause', text: ({ reason, materials }) => ({ reason, materials: materials ?? '' }) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    emits: ['clock_paused'],
+  }),
+  resumeClock: command({
+    update: resumeClockUpdate,
+    slug: 'resume',
+    label: '恢复计时',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({}).strict(),
+    toUpdate: (_input, { actor }) => ({ actor }),
+    emits: ['clock_resumed'],
+  }),
+  requestReview: command({
+    update: requestReviewUpdate,
+    label: '申请复查',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ reason: text('复查请求', 20_000) }).strict(),
+    document: { kind: 'review_request', text: ({ reason }) => ({ reason }) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    emits: ['review_requested'],
+  }),
+  archive: command({
+    update: archiveUpdate,
+    label: '归档',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({}).strict(),
+    toUpdate: (_input, { actor }) => ({ actor }),
+    emits: ['archived'],
+  }),
+  takeOwnership: command({
+    update: takeOwnershipUpdate,
+    label: '领导包案',
+    roles: leadership,
+    party: 'hospital',
+    input: z.object({}).strict(),
+    toUpdate: (_input, { actor }) => ({ actor }),
+    emits: ['ownership_taken'],
+  }),
+};
+
+export type CommandKey = keyof typeof catalog;
+export type CommandInput<K extends CommandKey> = z.output<(typeof catalog)[K]['input']>;
+
+/** Keys with a link-page form: the link purposes besides `handle` (services/links/link-tokens.ts). */
+export type LinkCommandKey = { [K in CommandKey]: (typeof catalog)[K]['link'] extends LinkForm ? K : never }[CommandKey];
+
+export interface Command extends CommandSpec {
+  key: CommandKey;
+  slug: string;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** Every command by its key. */
+export const commands = Object.fromEntries(
+  (Object.entries(catalog) as Array<[CommandKey, CommandSpec]>).map(([key, spec]) => [key, { ...spec, key, slug: spec.slug ?? kebab(key) }]),
+) as Record<CommandKey, Command>;
+
+/** Every command, in the catalog's order. */
+export const commandList: readonly Command[] = Object.values(commands);
+
+export function isCommandKey(value: string): value is CommandKey {
+  return Object.prototype.hasOwnProperty.call(catalog, value);
+}
+
+/** The command a URL segment names (`request-extension` → requestExtension), if any. */
+export function commandBySlug(slug: string): Command | undefined {
+  return commandList.find((entry) => entry.slug === slug);
+}
+
+export function commandLabel(key: string): string {
+  return isCommandKey(key) ? commands[key].label : key;
+}
+
+/** The commands a link page can submit, by key (= their link token purpose). */
+export const linkCommands = commandList.filter((entry): entry is Command & { key: LinkCommandKey; link: LinkForm } => entry.link !== undefined);
