@@ -10,7 +10,8 @@ import { commandRefusal } from '../../services/auth/petition-access';
 import { isRole, rolesForCommand, type Principal, type Role } from '../../services/auth/roles';
 import { actionForms, consoleForms } from '../../services/console/action-forms';
 import { commandBodyFromForm, formFieldKinds, formOnlyFields } from '../../services/console/form-commands';
-import { linkActions } from '../../services/links/link-actions';
+import { isLinkAction, linkActions } from '../../services/links/link-actions';
+import { departmentPage, leaderPage } from '../../services/links/link-pages';
 import { linkPurposes } from '../../services/links/link-tokens';
 import { commandBySlug, commandList, commands, isCommandKey, type CommandKey } from '../../services/petitions/command-catalog';
 import { parseCommandInput } from '../../services/petitions/commands';
@@ -191,6 +192,29 @@ describe('link forms derive from the catalog', () => {
   test('the link actions are the token purposes besides the page itself', () => {
     expect([...linkActions].sort()).toEqual(linkPurposes.filter((p) => p !== 'handle').sort());
     for (const action of linkActions) expect(commands[action].link).toBeDefined();
+  });
+
+  test('every form on the link pages posts to a link action with only the fields its link form reads', () => {
+    const now = new Date('2026-03-02T08:00:00Z');
+    const department = departmentPage({
+      hospitalName: '示例医院', number: 'XF-2026-000001', departmentName: '医务处', role: 'lead', category: '医疗质量', channel: '来信',
+      matter: '事项', complainedAbout: [], statusLabel: '已交办', now, dueAt: new Date('2026-03-20T16:00:00Z'),
+      forms: { acknowledge: 't1', reply: 't2', requestExtension: 't3', returnCase: 't4' },
+    });
+    const leader = leaderPage({ hospitalName: '示例医院', number: 'XF-2026-000001', leaderName: '李院长', departmentName: '医务处', category: '医疗质量', matter: '事项', days: 5, reason: '理由', now, formToken: 't5' });
+    const posted = new Set<string>();
+    for (const markup of [department, leader]) {
+      for (const match of markup.matchAll(/<form method="post" action="\/links\/[^/"]+\/([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)) {
+        const [, action, body] = match;
+        expect(isLinkAction(action)).toBe(true);
+        posted.add(action);
+        const shape = commands[action as CommandKey].link!.form.shape as Record<string, unknown>;
+        const names = [...body.matchAll(/name="([^"]+)"/g)].map((m) => m[1]).filter((name) => name !== 'token');
+        for (const name of names) expect({ action, name, known: name in shape }).toEqual({ action, name, known: true });
+        for (const name of Object.keys(shape)) expect({ action, name, onPage: names.includes(name) }).toEqual({ action, name, onPage: true });
+      }
+    }
+    expect([...posted].sort()).toEqual([...linkActions].sort());
   });
 
   test('a valid link form becomes a valid command input once the token names the department', () => {

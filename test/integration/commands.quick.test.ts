@@ -1,0 +1,92 @@
+/**
+ * Every command of the catalog over the real API: its route exists at its slug, bad input is a 400 whose reason is
+ * Chinese and names the field, and a command the petition's state does not allow is a 409 with the workflow's reason
+ * that leaves no document behind.
+ */
+import { commandList, commands, type CommandKey } from '../../services/petitions/command-catalog';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+const chinese = /[\u4e00-\u9fff]/;
+
+/** A body each command accepts as input (whether the petition's state allows it is the workflow's business). */
+const validBodies: Record<CommandKey, Record<string, unknown>> = {
+  accept: {},
+  decline: { reason: '不属于本院职责', redirectTo: '区卫生健康委员会' },
+  assign: { leadDepartment: 'YWC' },
+  acknowledge: { department: 'YWC' },
+  reply: { department: 'YWC', investigation: '调查', findings: '查明', opinion: '意见', result: '结果' },
+  requestExtension: { department: 'YWC', days: 10, reason: '需调取记录' },
+  decideExtension: { approve: true },
+  returnCase: { department: 'YWC', reason: '不属于本部门职责' },
+  feedback: { satisfaction: 'satisfied' },
+  pauseClock: { reason: '请信访人补充材料' },
+  resumeClock: {},
+  requestReview: { reason: '不服处理意见' },
+  archive: {},
+  takeOwnership: {},
+};
+
+/** One broken field per command that takes any, with the Chinese name its reason must give. */
+const badFields: Partial<Record<CommandKey, { body: Record<string, unknown>; field: string; label: string }>> = {
+  decline: { body: { reason: '不属于本院职责' }, field: 'redirectTo', label: '告知其向何处反映' },
+  assign: { body: { leadDepartment: 'ywc' }, field: 'leadDepartment', label: '牵头部门' },
+  acknowledge: { body: { department: 7 }, field: 'department', label: '承办部门' },
+  reply: { body: { department: 'YWC', investigation: '调查', findings: '查明', opinion: '意见' }, field: 'result', label: '处理结果' },
+  requestExtension: { body: { department: 'YWC', days: 0, reason: '需调取记录' }, field: 'days', label: '延长天数' },
+  decideExtension: { body: { approve: 'yes' }, field: 'approve', label: '同意' },
+  returnCase: { body: { department: 'YWC', reason: '' }, field: 'reason', label: '退回理由' },
+  feedback: { body: { satisfaction: 'great' }, field: 'satisfaction', label: '满意度' },
+  pauseClock: { body: { reason: 'x'.repeat(5001) }, field: 'reason', label: '中止理由' },
+  requestReview: { body: {}, field: 'reason', label: '复查请求' },
+};
+
+describe('the command catalog over the real API', () => {
+  let system: TestSystem;
+  let registered: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    const created = await system.api('/api/petitions', { body: { channel: 'letter', category: 'billing', anonymous: true, content: '重复收费，要求退还。' } });
+    expect(created.status).toBe(201);
+    registered = created.body.number;
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  }, 60_000);
+
+  test('bad input is a 400 with a Chinese reason naming the field, at every command\'s slug', async () => {
+    for (const command of commandList) {
+      const bad = badFields[command.key] ?? { body: { extra: 1 }, field: 'extra', label: '不允许的字段' };
+      const response = await system.api(`/api/petitions/${registered}/${command.slug}`, { body: bad.body });
+      expect({ command: command.key, status: response.status }).toEqual({ command: command.key, status: 400 });
+      const field = (response.body.fields as Array<{ field: string; message: string }>).find((f) => f.field === bad.field);
+      expect(field).toBeDefined();
+      expect(field!.message).toMatch(chinese);
+      expect(field!.message).toContain(bad.label);
+    }
+  });
+
+  test('a command the state does not allow is a 409 with the workflow\'s reason and leaves no document', async () => {
+    const notNow = commandList.filter((c) => !['accept', 'decline', 'pauseClock', 'takeOwnership'].includes(c.key));
+    for (const command of notNow) {
+      const response = await system.api(`/api/petitions/${registered}/${command.slug}`, { body: validBodies[command.key] });
+      expect({ command: command.key, status: response.status }).toEqual({ command: command.key, status: 409 });
+      expect(response.body.error).toMatch(chinese);
+    }
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: registered }, include: { documents: true } });
+    expect(petition.documents).toEqual([]);
+    expect(petition.status).toBe('registered');
+  });
+
+  test('a command the state allows runs its update and writes the event the catalog says it emits', async () => {
+    const accepted = await system.api(`/api/petitions/${registered}/${commands.accept.slug}`, { body: validBodies.accept });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.timeline.at(-1).type).toBe(commands.accept.emits[0]);
+    const paused = await system.api(`/api/petitions/${registered}/${commands.pauseClock.slug}`, { body: validBodies.pauseClock });
+    expect(paused.status).toBe(200);
+    expect(commands.pauseClock.emits).toContain(paused.body.timeline.at(-1).type);
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: registered }, include: { documents: true } });
+    expect(petition.documents.map((d) => d.kind)).toEqual([commands.pauseClock.document!.kind]);
+  });
+});
