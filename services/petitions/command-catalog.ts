@@ -30,6 +30,7 @@ import {
   takeOwnershipUpdate,
   type PetitionState,
 } from '../../workflows/petition/messages';
+import type * as petitionMessages from '../../workflows/petition/messages';
 import type { Role } from '../auth/roles';
 
 /** What a command's free text is stored as (PetitionDocument.kind); the Update carries the document's id. */
@@ -340,6 +341,19 @@ const catalog = {
 };
 
 export type CommandKey = keyof typeof catalog;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type Messages = typeof petitionMessages;
+/** The catalog key each Update definition in workflows/petition/messages.ts stands for: `returnCaseUpdate` → returnCase. */
+type WorkflowUpdateKey = {
+  [K in keyof Messages]: Messages[K] extends UpdateDefinition<any, any, any> ? (K extends `${infer Key}Update` ? Key : K) : never;
+}[keyof Messages];
+/**
+ * A new Update in the workflow does not compile until it has its entry above, and an entry without an Update does
+ * not compile either (test/unit/command-catalog.test.ts checks that each entry's Update has the key as its name).
+ */
+export type EveryUpdateHasAnEntry = Assert<Same<WorkflowUpdateKey, CommandKey>>;
 export type CommandInput<K extends CommandKey> = z.output<(typeof catalog)[K]['input']>;
 
 /** Keys with a link-page form: the link purposes besides `handle` (services/links/link-tokens.ts). */
@@ -369,10 +383,6 @@ export function isCommandKey(value: string): value is CommandKey {
 /** The command a URL segment names (`request-extension` → requestExtension), if any. */
 export function commandBySlug(slug: string): Command | undefined {
   return commandList.find((entry) => entry.slug === slug);
-}
-
-export function commandLabel(key: string): string {
-  return isCommandKey(key) ? commands[key].label : key;
 }
 
 /** The commands a link page can submit, by key (= their link token purpose). */
