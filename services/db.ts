@@ -1,12 +1,20 @@
 // The record store: a PrismaClient on PostgreSQL (DATABASE_URL) or on embedded PGlite (a data directory).
+import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import type { Settings } from './config';
 import { applyMigrations, applyMigrationsOver, projectMigrationLayout, type MigrationLayout } from '../infra/db/migrate';
 import { openPgliteDirectory, type DatabaseTarget } from '../infra/db/target';
 
 export type { DatabaseTarget } from '../infra/db/target';
+
+/** DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite directory (PGLITE_DIR, default $DATA_DIR/pglite). */
+export function databaseTargetOf(settings: Pick<Settings, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATA_DIR'>): DatabaseTarget {
+  if (settings.DATABASE_URL) return { kind: 'postgres', url: settings.DATABASE_URL };
+  return { kind: 'pglite', dataDir: path.resolve(settings.PGLITE_DIR ?? path.join(settings.DATA_DIR, 'pglite')) };
+}
 
 export interface Database {
   prisma: PrismaClient;

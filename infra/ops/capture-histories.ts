@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { freePort } from '../local/temporal';
 import { loadSettings } from '../../services/config';
-import { startSystem } from '../../services/system';
+import { startSystem } from '../../services/composition';
 import { buildWorkflowBundle } from './build-workflow-bundle';
 import { historyToJson } from './history-json';
 import { historyScenarios, type HistoryScenario } from './history-scenarios';
@@ -84,7 +84,7 @@ export async function captureHistories(): Promise<string[]> {
     DAILY_REPORT_SCHEDULE: 'off',
   };
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'WORKER_METRICS_BIND']) delete env[name];
-  const system = await startSystem(loadSettings(env), env);
+  const system = await startSystem(loadSettings(env));
   try {
     await mkdir(HISTORIES_DIR, { recursive: true });
     const keep = new Set(historyScenarios.map((s) => `${s.name}.json`));

@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { requestLogging } from '../observability/logging';
 import { opsRoutes } from '../observability/ops-routes';
 import { principalOf } from '../auth/middleware';
-import { mountStaffSite, staffSiteFromEnv, type StaffSiteSettings } from '../console/staff-site';
+import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
 import { supervisionRoutes } from './supervision-routes';
@@ -17,10 +17,10 @@ export interface AppContext extends Omit<PetitionRoutesContext, 'actorOf'> {
   mounts?: Array<{ path: string; router: express.Router }>;
   /** Prometheus registry served at GET /metrics. */
   metrics?: Registry;
-  /** Headers and request budgets; read from the environment when not given. */
-  security?: SecuritySettings;
-  /** Sign-in, roles, console pages and reports; read from the environment when not given. */
-  staffSite?: StaffSiteSettings;
+  /** Headers and request budgets (services/config.ts). */
+  security: SecuritySettings;
+  /** Sign-in, roles, console pages and reports. */
+  staffSite: StaffSiteSettings;
   /** The department and leader pages behind mailed links (/links). */
   links?: Pick<LinkRoutesContext, 'links' | 'hospitalName' | 'clock'>;
 }
@@ -38,7 +38,7 @@ export function createApp(context: AppContext): express.Express {
   app.use(express.json({ limit: '256kb' }));
   app.use(refuseUnstorableText);
   app.use(opsRoutes(context));
-  mountStaffSite(app, context, context.staffSite ?? staffSiteFromEnv());
+  mountStaffSite(app, context, context.staffSite);
   app.use('/api/petitions', petitionRoutes({ ...context, actorOf }));
   if (context.links) app.use('/links', linkRoutes({ ...context.links, prisma: context.prisma, temporal: context.temporal, log: context.log }));
   app.use('/api/supervision', supervisionRoutes(context));

@@ -1,7 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { z } from 'zod';
+import type { Settings } from '../config';
 import { sendError } from './http-errors';
 
 /**
@@ -9,18 +9,6 @@ import { sendError } from './http-errors';
  * endpoints people outside the hospital can reach (link pages, the query-code lookup) and, more generously, the API.
  * Budgets are per client IP and kept in memory, so each API process counts on its own.
  */
-
-const securityEnvironmentSchema = z.object({
-  /** Requests per minute per client to /api (staff tools and services; generous). */
-  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  /** Requests per minute per client to the public link pages (/links). */
-  RATE_LIMIT_LINKS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
-  /** Requests per minute per client to the query-code lookup (/lookup): guessing codes must stay slow. */
-  RATE_LIMIT_LOOKUP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
-  /** Set when a reverse proxy sits in front (e.g. "1" = one hop, or "loopback"): the client IP comes from it. */
-  TRUST_PROXY: z.string().optional(),
-  PUBLIC_BASE_URL: z.string().optional(),
-});
 
 export interface SecuritySettings {
   apiPerMinute: number;
@@ -31,19 +19,14 @@ export interface SecuritySettings {
   https: boolean;
 }
 
-export function loadSecuritySettings(env: NodeJS.ProcessEnv = process.env): SecuritySettings {
-  const parsed = securityEnvironmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`配置错误 (invalid environment): ${problems}`);
-  }
-  const e = parsed.data;
+/** The budgets and proxy setting of the parsed environment (services/config.ts). */
+export function securitySettingsFrom(settings: Settings): SecuritySettings {
   return {
-    apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
-    linksPerMinute: e.RATE_LIMIT_LINKS_PER_MINUTE,
-    lookupPerMinute: e.RATE_LIMIT_LOOKUP_PER_MINUTE,
-    trustProxy: e.TRUST_PROXY || undefined,
-    https: (e.PUBLIC_BASE_URL ?? '').startsWith('https:'),
+    apiPerMinute: settings.RATE_LIMIT_API_PER_MINUTE,
+    linksPerMinute: settings.RATE_LIMIT_LINKS_PER_MINUTE,
+    lookupPerMinute: settings.RATE_LIMIT_LOOKUP_PER_MINUTE,
+    trustProxy: settings.TRUST_PROXY,
+    https: (settings.PUBLIC_BASE_URL ?? '').startsWith('https:'),
   };
 }
 
@@ -90,7 +73,7 @@ export function requestBudget(perMinute: number, what: string): RequestHandler {
 }
 
 /** Headers first, then the budgets, before any route or body parser runs. */
-export function applySecurity(app: Express, settings: SecuritySettings = loadSecuritySettings()): void {
+export function applySecurity(app: Express, settings: SecuritySettings): void {
   if (settings.trustProxy) {
     const hops = Number(settings.trustProxy);
     app.set('trust proxy', Number.isInteger(hops) ? hops : settings.trustProxy);

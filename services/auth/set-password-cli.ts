@@ -3,22 +3,19 @@
  * password from the environment variable NEW_PASSWORD (so it stays out of shell history and `ps`).
  * Uses DATABASE_URL, or the embedded PGlite directory of `npm start` (stop the system first: PGlite has one user).
  */
-import path from 'node:path';
-import { loadSettings } from '../config';
-import { databaseTargetFromEnv } from '../../infra/db/target';
-import { openAndMigrate } from '../db';
+import { settingsOrExit } from '../config';
+import { databaseTargetOf, openAndMigrate } from '../db';
 import { setStaffPassword } from './passwords';
 
 async function main(): Promise<void> {
   const [staffId] = process.argv.slice(2);
-  const password = process.env.NEW_PASSWORD;
+  const settings = settingsOrExit('tools');
+  const password = settings.NEW_PASSWORD;
   if (!staffId || !password) {
     console.error('用法 (usage): NEW_PASSWORD=<新密码> npx tsx services/auth/set-password-cli.ts <staffId>');
     process.exit(2);
   }
-  const settings = loadSettings();
-  const target = databaseTargetFromEnv({ ...process.env, PGLITE_DIR: settings.PGLITE_DIR ?? path.join(settings.DATA_DIR, 'pglite') });
-  const database = await openAndMigrate(target);
+  const database = await openAndMigrate(databaseTargetOf(settings));
   try {
     await setStaffPassword(database.prisma, staffId, password);
     console.log(`已设置 ${staffId} 的密码 (password set; the person's sessions were ended)`);

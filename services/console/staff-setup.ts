@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { EMBEDDED_DEV_PASSWORD, loadAuthSettings } from '../auth/auth-settings';
+import { EMBEDDED_DEV_PASSWORD, type AuthSettings } from '../auth/auth-settings';
 import { seedInitialPasswords } from '../auth/passwords';
 import { purgeExpiredSessions } from '../auth/sessions';
 import { ensureDailyReportSchedule } from '../reports/daily-schedule';
@@ -15,7 +15,10 @@ export interface StaffSetupInput {
   hospitalName: string;
   publicBaseUrl: string;
   temporalUiUrl?: string;
-  env: NodeJS.ProcessEnv;
+  auth: AuthSettings;
+  /** DAILY_REPORT_SCHEDULE and DAILY_REPORT_TIME (services/config.ts). */
+  dailyReport: { schedule: boolean; time: string };
+  font: StaffSiteSettings['font'];
   log: Logger;
 }
 
@@ -24,7 +27,7 @@ export interface StaffSetupInput {
  * schedule created or brought up to date. Returns what createApp needs for sign-in and the console.
  */
 export async function setUpStaffSite(input: StaffSetupInput): Promise<StaffSiteSettings> {
-  const auth = loadAuthSettings(input.env, input.publicBaseUrl);
+  const { auth } = input;
   if (auth.initialPassword) {
     const seeded = await seedInitialPasswords(input.prisma, auth.initialPassword);
     if (seeded > 0 && auth.initialPassword === EMBEDDED_DEV_PASSWORD) {
@@ -36,8 +39,8 @@ export async function setUpStaffSite(input: StaffSetupInput): Promise<StaffSiteS
     input.log.info('no CONSOLE_DEFAULT_PASSWORD: staff without a password cannot sign in until an admin sets one (services/auth/set-password-cli.ts)');
   }
   await purgeExpiredSessions(input.prisma, auth);
-  if (input.env.DAILY_REPORT_SCHEDULE !== 'off') {
-    const scheduleId = await ensureDailyReportSchedule(input.temporal, { taskQueue: input.taskQueue, time: input.env.DAILY_REPORT_TIME });
+  if (input.dailyReport.schedule) {
+    const scheduleId = await ensureDailyReportSchedule(input.temporal, { taskQueue: input.taskQueue, time: input.dailyReport.time });
     input.log.info({ scheduleId }, 'daily report schedule ensured (Asia/Shanghai)');
   }
   return {
@@ -46,5 +49,6 @@ export async function setUpStaffSite(input: StaffSetupInput): Promise<StaffSiteS
     publicBaseUrl: input.publicBaseUrl,
     temporalUiUrl: input.temporalUiUrl,
     namespace: input.namespace,
+    font: input.font,
   };
 }

@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
-import { loadAuthSettings, type AuthSettings } from '../auth/auth-settings';
+import type { AuthSettings } from '../auth/auth-settings';
 import { authenticate, requireApiPrincipal } from '../auth/middleware';
 import type { RegistrationContext } from '../petitions/registration';
+import type { CjkFontSettings } from '../reports/fonts';
 import { petitionReportRoutes, reportRoutes } from '../reports/report-routes';
 import { consoleRouter } from './console-router';
 import { lookupRoutes } from './lookup-page';
@@ -13,17 +14,8 @@ export interface StaffSiteSettings {
   publicBaseUrl: string;
   temporalUiUrl?: string;
   namespace: string;
-}
-
-export function staffSiteFromEnv(env: NodeJS.ProcessEnv = process.env): StaffSiteSettings {
-  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`;
-  return {
-    auth: loadAuthSettings(env, publicBaseUrl),
-    hospitalName: env.HOSPITAL_NAME ?? '医院',
-    publicBaseUrl,
-    temporalUiUrl: env.TEMPORAL_UI_URL,
-    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
-  };
+  /** The font of the PDF letters (CJK_FONT_PATH, CJK_FONT_FAMILY). */
+  font: CjkFontSettings;
 }
 
 /**
@@ -33,7 +25,7 @@ export function staffSiteFromEnv(env: NodeJS.ProcessEnv = process.env): StaffSit
 export function mountStaffSite(app: Express, context: RegistrationContext, site: StaffSiteSettings): void {
   const who = authenticate(context.prisma, site.auth);
   app.use('/api', who, requireApiPrincipal());
-  const reportContext = { prisma: context.prisma, hospitalName: site.hospitalName, publicBaseUrl: site.publicBaseUrl };
+  const reportContext = { prisma: context.prisma, hospitalName: site.hospitalName, publicBaseUrl: site.publicBaseUrl, font: site.font };
   app.use('/api/reports', reportRoutes(reportContext));
   app.use('/api/petitions', petitionReportRoutes(reportContext));
   app.use('/console', who, consoleRouter({ ...context, ...site }));

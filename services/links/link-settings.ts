@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import type { Settings } from '../config';
 
 export interface LinkSettings {
   signingKey: Buffer;
@@ -12,13 +12,6 @@ export interface LinkSettings {
   /** For links issued without a due time (a leader's approval link). */
   validDaysWithoutDue: number;
 }
-
-const environmentSchema = z.object({
-  /** At least 32 characters; in production set it (a secret store), so every API and worker process signs alike. */
-  LINK_SIGNING_KEY: z.string().min(32, 'LINK_SIGNING_KEY must be at least 32 characters').optional(),
-  LINK_VALID_DAYS_AFTER_DUE: z.coerce.number().int().min(0).max(365).default(7),
-  LINK_VALID_DAYS_WITHOUT_DUE: z.coerce.number().int().min(1).max(365).default(14),
-});
 
 const KEY_FILE = 'link-signing.key';
 
@@ -36,17 +29,12 @@ function persistedKey(dataDir: string): Buffer {
   return key;
 }
 
-export function loadLinkSettings(env: NodeJS.ProcessEnv, dataDir: string, publicBaseUrl: string): LinkSettings {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`配置错误 (invalid environment): ${problems}`);
-  }
-  const e = parsed.data;
+/** The link settings of the parsed environment (services/config.ts); without LINK_SIGNING_KEY, the key kept in DATA_DIR. */
+export function linkSettingsFrom(settings: Settings): LinkSettings {
   return {
-    signingKey: e.LINK_SIGNING_KEY ? Buffer.from(e.LINK_SIGNING_KEY, 'utf8') : persistedKey(dataDir),
-    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
-    validDaysAfterDue: e.LINK_VALID_DAYS_AFTER_DUE,
-    validDaysWithoutDue: e.LINK_VALID_DAYS_WITHOUT_DUE,
+    signingKey: settings.LINK_SIGNING_KEY ? Buffer.from(settings.LINK_SIGNING_KEY, 'utf8') : persistedKey(settings.DATA_DIR),
+    publicBaseUrl: settings.publicBaseUrl.replace(/\/+$/, ''),
+    validDaysAfterDue: settings.LINK_VALID_DAYS_AFTER_DUE,
+    validDaysWithoutDue: settings.LINK_VALID_DAYS_WITHOUT_DUE,
   };
 }

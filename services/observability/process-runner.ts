@@ -27,9 +27,3 @@ export function runUntilSignalled(
     },
   );
 }
-
-/** Settings the split deployment cannot do without; the embedded fallbacks of `npm start` are one-process only. */
-export function requireEnv(env: NodeJS.ProcessEnv, names: string[]): void {
-  const missing = names.filter((name) => !env[name]);
-  if (missing.length > 0) throw new Error(`missing environment variables: ${missing.join(', ')}`);
-}

@@ -15,6 +15,12 @@ export interface CjkFont {
   family?: string;
 }
 
+/** CJK_FONT_PATH and CJK_FONT_FAMILY (services/config.ts). */
+export interface CjkFontSettings {
+  path?: string;
+  family?: string;
+}
+
 export class MissingCjkFontError extends Error {}
 
 function familyFor(file: string): string | undefined {
@@ -25,11 +31,11 @@ function familyFor(file: string): string | undefined {
   return undefined;
 }
 
-export function findCjkFont(env: NodeJS.ProcessEnv = process.env): CjkFont {
-  const configured = env.CJK_FONT_PATH?.trim();
+export function findCjkFont(font: CjkFontSettings = {}): CjkFont {
+  const configured = font.path?.trim();
   if (configured) {
     if (!existsSync(configured)) throw new MissingCjkFontError(`CJK_FONT_PATH 指向的字体不存在: ${configured}`);
-    return { path: configured, family: env.CJK_FONT_FAMILY?.trim() || familyFor(configured) };
+    return { path: configured, family: font.family?.trim() || familyFor(configured) };
   }
   const found = candidates.find((file) => existsSync(file));
   if (!found) {

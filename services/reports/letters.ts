@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { expectedReplyBy, policyTitle } from '../../activities/policy-text';
 import { renderAcceptanceNotice, renderReplyLetter } from '../../activities/mail/templates';
-import { findCjkFont } from './fonts';
+import { findCjkFont, type CjkFontSettings } from './fonts';
 
 /**
  * The acceptance notice and the written reply as printable PDFs. The wording is the mail templates' own, so the
@@ -53,8 +53,8 @@ export async function letterText(prisma: PrismaClient, number: string, kind: Let
 }
 
 /** Typesets a letter's text: the first line is the title, the last two lines (hospital, date) are signed right. */
-export function letterPdf(text: string): Promise<Buffer> {
-  const font = findCjkFont();
+export function letterPdf(text: string, fontSettings: CjkFontSettings = {}): Promise<Buffer> {
+  const font = findCjkFont(fontSettings);
   const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 80, right: 80 }, info: { Title: text.split('\n')[0] } });
   doc.registerFont('cjk', font.path, font.family);
   doc.font('cjk');

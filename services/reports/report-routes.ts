@@ -5,7 +5,7 @@ import { parseRegisterNumber } from '../../workflows/ids';
 import { sendBadRequest, sendError } from '../api/http-errors';
 import { allow } from '../auth/middleware';
 import { reportWorkbook } from './excel';
-import { MissingCjkFontError } from './fonts';
+import { MissingCjkFontError, type CjkFontSettings } from './fonts';
 import { letterPdf, letterText, LetterNotAvailable, type LetterKind } from './letters';
 import { buildReport } from './report';
 import { loadReportRows } from './report-rows';
@@ -16,6 +16,8 @@ export interface ReportContext {
   prisma: PrismaClient;
   hospitalName: string;
   publicBaseUrl: string;
+  /** The font of the PDF letters; the installed Noto Sans CJK when not set. */
+  font?: CjkFontSettings;
 }
 
 export async function currentReport(prisma: PrismaClient, query: { from?: string; to?: string }) {
@@ -76,7 +78,7 @@ export function petitionReportRoutes(context: ReportContext): Router {
 
 export async function sendLetter(context: ReportContext, number: string, kind: LetterKind, res: import('express').Response): Promise<void> {
   try {
-    const pdf = await letterPdf(await letterText(context.prisma, number, kind, context));
+    const pdf = await letterPdf(await letterText(context.prisma, number, kind, context), context.font);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="${number}-${kind}.pdf"`);
     res.send(pdf);

@@ -4,7 +4,7 @@
  * table (DeadlineAudit.lagMs of the "overdue" step); the escalation mails that fire at the deadline are counted in
  * the catcher to give the mail throughput.
  */
-import type { RunningSystem } from '../../services/system';
+import type { RunningSystem } from '../../services/composition';
 import type { MailCatcher } from '../../services/mail/catcher';
 import { runCommand } from '../../services/petitions/commands';
 import { registerPetition, registrationSchema, type RegistrationContext } from '../../services/petitions/registration';

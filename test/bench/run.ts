@@ -13,7 +13,7 @@ import { loadSettings } from '../../services/config';
 import { loadHospitalConfig } from '../../services/hospital-config';
 import { startMailCatcher } from '../../services/mail/catcher';
 import { listPolicyIds } from '../../services/policies';
-import { startSystem } from '../../services/system';
+import { startSystem } from '../../services/composition';
 import { freePort } from '../../infra/local/temporal';
 import { benchDeadlines } from './deadlines';
 import { benchIntake } from './intake';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   delete env.TEMPORAL_ADDRESS;
   const settings = loadSettings(env);
   log(`starting the system (${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, embedded Temporal dev server)`);
-  const system = await startSystem(settings, env);
+  const system = await startSystem(settings);
   const temporalPid = pidWithArgument(path.join(dataDir, 'temporal.db'));
   const sampleRss = () => ({ bench: rssMiB(), temporal: temporalPid ? rssMiB(temporalPid) : NaN });
   const results: Record<string, unknown> = { machine: machine(), database: system.database, startedAt: new Date().toISOString() };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadSettings } from '../../services/config';
 import { createNamespace } from './namespace';
-import { startSystem, type RunningSystem } from '../../services/system';
+import { startSystem, type RunningSystem } from '../../services/composition';
 
 export interface TestSystem extends RunningSystem {
   /** The bearer token api() sends; pass `authorization: ''` in headers to call without it. */
@@ -46,7 +46,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   };
   if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the jest global setup starts a Temporal dev server');
   if (!overrides.TEMPORAL_NAMESPACE) env.TEMPORAL_NAMESPACE = await createNamespace(env.TEMPORAL_ADDRESS);
-  const system = await startSystem(loadSettings(env), env);
+  const system = await startSystem(loadSettings(env));
   const api: TestSystem['api'] = async (pathname, init = {}) => {
     const response = await fetch(`${system.apiUrl}${pathname}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),

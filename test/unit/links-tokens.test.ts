@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeRemaining, departmentPage } from '../../services/links/link-pages';
-import { loadLinkSettings } from '../../services/links/link-settings';
+import { loadSettings } from '../../services/config';
+import { linkSettingsFrom } from '../../services/links/link-settings';
 import { deterministicJti, readLinkToken, signLinkToken, type LinkClaims } from '../../services/links/link-tokens';
 
 const key = Buffer.from('k'.repeat(32));
@@ -39,8 +40,8 @@ describe('link settings', () => {
   test('without LINK_SIGNING_KEY a key is generated once, kept private in DATA_DIR and reused', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'link-key-'));
     try {
-      const first = loadLinkSettings({}, dir, 'http://localhost:3000/');
-      const second = loadLinkSettings({}, dir, 'http://localhost:3000');
+      const first = linkSettingsFrom(loadSettings({ DATA_DIR: dir, PUBLIC_BASE_URL: 'http://localhost:3000/' }));
+      const second = linkSettingsFrom(loadSettings({ DATA_DIR: dir, PUBLIC_BASE_URL: 'http://localhost:3000' }));
       expect(first.signingKey.equals(second.signingKey)).toBe(true);
       expect(first.signingKey.length).toBe(32);
       expect(statSync(path.join(dir, 'link-signing.key')).mode & 0o777).toBe(0o600);
@@ -53,10 +54,10 @@ describe('link settings', () => {
   });
 
   test('a configured key wins; a short one is a configuration error', () => {
-    const configured = loadLinkSettings({ LINK_SIGNING_KEY: 's'.repeat(40), LINK_VALID_DAYS_AFTER_DUE: '3' }, '/nonexistent', 'https://x.cn');
+    const configured = linkSettingsFrom(loadSettings({ LINK_SIGNING_KEY: 's'.repeat(40), LINK_VALID_DAYS_AFTER_DUE: '3', DATA_DIR: '/nonexistent', PUBLIC_BASE_URL: 'https://x.cn' }));
     expect(configured.signingKey.toString()).toBe('s'.repeat(40));
     expect(configured.validDaysAfterDue).toBe(3);
-    expect(() => loadLinkSettings({ LINK_SIGNING_KEY: 'short' }, '/nonexistent', 'https://x.cn')).toThrow(/LINK_SIGNING_KEY/);
+    expect(() => linkSettingsFrom(loadSettings({ LINK_SIGNING_KEY: 'short', DATA_DIR: '/nonexistent', PUBLIC_BASE_URL: 'https://x.cn' }))).toThrow(/LINK_SIGNING_KEY/);
   });
 });
 
