@@ -1,35 +1,34 @@
+/**
+ * The activities of the petition and daily-report workflows, built from what the composition root hands in (a
+ * database, a mail server, a clock, settings and a link signer), so tests hand in real servers of their own.
+ */
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Mailer } from './mail/mailer';
 import { createDailyReportActivities } from './daily-report';
 import { createDeadlineRecordActivities } from './deadline-records';
-import type { LinkService } from '../services/links/link-service';
-import { createLinkActivities } from './links';
-import { createNoticeActivities, type NoticeSettings } from './notices';
+import type { LinkSigner } from './link-signer';
+import type { Mailer } from './mail/mailer';
+import { createNoticeActivities } from './notices';
 import { createRecordActivities } from './records';
+import type { Clock, NoticeSettings } from './settings';
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export { systemClock, type Clock, type NoticeSettings } from './settings';
+export type { LinkRequest, LinkSigner } from './link-signer';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
   mailer: Mailer;
   clock: Clock;
   settings: NoticeSettings;
-  /** Signed links for department and leader mails (services/links); optional so a bare worker still mails. */
-  links?: LinkService;
+  /** Signs the action links in department and leader mails; optional so a bare worker still mails. */
+  links?: LinkSigner;
 }
 
-/** Activities get their dependencies here, so tests hand in a real database and mail server of their own. */
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createRecordActivities(deps),
     ...createNoticeActivities(deps),
     ...createDailyReportActivities(deps),
     ...createDeadlineRecordActivities(deps),
-    ...createLinkActivities(deps),
   };
 }
 

@@ -49,7 +49,7 @@ interface NoticeFields {
  * One request for every notice: the kind (workflows/domain/notices), its audience from that registry, the petition,
  * the idempotency key that makes the send happen once, and the kind's own ids.
  */
-export type NoticeRequest = {
+type NoticeRequests = {
   [K in NoticeKind]: {
     kind: K;
     audience: (typeof noticeKinds)[K]['audience'];
@@ -57,9 +57,11 @@ export type NoticeRequest = {
     number: string;
     idempotencyKey: string;
   } & NoticeFields[K];
-}[NoticeKind];
+};
 
-export type NoticeOf<K extends NoticeKind> = Extract<NoticeRequest, { kind: K }>;
+export type NoticeOf<K extends NoticeKind> = NoticeRequests[K];
+
+export type NoticeRequest = NoticeOf<NoticeKind>;
 
 /** What the workflow asks for: it adds the petition, the audience and the idempotency key. */
 export type NoticeDraft = NoticeRequest extends infer R ? (R extends unknown ? Omit<R, 'petitionId' | 'number' | 'audience' | 'idempotencyKey'> : never) : never;

@@ -1,21 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import type { LinkRequest } from '../../activities/link-signer';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { LinkSettings } from './link-settings';
 import { deterministicJti, readLinkToken, signLinkToken, wholeSeconds, type LinkPurpose } from './link-tokens';
 
 const DAY_MS = 86_400_000;
 
-export interface IssueLinkRequest {
-  petitionId: string;
-  number: string;
-  subject: string;
+/**
+ * What a link is issued for. The notice activities receive this service as their LinkSigner (activities/link-signer.ts):
+ * a mail's request is one of these, with one of the purposes a mail carries.
+ */
+export interface IssueLinkRequest extends Omit<LinkRequest, 'purpose'> {
   purpose: LinkPurpose;
-  /** The due time the link serves; it expires a configured number of days after it. */
-  dueAt?: Date | string | null;
-  /** The same key gives the same link (a retried notice mails what the first attempt rendered). */
-  idempotencyKey?: string;
-  /** What a leader's link decides (the extension request's document id). */
-  reference?: string;
 }
 
 export interface IssuedLink {

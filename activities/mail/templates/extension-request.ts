@@ -1,5 +1,5 @@
-import { formatShanghaiDateTime } from './mail/format-date';
-import { renderLetter, singleLine, type RenderedMail } from './mail/templates/letter';
+import { formatShanghaiDateTime } from '../format-date';
+import { renderLetter, singleLine, type RenderedMail } from './letter';
 
 /** 延期审批: the department's request goes to its leader in charge, with a link to approve or refuse. Matter only. */
 export interface ExtensionRequestMailData {
@@ -15,7 +15,7 @@ export interface ExtensionRequestMailData {
   issuedAt: Date;
 }
 
-export function renderExtensionRequest(data: ExtensionRequestMailData): RenderedMail {
+export function render(data: ExtensionRequestMailData): RenderedMail {
   const rows: Array<[string, string]> = [
     ['信访编号', data.number],
     ['申请部门', data.departmentName],

@@ -1,0 +1,313 @@
+/**
+ * The notice registry: for each notice kind of workflows/domain/notices.ts, its audience (taken from there), its
+ * recipients and its template (activities/mail/templates, beside the sending activity). Adding a notice is one kind
+ * there and one entry here. A template sees the petitioner's name and contact only through `subject.petitioner`,
+ * which the audience decides: a petitioner notice names its (non-anonymous) addressee; a department, leadership or
+ * higher-authority notice names the petitioner only when the petitioner consented and is not anonymous.
+ */
+import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
+import { loadPolicy } from '../workflows/deadlines';
+import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
+import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
+import type { LinkRequest, LinkSigner } from './link-signer';
+import { render as renderAcceptance } from './mail/templates/acceptance-notice';
+import { render as renderAssignment } from './mail/templates/assignment-slip';
+import { render as renderDecline } from './mail/templates/decline-notice';
+import { render as renderEscalation } from './mail/templates/escalation';
+import { render as renderExtension } from './mail/templates/extension-notice';
+import { render as renderExtensionRequest } from './mail/templates/extension-request';
+import { render as renderLeadershipAlert } from './mail/templates/leadership-alert';
+import type { RenderedMail } from './mail/templates/letter';
+import { render as renderReminder } from './mail/templates/reminder';
+import { render as renderReply } from './mail/templates/reply-letter';
+import { expectedReplyBy, policyTitle } from './policy-text';
+import type { Clock, NoticeSettings } from './settings';
+import type { NoticeOf } from './types';
+
+export interface NoticeDependencies {
+  prisma: PrismaClient;
+  clock: Clock;
+  settings: NoticeSettings;
+  /** Signs the action links in department and leader mails; without it those mails carry no link. */
+  links?: LinkSigner;
+}
+
+/** The petitioner's name and contact, where the audience allows them. */
+export interface DisclosedPetitioner {
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** The petition as a notice sees it: the row (no personal data) and the petitioner only where the audience allows. */
+export interface NoticeSubject {
+  petition: Petition;
+  petitioner?: DisclosedPetitioner;
+}
+
+export interface Recipient {
+  /** None: the notice is recorded as having no recipient. */
+  email: string | undefined;
+  name?: string;
+  /** Appended to the request's idempotency key when one notice goes to several people. */
+  keySuffix?: string;
+}
+
+/** Who may be named to whom (保守信访秘密): decided by the audience alone, never by a list of kinds. */
+export function disclosedPetitioner(audience: Audience, petition: Pick<Petition, 'anonymous'>, petitioner: Petitioner | null): DisclosedPetitioner | undefined {
+  if (!petitioner || petition.anonymous) return undefined;
+  if (audience !== 'petitioner' && !petitioner.consentToDisclose) return undefined;
+  return { name: petitioner.name ?? undefined, phone: petitioner.phone ?? undefined, email: petitioner.email ?? undefined };
+}
+
+interface NoticeEntry<K extends NoticeKind, Data> {
+  audience: Audience;
+  template: (data: Data) => RenderedMail;
+  recipients(request: NoticeOf<K>, subject: NoticeSubject, deps: NoticeDependencies): Promise<Recipient[]>;
+  /** What the template needs, for one recipient; `idempotencyKey` is that mail's key (links are keyed by it). */
+  data(request: NoticeOf<K>, subject: NoticeSubject, recipient: Recipient, idempotencyKey: string, deps: NoticeDependencies): Promise<Data>;
+}
+
+/** A registry entry with its template's data hidden: what the send needs. */
+export interface RegisteredNotice<K extends NoticeKind> {
+  audience: Audience;
+  recipients(request: NoticeOf<K>, subject: NoticeSubject, deps: NoticeDependencies): Promise<Recipient[]>;
+  compose(request: NoticeOf<K>, subject: NoticeSubject, recipient: Recipient, idempotencyKey: string, deps: NoticeDependencies): Promise<RenderedMail>;
+}
+
+function entry<K extends NoticeKind, Data>(notice: NoticeEntry<K, Data>): RegisteredNotice<K> {
+  return {
+    audience: notice.audience,
+    recipients: notice.recipients,
+    compose: async (request, subject, recipient, key, deps) => notice.template(await notice.data(request, subject, recipient, key, deps)),
+  };
+}
+
+const ALERT_LABELS: Record<string, string> = { collective: '集体访', repeat: '重复访', levelSkipping: '越级访' };
+
+function textField(body: unknown, field: string): string {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  return typeof value === 'string' ? value : '';
+}
+
+function categoryLabel(petition: Petition): string {
+  return isCategory(petition.category) ? categories[petition.category].label : petition.category;
+}
+
+function channelLabel(petition: Petition): string {
+  return isChannel(petition.channel) ? channels[petition.channel] : petition.channel;
+}
+
+function describeOverdue(ms: number): string | undefined {
+  if (ms < 60_000) return undefined;
+  const days = Math.floor(ms / 86_400_000);
+  if (days >= 1) return `${days}日`;
+  return `${Math.max(1, Math.floor(ms / 3_600_000))}小时`;
+}
+
+async function actionUrl(deps: NoticeDependencies, request: Omit<LinkRequest, 'number' | 'petitionId'>, petition: Petition): Promise<string | undefined> {
+  if (!deps.links) return undefined;
+  return (await deps.links.issueLink({ ...request, petitionId: petition.id, number: petition.number })).url;
+}
+
+async function latestDocument(prisma: PrismaClient, petitionId: string, kind: string) {
+  return prisma.petitionDocument.findFirst({ where: { petitionId, kind, accepted: true }, orderBy: { createdAt: 'desc' } });
+}
+
+async function activeStaff(prisma: PrismaClient, where: { id?: string; role?: string }): Promise<Recipient> {
+  const member = await prisma.staffMember.findFirst({ where: { ...where, active: true }, orderBy: { id: 'asc' } });
+  return { email: member?.email, name: member?.name };
+}
+
+/** 催办 / 督办 go up the responsibility ladder: the department, its head, its leader in charge, the president. */
+async function ladderRecipient(prisma: PrismaClient, request: Pick<NoticeOf<'reminder'>, 'departmentCode' | 'role'>): Promise<Recipient> {
+  const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+  switch (request.role) {
+    case 'handler':
+      return { email: department.email };
+    case 'departmentHead':
+      return { email: department.headEmail ?? department.email, name: department.headName ?? undefined };
+    case 'leaderInCharge':
+      return department.leaderInCharge ? activeStaff(prisma, { id: department.leaderInCharge }) : { email: undefined };
+    default:
+      return activeStaff(prisma, { role: 'president' });
+  }
+}
+
+const toPetitioner = async (_request: unknown, subject: NoticeSubject): Promise<Recipient[]> => [{ email: subject.petitioner?.email, name: subject.petitioner?.name }];
+
+function ladderEntry<K extends 'reminder' | 'escalation'>(kind: K): RegisteredNotice<K> {
+  return entry<K, Parameters<typeof renderReminder>[0]>({
+    audience: noticeKinds[kind].audience,
+    template: kind === 'reminder' ? renderReminder : renderEscalation,
+    recipients: async (request, _subject, { prisma }) => [await ladderRecipient(prisma, request)],
+    data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      const issuedAt = clock.now();
+      const dueAt = new Date(request.dueAt);
+      return {
+        number: petition.number,
+        recipientName: recipient.name,
+        recipientRole: request.role,
+        departmentName: department.name,
+        dueAt,
+        overdueBy: describeOverdue(issuedAt.getTime() - dueAt.getTime()),
+        stepLabel: request.stepLabel,
+        hospitalName: settings.hospitalName,
+        issuedAt,
+      };
+    },
+  });
+}
+
+export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
+  acceptance: entry({
+    audience: noticeKinds.acceptance.audience,
+    template: renderAcceptance,
+    recipients: toPetitioner,
+    data: async (request: NoticeOf<'acceptance'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      const accepted = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'accepted' } });
+      const acceptedAt = accepted?.occurredAt ?? clock.now();
+      // The workflow's date counted on the pinned calendar; a recount only for petitions accepted before it was kept.
+      const kept = request.expectedBy ?? textField(accepted?.payload, 'expectedReplyBy');
+      return {
+        number: petition.number,
+        petitionerName: petitioner?.name,
+        receivedAt: petition.receivedAt,
+        acceptedAt,
+        expectedReplyBy: kept ? new Date(kept) : expectedReplyBy(petition.policyId, acceptedAt),
+        policyTitle: policyTitle(petition.policyId),
+        queryCode: petition.queryCode,
+        lookupUrl: `${settings.publicBaseUrl}/lookup`,
+        hospitalName: settings.hospitalName,
+      };
+    },
+  }),
+  decline: entry({
+    audience: noticeKinds.decline.audience,
+    template: renderDecline,
+    recipients: toPetitioner,
+    data: async (_request: NoticeOf<'decline'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      const reason = await latestDocument(prisma, petition.id, 'decline');
+      return {
+        number: petition.number,
+        petitionerName: petitioner?.name,
+        reason: textField(reason?.body, 'reason'),
+        redirectTo: textField(reason?.body, 'redirectTo'),
+        decidedAt: reason?.createdAt ?? clock.now(),
+        hospitalName: settings.hospitalName,
+      };
+    },
+  }),
+  reply: entry({
+    audience: noticeKinds.reply.audience,
+    template: renderReply,
+    recipients: toPetitioner,
+    data: async (_request: NoticeOf<'reply'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      const reply = await latestDocument(prisma, petition.id, 'reply');
+      const department = petition.leadDepartment ? await prisma.department.findUnique({ where: { code: petition.leadDepartment } }) : null;
+      return {
+        number: petition.number,
+        petitionerName: petitioner?.name,
+        investigation: textField(reply?.body, 'investigation'),
+        findings: textField(reply?.body, 'findings'),
+        opinion: textField(reply?.body, 'opinion'),
+        result: textField(reply?.body, 'result'),
+        departmentName: department?.name ?? petition.leadDepartment ?? '',
+        repliedAt: reply?.createdAt ?? clock.now(),
+        hospitalName: settings.hospitalName,
+      };
+    },
+  }),
+  extension: entry({
+    audience: noticeKinds.extension.audience,
+    template: renderExtension,
+    recipients: toPetitioner,
+    data: async (request: NoticeOf<'extension'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      const reason = await prisma.petitionDocument.findUnique({ where: { id: request.reasonDocumentId } });
+      return {
+        number: petition.number,
+        petitionerName: petitioner?.name,
+        newDueAt: new Date(request.dueAt),
+        reason: textField(reason?.body, 'reason'),
+        policyLabel: loadPolicy(petition.policyId).extension?.label ?? '',
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
+  }),
+  assignment: entry({
+    audience: noticeKinds.assignment.audience,
+    template: renderAssignment,
+    recipients: async (request: NoticeOf<'assignment'>, _subject, { prisma }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return [{ email: department.email, name: department.name }];
+    },
+    data: async (request, { petition, petitioner }, _recipient, key, deps) => {
+      const department = await deps.prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return {
+        number: petition.number,
+        departmentName: department.name,
+        role: request.departmentRole,
+        category: categoryLabel(petition),
+        channel: channelLabel(petition),
+        matter: petition.content,
+        complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
+        dueAt: petition.dueAt ?? deps.clock.now(),
+        assignedAt: deps.clock.now(),
+        actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
+        hospitalName: deps.settings.hospitalName,
+        petitioner,
+      };
+    },
+  }),
+  'extension-request': entry({
+    audience: noticeKinds['extension-request'].audience,
+    template: renderExtensionRequest,
+    recipients: async (request: NoticeOf<'extension-request'>, _subject, { prisma }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      const leader = department.leaderInCharge ? await prisma.staffMember.findUnique({ where: { id: department.leaderInCharge } }) : null;
+      return [{ email: leader?.active ? leader.email : undefined, name: leader?.name }];
+    },
+    data: async (request, { petition }, recipient, key, deps) => {
+      const department = await deps.prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      const document = await deps.prisma.petitionDocument.findUnique({ where: { id: request.documentId } });
+      const leaderId = department.leaderInCharge;
+      return {
+        number: petition.number,
+        leaderName: recipient.name ?? '分管院领导',
+        departmentName: department.name,
+        category: categoryLabel(petition),
+        days: Number((document?.body as Record<string, unknown> | null)?.days) || 0,
+        reason: textField(document?.body, 'reason'),
+        currentDueAt: petition.dueAt ?? undefined,
+        actionUrl: leaderId
+          ? await actionUrl(deps, { subject: `staff:${leaderId}`, purpose: 'decideExtension', dueAt: petition.dueAt, reference: request.documentId, idempotencyKey: key }, petition)
+          : undefined,
+        hospitalName: deps.settings.hospitalName,
+        issuedAt: deps.clock.now(),
+      };
+    },
+  }),
+  reminder: ladderEntry('reminder'),
+  escalation: ladderEntry('escalation'),
+  leadershipAlert: entry({
+    audience: noticeKinds.leadershipAlert.audience,
+    template: renderLeadershipAlert,
+    recipients: async (_request: NoticeOf<'leadershipAlert'>, _subject, { prisma }) => {
+      const leaders = await prisma.staffMember.findMany({ where: { role: { in: ['leader', 'president'] }, active: true }, orderBy: { id: 'asc' } });
+      return leaders.map((leader) => ({ email: leader.email, name: leader.name, keySuffix: `:${leader.id}` }));
+    },
+    data: async (request, { petition }, recipient, _key, { clock, settings }) => ({
+      number: petition.number,
+      recipientName: recipient.name,
+      reasons: request.reasons.map((reason) => ALERT_LABELS[reason] ?? reason),
+      channel: channelLabel(petition),
+      category: categoryLabel(petition),
+      peopleCount: petition.peopleCount,
+      receivedAt: petition.receivedAt,
+      hospitalName: settings.hospitalName,
+      issuedAt: clock.now(),
+    }),
+  }),
+};
