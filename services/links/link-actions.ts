@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { PetitionState } from '../../workflows/petition/messages';
-import { commands, isCommandKey, linkCommands, type LinkCommandKey } from '../petitions/command-catalog';
+import { commands, isCommandKey, linkCommands, type Assert, type LinkCommandKey, type Same } from '../petitions/command-catalog';
 import { parseCommandInput, runCommand, TransitionRefused } from '../petitions/commands';
 import type { LinkPurpose } from './link-tokens';
 
@@ -15,8 +15,6 @@ export type LinkAction = LinkCommandKey;
  * Every form action is a token purpose and every purpose but the page's own (`handle`) is a form action: a catalog
  * entry that gains or loses a link form does not compile until linkPurposes in ./link-tokens.ts says the same.
  */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type LinkActionsArePurposes = Assert<Same<LinkAction, Exclude<LinkPurpose, 'handle'>>>;
 
 export const linkActions: readonly LinkAction[] = linkCommands.map((command) => command.key);

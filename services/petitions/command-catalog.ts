@@ -342,8 +342,9 @@ const catalog = {
 
 export type CommandKey = keyof typeof catalog;
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
+/** Compile-time checks that two sets of names agree (here and for the link purposes in services/links). */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Assert<T extends true> = T;
 type Messages = typeof petitionMessages;
 /** The catalog key each Update definition in workflows/petition/messages.ts stands for: `returnCaseUpdate` → returnCase. */
 type WorkflowUpdateKey = {
