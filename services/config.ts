@@ -232,11 +232,13 @@ export function docOf(name: VariableName): VariableDoc {
 
 export const variableNames = Object.keys(environmentSchema.shape) as VariableName[];
 
-function describeProblem(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
+/** `PORT="abc": 无效输入：期望 数字，实际接收 NaN (Invalid input: expected number, received NaN)`; secrets not shown. */
+function describeProblem(issue: z.core.$ZodIssue, chinese: string | undefined, env: NodeJS.ProcessEnv): string {
   const name = String(issue.path[0] ?? '');
-  if (!(name in environmentSchema.shape)) return `${issue.path.join('.')}: ${issue.message}`;
+  const message = chinese && chinese !== issue.message ? `${chinese} (${issue.message})` : issue.message;
+  if (!(name in environmentSchema.shape)) return `${issue.path.join('.')}: ${message}`;
   const shown = docOf(name as VariableName).secret ? '(hidden)' : JSON.stringify(env[name]);
-  return `${name}=${shown}: ${issue.message}`;
+  return `${name}=${shown}: ${message}`;
 }
 
 /**
@@ -246,7 +248,11 @@ function describeProblem(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): strin
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, processName?: ProcessName): Settings {
   const given = Object.fromEntries(variableNames.map((name) => [name, env[name] === '' ? undefined : env[name]]));
   const parsed = environmentSchema.safeParse(given);
-  if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => describeProblem(issue, env)));
+  if (!parsed.success) {
+    // The same issues again in Chinese (zod's zh-CN locale; the schema's own messages stay as written).
+    const chinese = environmentSchema.safeParse(given, { error: z.locales.zhCN().localeError }).error?.issues ?? [];
+    throw new ConfigurationError(parsed.error.issues.map((issue, i) => describeProblem(issue, chinese[i]?.message, env)));
+  }
   const settings = parsed.data;
   if (processName === 'api' || processName === 'worker') {
     const missing = variableNames.filter((name) => docOf(name).requiredBy?.includes(processName) && settings[name] === undefined);

@@ -112,6 +112,34 @@ describe('parsing the environment', () => {
   }, 90_000);
 });
 
+describe('the deployment files use the schema', () => {
+  /** Set for the OS or Node, not read by the product. */
+  const systemVariables = new Set(['TZ', 'NODE_ENV']);
+  const known = new Set<string>(variableNames);
+
+  test('docker-compose.yml gives the API and the worker only variables of the schema, and runs the entry points', () => {
+    const compose = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+    const anchor = /^x-petitions-env: &petitions-env\n((?: {2}.*\n)+)/m.exec(compose)?.[1] ?? '';
+    const service = (name: string) => new RegExp(`^ {2}${name}:\\n((?: {4}.*\\n|\\n)+)`, 'm').exec(compose)?.[1] ?? '';
+    const environmentOf = (block: string) => /^ {4}environment:\n((?: {6}.*\n)+)/m.exec(block)?.[1] ?? '';
+    const names = [anchor, environmentOf(service('api')), environmentOf(service('worker'))]
+      .flatMap((block) => [...block.matchAll(/^ +([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
+    expect(names).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PORT', 'METRICS_PORT']));
+    expect(names.filter((name) => !known.has(name) && !systemVariables.has(name))).toEqual([]);
+    expect(service('api')).toContain('command: ["services/api.ts"]');
+    expect(service('worker')).toContain('command: ["services/worker.ts"]');
+  });
+
+  test('the Dockerfile sets only variables of the schema and runs the API by default', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(dockerfile)?.[1] ?? '';
+    const names = [...env.matchAll(/([A-Z][A-Z0-9_]+)=/g)].map((m) => m[1]!);
+    expect(names).toContain('WORKFLOW_BUNDLE_PATH');
+    expect(names.filter((name) => !known.has(name) && !systemVariables.has(name))).toEqual([]);
+    expect(dockerfile).toContain('CMD ["services/api.ts"]');
+  });
+});
+
 test('only services/config.ts reads process.env in services/ and activities/', () => {
   const readers = [...sourceFiles(path.join(ROOT, 'services')), ...sourceFiles(path.join(ROOT, 'activities'))]
     .filter((file) => readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '').includes('process.env'))
