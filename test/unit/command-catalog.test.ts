@@ -2,6 +2,8 @@
  * The command catalog is the one place a petition command is spelled: every Update the workflow defines has exactly
  * one entry, and the API routes, role checks, console forms and link forms are derived from it.
  */
+import { readFileSync } from 'node:fs';
+import { README, readmeCommandTable, renderCommandTable } from '../../infra/ops/command-docs';
 import type { PetitionStatus } from '../../workflows/domain/catalog';
 import { isEventType } from '../../workflows/domain/events';
 import * as messages from '../../workflows/petition/messages';
@@ -59,6 +61,10 @@ describe('command catalog', () => {
       expect(rolesForCommand(command.key)).toBe(command.roles);
     }
     expect(new Set(commandList.map((c) => c.label)).size).toBe(commandList.length);
+  });
+
+  test('the README\'s command table is the catalog (npx tsx infra/ops/command-docs.ts --write)', () => {
+    expect(readmeCommandTable(readFileSync(README, 'utf8'))).toBe(renderCommandTable());
   });
 
   test('department-party commands name the department in their input, and department users act in their own name only', () => {
