@@ -1,9 +1,10 @@
 import { commands, isCommandKey } from '../petitions/command-catalog';
+import { isStaffNotice, type Audience } from '../../workflows/domain/notices';
 import { hasPermission, mayRunCommand, rolesForCommand, roleLabel, type Principal } from './roles';
 
 /**
- * Departments see only petitions they were assigned (as lead or cooperating) and never the petitioner
- * (保守信访秘密); everyone else who may read sees everything.
+ * Departments see only petitions they were assigned (as lead or cooperating); departments and leaders see the
+ * petitioner only with consent (保守信访秘密); the 信访办 sees everything.
  */
 export interface DepartmentLinks {
   leadDepartment: string | null;
@@ -22,21 +23,60 @@ export function maySeePetition(principal: Principal, petition: DepartmentLinks):
   return Boolean(code) && (petition.leadDepartment === code || petition.cooperatingDepartments.includes(code!));
 }
 
-export function seesPetitionerIdentity(principal: Principal): boolean {
-  return principal.role !== 'department';
+/**
+ * Whom a person's views are addressed to, in the notice registry's terms. The 信访办 (intake, admin) handles the
+ * petitioner's identity; a department user reads as the department, a leader or the president as the leadership.
+ */
+export function viewerAudience(principal: Principal): Audience | 'office' {
+  switch (principal.role) {
+    case 'department':
+      return 'department';
+    case 'leader':
+    case 'president':
+      return 'leadership';
+    default:
+      return 'office';
+  }
 }
 
-const identityFields = ['petitioner', 'petitionerId', 'queryCode', 'registrationKey'] as const;
+/** What decides disclosure: whether the petition is anonymous and whether its petitioner consented. */
+export interface IdentitySource {
+  anonymous: boolean;
+  petitioner?: { consentToDisclose: boolean } | null;
+}
 
-/** Removes who petitioned (and the code that opens the public lookup) from a petition record for department users. */
+/**
+ * 保守信访秘密: the 信访办 sees who petitioned; any other audience only when the petitioner consented to disclosure and
+ * is not anonymous. Without a petition: whether this person sees identities regardless of consent.
+ */
+export function seesPetitionerIdentity(principal: Principal, petition?: IdentitySource): boolean {
+  if (viewerAudience(principal) === 'office') return true;
+  return petition !== undefined && !petition.anonymous && petition.petitioner?.consentToDisclose === true;
+}
+
+/** Fields that open the petitioner's lookup or link the record to the person: the 信访办's only. */
+const officeOnlyFields = ['petitionerId', 'queryCode', 'registrationKey'] as const;
+
+/**
+ * A petition record as a department or leader may see it: no lookup code; the petitioner's name and contact only
+ * when consented (never ID number or address); only the notices addressed to staff (the audience decides, see
+ * workflows/domain/notices.ts); for a department, not the petitioner's feedback.
+ */
 export function redactPetition<T extends Record<string, unknown>>(principal: Principal, petition: T): T {
-  if (seesPetitionerIdentity(principal)) return petition;
+  const audience = viewerAudience(principal);
+  if (audience === 'office') return petition;
   const copy: Record<string, unknown> = { ...petition };
-  for (const field of identityFields) delete copy[field];
-  if (Array.isArray(copy.notifications)) {
-    copy.notifications = (copy.notifications as Array<Record<string, unknown>>).filter((n) => !['acceptance', 'decline', 'reply'].includes(String(n.template)));
+  for (const field of officeOnlyFields) delete copy[field];
+  const person = copy.petitioner as { name?: unknown; phone?: unknown; email?: unknown } | null | undefined;
+  if (person && seesPetitionerIdentity(principal, petition as unknown as IdentitySource)) {
+    copy.petitioner = { name: person.name ?? null, phone: person.phone ?? null, email: person.email ?? null };
+  } else {
+    delete copy.petitioner;
   }
-  if (Array.isArray(copy.documents)) {
+  if (Array.isArray(copy.notifications)) {
+    copy.notifications = (copy.notifications as Array<Record<string, unknown>>).filter((n) => isStaffNotice(String(n.template)));
+  }
+  if (audience === 'department' && Array.isArray(copy.documents)) {
     copy.documents = (copy.documents as Array<Record<string, unknown>>).filter((d) => d.kind !== 'feedback');
   }
   return copy as T;

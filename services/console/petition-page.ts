@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
 import { categories, channels, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
 import { eventLabel } from '../../workflows/domain/events';
+import { isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { csrfTokenOf } from '../auth/middleware';
-import { maySeePetition, seesPetitionerIdentity } from '../auth/petition-access';
+import { maySeePetition, seesPetitionerIdentity, viewerAudience } from '../auth/petition-access';
 import { hasPermission, mayRunCommand } from '../auth/roles';
 import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
@@ -15,7 +16,6 @@ const deadlineKindLabels: Record<string, string> = {
   acceptance: '受理期限', acknowledgement: '签收期限', handling: '办理期限', reviewRequest: '复查申请期限', reviewAnswer: '复查答复期限',
 };
 const deadlineStatusLabels: Record<string, string> = { open: '进行中', met: '已按期完成', overdue: '已超期', cancelled: '已取消', lapsed: '已失效' };
-const noticeLabels: Record<string, string> = { acceptance: '受理告知书', decline: '不予受理告知书', assignment: '交办单', reply: '处理意见书' };
 
 interface DeadlineView {
   id?: string;
@@ -65,11 +65,13 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   }
   const departments = await context.prisma.department.findMany({ where: { active: true }, orderBy: { code: 'asc' } });
   const names = new Map(departments.map((d) => [d.code, d.name]));
-  const identity = seesPetitionerIdentity(principal);
+  // 保守信访秘密: the 信访办 sees who petitioned; a department or leader only what the petitioner consented to.
+  const office = viewerAudience(principal) === 'office';
+  const identity = seesPetitionerIdentity(principal, petition);
   const status = (state?.status ?? petition.status) as PetitionStatus;
   const uiUrl = temporalWorkflowUrl(context, petition.workflowId);
   const deadlines = (state?.deadlines ?? []) as DeadlineView[];
-  const notifications = identity ? petition.notifications : petition.notifications.filter((n) => n.template === 'assignment' || !['acceptance', 'decline', 'reply'].includes(n.template));
+  const notifications = office ? petition.notifications : petition.notifications.filter((n) => isStaffNotice(n.template));
   const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
   const replyBody = (reply?.body ?? {}) as Record<string, string>;
   const forms = actionForms({ principal, status, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name) });
@@ -86,16 +88,16 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   <dt>承办部门</dt><dd>${petition.leadDepartment ? names.get(petition.leadDepartment) ?? petition.leadDepartment : '未交办'}${petition.cooperatingDepartments.length ? `；协办：${petition.cooperatingDepartments.map((c) => names.get(c) ?? c).join('、')}` : ''}</dd>
   <dt>原因</dt><dd>${petition.cause ? causes[petition.cause as keyof typeof causes] ?? petition.cause : '未填写'}</dd>
   ${state?.owner ? html`<dt>包案领导</dt><dd>${state.owner.actor}</dd>` : ''}
-  ${identity ? html`<dt>信访人</dt><dd>${petition.anonymous ? '匿名' : [petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email, petition.petitioner?.relationToPatient].filter(Boolean).join('，')}</dd>
-  <dt>查询码</dt><dd>${petition.queryCode}</dd>` : html`<dt>信访人</dt><dd class="muted">（保密，不向承办部门显示）</dd>`}
+  ${office ? html`<dt>信访人</dt><dd>${petition.anonymous ? '匿名' : [petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email, petition.petitioner?.relationToPatient].filter(Boolean).join('，')}</dd>
+  <dt>查询码</dt><dd>${petition.queryCode}</dd>` : identity ? html`<dt>信访人（经本人同意提供）</dt><dd>${[petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email].filter(Boolean).join('，')}</dd>` : html`<dt>信访人</dt><dd class="muted">（保密，未经信访人同意不予显示）</dd>`}
 </dl>
 <h2>反映内容</h2>
 <p class="content">${petition.content}</p>
 ${Array.isArray(petition.complainedAbout) && petition.complainedAbout.length ? html`<p>被反映对象：${(petition.complainedAbout as unknown[]).map(String).join('、')}</p>` : ''}
 <p class="links">
 ${uiUrl ? html`<a href="${uiUrl}" target="_blank" rel="noopener" id="temporal-link">在 Temporal UI 中查看工作流</a>` : html`<span class="muted">工作流 ${petition.workflowId}</span>`}
-${identity && hasPermission(principal, 'readAll') && petition.events.some((e) => e.type === 'accepted') ? html` · <a href="/api/petitions/${number}/letters/acceptance-notice.pdf">受理告知书 PDF</a>` : ''}
-${identity && hasPermission(principal, 'readAll') && reply ? html` · <a href="/api/petitions/${number}/letters/reply-letter.pdf">处理意见书 PDF</a>` : ''}
+${office && hasPermission(principal, 'readAll') && petition.events.some((e) => e.type === 'accepted') ? html` · <a href="/api/petitions/${number}/letters/acceptance-notice.pdf">受理告知书 PDF</a>` : ''}
+${office && hasPermission(principal, 'readAll') && reply ? html` · <a href="/api/petitions/${number}/letters/reply-letter.pdf">处理意见书 PDF</a>` : ''}
 </p>
 </section>
 
@@ -112,7 +114,7 @@ ${state?.satisfaction ? html`<p>信访人评价：${satisfactionLevels[state.sat
 
 <section class="card"><h2>已发送的通知与提醒</h2>
 ${notifications.length === 0 ? html`<p class="muted">暂无</p>` : html`<table><thead><tr><th>时间</th><th>通知</th><th>收件人</th><th>状态</th></tr></thead><tbody>
-${notifications.map((n) => html`<tr><td>${shanghaiDateTime(n.sentAt ?? n.createdAt)}</td><td>${noticeLabels[n.template] ?? n.template}：${n.subject}</td><td>${identity || n.template === 'assignment' ? n.recipient : '（保密）'}</td><td>${n.status === 'sent' ? '已发送' : n.status === 'no-recipient' ? '无收件地址' : '待发送'}</td></tr>`)}
+${notifications.map((n) => html`<tr><td>${shanghaiDateTime(n.sentAt ?? n.createdAt)}</td><td>${noticeLabel(n.template)}：${n.subject}</td><td>${office || isStaffNotice(n.template) ? n.recipient : '（保密）'}</td><td>${n.status === 'sent' ? '已发送' : n.status === 'no-recipient' ? '无收件地址' : '待发送'}</td></tr>`)}
 </tbody></table>`}
 </section>
 

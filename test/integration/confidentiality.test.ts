@@ -1,0 +1,230 @@
+import ExcelJS from 'exceljs';
+import { noticeKinds, type NoticeKind } from '../../workflows/domain/notices';
+import type { CaughtMessage } from '../../services/mail/catcher';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+/**
+ * 保守信访秘密 on real servers: petitions are driven until every notice kind has gone out, then every response,
+ * page, mail and export a department or a leader receives is searched for the petitioner's name, phone, e-mail,
+ * ID number and address. None may appear when the petitioner did not consent to disclosure.
+ */
+
+jest.setTimeout(180_000);
+
+const person = {
+  name: '司马静怡',
+  phone: '13612340987',
+  email: 'sima.jingyi@example.cn',
+  idNumber: '110105199003071234',
+  address: '北京市朝阳区望京西路甲18号',
+};
+const personValues = Object.values(person);
+
+const intake = { 'x-staff-id': 'intake01' };
+const ywc = { 'x-staff-id': 'ywc01' };
+const leader = { 'x-staff-id': 'leader-med' };
+
+function registration(overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'web',
+    category: 'medical_quality',
+    anonymous: false,
+    petitioner: { ...person, relationToPatient: '本人', consentToDisclose: false },
+    peopleCount: 1,
+    content: `输液室排队两小时无人处理，要求医院核实并答复（${Math.random()}）。`,
+    ...overrides,
+  };
+}
+
+/** The petitioner's values found in a text (none expected). */
+function leaks(text: string): string[] {
+  return personValues.filter((value) => text.includes(value));
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function linkIn(mail: CaughtMessage, label: string): string {
+  const match = new RegExp(`${label}：(\\S+)`).exec(mail.text);
+  if (!match) throw new Error(`no ${label} link in mail "${mail.subject}"`);
+  return match[1];
+}
+
+describe('confidentiality of the petitioner (保守信访秘密) across every notice kind and every staff view', () => {
+  let system: TestSystem;
+  const numbers: string[] = [];
+  let extended: string;
+
+  async function ok(pathname: string, body: unknown, headers: Record<string, string> = intake) {
+    const response = await system.api(pathname, { body, headers });
+    if (response.status !== 200 && response.status !== 201) throw new Error(`${pathname}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  async function register(overrides: Record<string, unknown> = {}): Promise<string> {
+    const { number } = await ok('/api/petitions', registration(overrides));
+    numbers.push(number);
+    return number;
+  }
+
+  async function signIn(staffId: string): Promise<string> {
+    const response = await fetch(`${system.apiUrl}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId, password: 'test-password-123', next: '/console/ledger' }),
+    });
+    expect(response.status).toBe(303);
+    return (response.headers.get('set-cookie') ?? '').split(';')[0];
+  }
+
+  async function page(url: string, cookie?: string): Promise<string> {
+    const response = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  const onSystem = (url: string) => {
+    const parsed = new URL(url);
+    return `${system.apiUrl}${parsed.pathname}${parsed.search}`;
+  };
+
+  const sentTemplates = async () =>
+    new Set((await system.prisma.notification.findMany({ where: { petition: { number: { in: numbers } }, status: 'sent' } })).map((n) => n.template));
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+
+    // The reproduction of issue 15: accepted, assigned to YWC, an extension requested by ywc01 and approved by leader-med.
+    extended = await register();
+    await ok(`/api/petitions/${extended}/accept`, {});
+    await ok(`/api/petitions/${extended}/assign`, { leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] });
+    await ok(`/api/petitions/${extended}/request-extension`, { department: 'YWC', days: 10, reason: '需调取输液室监控录像' }, ywc);
+    await ok(`/api/petitions/${extended}/decide-extension`, { approve: true }, leader);
+    await ok(`/api/petitions/${extended}/reply`, { department: 'YWC', investigation: '调取监控', findings: '候诊时间过长属实', opinion: '增派护士', result: '已整改' }, ywc);
+
+    // 集体访: the leadership is alerted at once.
+    await register({ peopleCount: 8 });
+    // 不予受理.
+    const declined = await register();
+    await ok(`/api/petitions/${declined}/decline`, { reason: '不属于本院职责范围', redirectTo: '市卫生健康委员会' });
+    // A handling limit one day and a few seconds ahead: the department head's "one day before" reminder comes due.
+    const reminded = await register();
+    await ok(`/api/petitions/${reminded}/accept`, {});
+    await ok(`/api/petitions/${reminded}/assign`, { leadDepartment: 'HLB', dueAt: new Date(Date.now() + 86_400_000 + 5_000).toISOString() });
+    // A handling limit a few seconds ahead: overdue, then 督办 by the leader in charge.
+    const overdue = await register();
+    await ok(`/api/petitions/${overdue}/accept`, {});
+    await ok(`/api/petitions/${overdue}/assign`, { leadDepartment: 'YWC', dueAt: new Date(Date.now() + 4_000).toISOString() });
+
+    const every = Object.keys(noticeKinds) as NoticeKind[];
+    await until(sentTemplates, (sent) => every.every((kind) => sent.has(kind)), 90_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  }, 60_000);
+
+  test('every notice kind went out, and each petitioner notice reached the petitioner', async () => {
+    const rows = await system.prisma.notification.findMany({ where: { petition: { number: { in: numbers } } } });
+    expect([...(await sentTemplates())].sort()).toEqual(Object.keys(noticeKinds).sort());
+    for (const row of rows) {
+      const toPetitioner = noticeKinds[row.template as NoticeKind].audience === 'petitioner';
+      expect([row.template, row.recipient === person.email]).toEqual([row.template, toPetitioner]);
+    }
+  });
+
+  test('the reproduction: after an approved extension the department reads no petitioner address in the notification rows', async () => {
+    const detail = await system.api(`/api/petitions/${extended}`, { headers: ywc });
+    expect(detail.status).toBe(200);
+    const templates = detail.body.notifications.map((n: { template: string }) => n.template);
+    expect(templates).toEqual(expect.arrayContaining(['assignment', 'extension-request']));
+    expect(templates).not.toContain('extension');
+    expect(leaks(JSON.stringify(detail.body))).toEqual([]);
+    expect(JSON.stringify(detail.body)).not.toContain('queryCode');
+    // The 信访办 still sees the whole record, the petitioner's notices included.
+    const office = await system.api(`/api/petitions/${extended}`, { headers: intake });
+    expect(office.body.notifications.map((n: { template: string }) => n.template)).toEqual(expect.arrayContaining(['acceptance', 'extension', 'reply']));
+    expect(JSON.stringify(office.body)).toContain(person.email);
+  });
+
+  test('no JSON response to a department or a leader names the petitioner', async () => {
+    for (const headers of [ywc, { 'x-staff-id': 'xnk01' }, leader, { 'x-staff-id': 'president' }]) {
+      const ledger = await system.api('/api/petitions?pageSize=100', { headers });
+      expect([headers, ledger.status]).toEqual([headers, 200]);
+      expect(leaks(JSON.stringify(ledger.body))).toEqual([]);
+      for (const number of numbers) {
+        const detail = await system.api(`/api/petitions/${number}`, { headers });
+        if (detail.status === 403) continue; // not this department's petition
+        expect([headers, number, detail.status]).toEqual([headers, number, 200]);
+        expect([headers, number, leaks(JSON.stringify(detail.body))]).toEqual([headers, number, []]);
+      }
+    }
+    const board = await system.api('/api/supervision/overdue', { headers: leader });
+    expect(board.status).toBe(200);
+    expect(leaks(JSON.stringify(board.body))).toEqual([]);
+    const reports = await system.api('/api/reports', { headers: leader });
+    expect(reports.status).toBe(200);
+    expect(leaks(JSON.stringify(reports.body))).toEqual([]);
+  });
+
+  test('no console page a department user or a leader opens names the petitioner', async () => {
+    for (const staffId of ['ywc01', 'leader-med']) {
+      const cookie = await signIn(staffId);
+      const pages = [`${system.apiUrl}/console/ledger`, ...numbers.map((number) => `${system.apiUrl}/console/petitions/${number}`)];
+      if (staffId === 'leader-med') pages.push(`${system.apiUrl}/console/supervision`, `${system.apiUrl}/console/reports`);
+      for (const url of pages) {
+        const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+        if (response.status === 403) continue; // another department's petition
+        expect([url, response.status]).toEqual([url, 200]);
+        expect([staffId, url, leaks(await response.text())]).toEqual([staffId, url, []]);
+      }
+    }
+  });
+
+  test('the Excel export a leader downloads names no petitioner', async () => {
+    const year = new Date().getFullYear();
+    const response = await fetch(`${system.apiUrl}/api/reports/export.xlsx?from=${year - 1}-01-01&to=${year + 1}-12-31`, {
+      headers: { authorization: `Bearer ${system.apiToken}`, 'x-staff-id': 'leader-med' },
+    });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(leaks(cells.join('\n'))).toEqual([]);
+  });
+
+  test('no mail to a department or a leader names the petitioner, and the pages behind their links do not either', async () => {
+    const staffMails = system.catcher!.messages().filter((m) => numbers.some((number) => m.subject.includes(number)) && !m.to.includes(person.email));
+    const kindsSeen = new Set<string>();
+    for (const mail of staffMails) {
+      expect([mail.subject, leaks(`${mail.subject}\n${mail.text}\n${mail.html}`)]).toEqual([mail.subject, []]);
+      kindsSeen.add(mail.subject);
+    }
+    // Slips, the extension request, reminders, 督办 and the leadership alert are among them.
+    for (const word of ['交办单', '延期审批', '督办提醒', '超期督办', '重要信访事项']) expect([word, [...kindsSeen].some((subject) => subject.includes(word))]).toEqual([word, true]);
+
+    const slip = staffMails.find((m) => m.subject.includes(extended) && m.subject.includes('交办单'))!;
+    expect(leaks(await page(onSystem(linkIn(slip, '办理入口'))))).toEqual([]);
+    const approval = staffMails.find((m) => m.subject.includes(extended) && m.subject.includes('延期审批'))!;
+    expect(leaks(await page(onSystem(linkIn(approval, '审批入口'))))).toEqual([]);
+
+    // The daily report to the leadership lists today's petitions without the person.
+    await system.temporal.workflow.execute('dailyReportWorkflow', {
+      taskQueue: system.worker.options.taskQueue,
+      workflowId: `daily-report-confidentiality-${Date.now()}`,
+      args: [{ at: new Date(Date.now() + 60_000).toISOString() }],
+    });
+    const report = await system.catcher!.waitFor((m) => m.subject.includes('信访日报') && numbers.some((number) => m.text.includes(number)), 15_000);
+    expect(leaks(`${report.subject}\n${report.text}\n${report.html}`)).toEqual([]);
+  });
+});
