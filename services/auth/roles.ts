@@ -1,18 +1,8 @@
 /** Who may do what. One table, read by the JSON API and the console alike; petition commands list theirs in the catalog. */
 import { commands, isCommandKey } from '../petitions/command-catalog';
+import type { Role } from '../../workflows/domain/roles';
 
-export const roles = {
-  intake: '信访接待人员',
-  department: '承办部门',
-  leader: '分管院领导',
-  president: '院长',
-  admin: '系统管理员',
-} as const;
-export type Role = keyof typeof roles;
-
-export function isRole(value: string): value is Role {
-  return Object.prototype.hasOwnProperty.call(roles, value);
-}
+export { isRole, roleLabel, roles, type Role } from '../../workflows/domain/roles';
 
 export interface Principal {
   staffId: string;
@@ -52,8 +42,4 @@ export function rolesForCommand(command: string): readonly Role[] {
 
 export function mayRunCommand(principal: Principal, command: string): boolean {
   return rolesForCommand(command).includes(principal.role);
-}
-
-export function roleLabel(role: string): string {
-  return isRole(role) ? roles[role] : role;
 }

@@ -31,7 +31,7 @@ import {
   type PetitionState,
 } from '../../workflows/petition/messages';
 import type * as petitionMessages from '../../workflows/petition/messages';
-import type { Role } from '../auth/roles';
+import type { Role } from '../../workflows/domain/roles';
 
 /** What a command's free text is stored as (PetitionDocument.kind); the Update carries the document's id. */
 export const documentKinds = {
