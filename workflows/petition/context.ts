@@ -1,15 +1,26 @@
+/**
+ * What the workflow's modules share: the state, the pinned policy and calendar, the one way to record a change
+ * (transition), the notice outbox, and the lock that serialises everything that changes the state. Handlers await
+ * activities (department look-ups, the record store); holding the lock from their first check to their last write
+ * means a second update admitted meanwhile waits, is checked again against the new state, and never mixes with it.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import type { NoticeDraft, NoticeRequest, PetitionPatch } from '../../activities/types';
 import type { Policy, WorkCalendar } from '../deadlines';
 import type { EventType } from '../domain/events';
 import { noticeKinds } from '../domain/notices';
-import type { PetitionState } from './messages';
+import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
+import { recordTransition } from './activity-proxies';
+import { nextDueAt } from './deadline-book';
+import { isClosed, type PetitionState } from './state';
 
 /** The one notice request: the draft's kind, its audience from the registry, this petition and the idempotency key. */
 export function noticeRequest(state: PetitionState, notice: NoticeDraft, idempotencyKey: string): NoticeRequest {
   return { ...notice, audience: noticeKinds[notice.kind].audience, petitionId: state.petitionId, number: state.number, idempotencyKey } as NoticeRequest;
 }
 
-/** What the workflow's modules share: the state, the pinned policy and calendar, and the ways to change things. */
 export interface PetitionContext {
   state: PetitionState;
   policy: Policy;
@@ -19,5 +30,91 @@ export interface PetitionContext {
   transition(type: EventType, actor: string, patch: PetitionPatch, payload?: Record<string, unknown>, documentId?: string): Promise<string>;
   /** Queues a notice for the main loop; `key` is the transition's key (the notice's own key is built from it). */
   queueNotice(notice: NoticeDraft, key: string): void;
+  /** Notices waiting for the main loop, sent in order one at a time (a slow mail server never holds up an update). */
+  outbox: NoticeRequest[];
+  /** Bumped on every transition, so the main loop recomputes its next deadline step. */
+  revision(): number;
+  /** Runs `change` alone: no other handler or deadline step touches the state until it has finished. */
+  exclusive<T>(change: () => Promise<T>): Promise<T>;
   isClosed(): boolean;
+}
+
+export function createPetitionContext(state: PetitionState, policy: Policy, calendar: WorkCalendar): PetitionContext {
+  const lock = new Mutex();
+  const outbox: NoticeRequest[] = [];
+  const workflowId = workflowInfo().workflowId;
+  let revision = 0;
+
+  async function transition(
+    type: EventType,
+    actor: string,
+    patch: PetitionPatch,
+    payload: Record<string, unknown> = {},
+    documentId?: string,
+  ): Promise<string> {
+    const at = new Date().toISOString();
+    const index = state.timeline.length;
+    state.timeline.push({ type, at, actor });
+    if (patch.status) state.status = patch.status;
+    revision++;
+    const nextDue = isClosed(state) ? null : nextDueAt(state);
+    upsertSearchAttributes([
+      { key: StatusKey, value: state.status },
+      { key: LeadDepartment, value: state.leadDepartment ?? null },
+      { key: NextDueTime, value: nextDue },
+      { key: Overdue, value: state.overdue === true },
+    ]);
+    await recordTransition({
+      petitionId: state.petitionId,
+      number: state.number,
+      type,
+      actor,
+      occurredAt: at,
+      payload,
+      patch,
+      documentId,
+      idempotencyKey: `${workflowId}:${index}:${type}`,
+    });
+    return `${state.number}:${index}`;
+  }
+
+  return {
+    state,
+    policy,
+    calendar,
+    workflowId,
+    transition,
+    outbox,
+    revision: () => revision,
+    exclusive: (change) => lock.runExclusive(change),
+    isClosed: () => isClosed(state),
+    queueNotice(notice, key) {
+      // Key shapes as stored since the first release: a handler's mail names its addressee, a deadline notice does not.
+      const target = notice.kind === 'extension' || notice.kind === 'leadershipAlert' ? '' : `:${'departmentCode' in notice ? notice.departmentCode : 'petitioner'}`;
+      outbox.push(noticeRequest(state, notice, `${key}:${notice.kind}${target}`));
+    },
+  };
+}
+
+/**
+ * Installs one update handler. `check` refuses a wrong command when the update is admitted (nothing reaches the
+ * history) and again once the handler holds the lock, against the state every earlier command left; `run` changes
+ * the state and may await activities, alone.
+ */
+export function handleUpdate<C>(
+  ctx: PetitionContext,
+  update: UpdateDefinition<PetitionState, [C]>,
+  check: (command: C) => void,
+  run: (command: C) => Promise<void>,
+): void {
+  setHandler(
+    update,
+    (command) =>
+      ctx.exclusive(async () => {
+        check(command);
+        await run(command);
+        return ctx.state;
+      }),
+    { validator: check },
+  );
 }

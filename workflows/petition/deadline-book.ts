@@ -14,7 +14,7 @@ import {
   type Policy,
   type WorkCalendar,
 } from '../deadlines';
-import type { DeadlineKind, DeadlineRecord, DeadlineStatus, PetitionState } from './messages';
+import type { DeadlineKind, DeadlineRecord, DeadlineStatus, PetitionState } from './state';
 
 /** Deadlines whose passing makes the petition overdue (a supervised item); the others are internal or the petitioner's. */
 export const STATUTORY_KINDS: readonly DeadlineKind[] = ['acceptance', 'handling', 'reviewAnswer'];

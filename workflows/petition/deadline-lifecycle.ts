@@ -13,7 +13,7 @@ import {
   openDeadline,
   policyDeadline,
 } from './deadline-book';
-import { endSupervision } from './deadline-watch';
+import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
 import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
 

@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Category, Channel, PetitionStatus, Satisfaction } from '../domain/catalog';
-import type { CalendarData, Deadline } from '../deadlines';
-import type { EventType } from '../domain/events';
+import type { Category, Channel, Satisfaction } from '../domain/catalog';
+import type { CalendarData } from '../deadlines';
+import type { PetitionState } from './state';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -60,76 +60,8 @@ export interface ArchiveCommand {
   actor: string;
 }
 
-export interface TimelineEntry {
-  type: EventType;
-  at: string;
-  actor: string;
-}
-
-export interface PetitionState {
-  number: string;
-  petitionId: string;
-  status: PetitionStatus;
-  policyId: string;
-  channel: Channel;
-  category: Category;
-  peopleCount: number;
-  anonymous: boolean;
-  receivedAt: string;
-  acceptedAt?: string;
-  declinedAt?: string;
-  assignedAt?: string;
-  repliedAt?: string;
-  fedBackAt?: string;
-  archivedAt?: string;
-  leadDepartment?: string;
-  cooperatingDepartments: string[];
-  dueAt?: string;
-  replyDocumentId?: string;
-  satisfaction?: Satisfaction;
-  timeline: TimelineEntry[];
-  policyVersion?: string;
-  calendarVersion?: string;
-  /** Every statutory or internal deadline of this petition, with how it was counted. */
-  deadlines?: DeadlineRecord[];
-  overdue?: boolean;
-  /** Departments that confirmed the assignment (签收), with when. */
-  acknowledgements?: Record<string, string>;
-  pendingExtension?: { department: string; days: number; documentId: string; requestedAt: string; actor: string };
-  /** Days granted so far per department, to keep the total within the policy's cap. */
-  extensionDaysGranted?: Record<string, number>;
-  clockPaused?: { at: string; actor: string; documentId: string };
-  /** Review stages (复查, 复核) requested so far, in order. */
-  reviews?: Array<{ stage: string; requestedAt: string; documentId: string }>;
-  alerts?: AlertReason[];
-  /** 领导包案: the leader who owns the case. */
-  owner?: { actor: string; at: string };
-  /** Reminder, escalation and other scheduled steps already carried out, by key; each happens once. */
-  firedSteps?: string[];
-}
-
-export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'reviewRequest' | 'reviewAnswer';
-export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
-
-/** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */
-export interface DeadlineRecord {
-  id: string;
-  kind: DeadlineKind;
-  department?: string;
-  /** For review deadlines: recheck (复查) or reexamination (复核). */
-  stage?: string;
-  dueAt: string;
-  status: DeadlineStatus;
-  openedAt: string;
-  /** When the current due instant was set (opening, extension, resumption): earlier reminder instants are skipped. */
-  armedAt: string;
-  closedAt?: string;
-  overdueAt?: string;
-  /** While the clock is stopped (补充材料) the deadline does not run; set with the pause's bookkeeping. */
-  pausedAt?: string;
-  remainingWhenPaused?: { amount: number; unit: string } | null;
-  deadline: Deadline;
-}
+// The state every update returns and the query reads lives in state.ts; re-exported for the API and the console.
+export type { DeadlineKind, DeadlineRecord, DeadlineStatus, PetitionState, TimelineEntry } from './state';
 
 /** Failure types the API maps to HTTP 409 (the transition is refused, the petition is unchanged). */
 export const refusalTypes = ['InvalidTransition', 'UnknownDepartment', 'NotAllowed'] as const;

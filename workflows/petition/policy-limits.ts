@@ -8,7 +8,8 @@ import {
   type Policy,
   type WorkCalendar,
 } from '../deadlines';
-import type { PetitionState, PetitionWorkflowInput } from './messages';
+import type { PetitionWorkflowInput } from './messages';
+import type { PetitionState } from './state';
 
 /** The calendar the petition counts with: its registration snapshot, so later schedule updates never move it. */
 export function calendarFor(input: PetitionWorkflowInput): WorkCalendar {

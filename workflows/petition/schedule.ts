@@ -5,7 +5,7 @@
  */
 import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
 import { STATUTORY_KINDS } from './deadline-book';
-import type { DeadlineRecord, PetitionState } from './messages';
+import type { DeadlineRecord, PetitionState } from './state';
 
 export type StepAction =
   | { type: 'reminder'; role: ResponsibleRole; stepId: string; label: string }

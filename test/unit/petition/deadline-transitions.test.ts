@@ -9,7 +9,7 @@ import {
   validateResumeClock,
   validateReturnCase,
   validateTakeOwnership,
-} from '../../../workflows/petition/deadline-transitions';
+} from '../../../workflows/petition/validators';
 import type { PetitionState } from '../../../workflows/petition/messages';
 import { pendingSteps } from '../../../workflows/petition/schedule';
 

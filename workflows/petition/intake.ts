@@ -1,0 +1,129 @@
+/**
+ * What the intake office (信访接待) does to a petition: accept or decline it, assign it to departments, record the
+ * petitioner's feedback, archive it, stop and restart the clock for missing material (补充材料), and open a review
+ * (复查/复核) the petitioner asked for.
+ */
+import { findUnknownDepartments } from './activity-proxies';
+import { handleUpdate, type PetitionContext } from './context';
+import { pauseRunningDeadlines, resumePausedDeadlines } from './deadline-book';
+import {
+  closeAllDeadlines,
+  leadHandlingDueAt,
+  meetAcceptance,
+  openAssignmentDeadlines,
+  openReviewAnswer,
+} from './deadline-lifecycle';
+import {
+  acceptUpdate,
+  archiveUpdate,
+  assignUpdate,
+  declineUpdate,
+  feedbackUpdate,
+  pauseClockUpdate,
+  requestReviewUpdate,
+  resumeClockUpdate,
+} from './messages';
+import { handlingDueAt } from './policy-limits';
+import {
+  refuse,
+  validateAccept,
+  validateArchive,
+  validateAssign,
+  validateDecline,
+  validateFeedback,
+  validatePauseClock,
+  validateRequestReview,
+  validateResumeClock,
+} from './validators';
+
+export function installIntakeHandlers(ctx: PetitionContext): void {
+  const { state } = ctx;
+
+  handleUpdate(ctx, acceptUpdate, () => validateAccept(state), async (command) => {
+    state.acceptedAt = new Date().toISOString();
+    // Counted once, on the petition's pinned calendar: the acceptance notice and the printed letter both read it.
+    state.expectedReplyBy = handlingDueAt(state, ctx.calendar).toISOString();
+    meetAcceptance(ctx);
+    const key = await ctx.transition('accepted', command.actor, { status: 'accepted' }, { expectedReplyBy: state.expectedReplyBy });
+    ctx.queueNotice({ kind: 'acceptance', expectedBy: state.expectedReplyBy }, key);
+  });
+
+  handleUpdate(ctx, declineUpdate, (command) => validateDecline(state, command), async (command) => {
+    state.declinedAt = new Date().toISOString();
+    meetAcceptance(ctx);
+    await closeAllDeadlines(ctx);
+    const key = await ctx.transition('declined', command.actor, { status: 'declined' }, {}, command.documentId);
+    ctx.queueNotice({ kind: 'decline' }, key);
+  });
+
+  handleUpdate(ctx, assignUpdate, (command) => validateAssign(state, command, new Date()), async (command) => {
+    const unknown = await findUnknownDepartments([command.leadDepartment, ...command.cooperatingDepartments]);
+    if (unknown.length > 0) {
+      refuse(`未知部门：${unknown.join('、')}`, `unknown department: ${unknown.join(', ')}`, 'UnknownDepartment');
+    }
+    // The look-up took a while: the given due time must still be ahead.
+    validateAssign(state, command, new Date());
+    state.assignedAt = new Date().toISOString();
+    state.leadDepartment = command.leadDepartment;
+    state.cooperatingDepartments = [...command.cooperatingDepartments];
+    openAssignmentDeadlines(ctx, command);
+    state.dueAt = leadHandlingDueAt(ctx);
+    const key = await ctx.transition(
+      'assigned',
+      command.actor,
+      {
+        status: 'assigned',
+        leadDepartment: state.leadDepartment,
+        cooperatingDepartments: state.cooperatingDepartments,
+        dueAt: state.dueAt,
+      },
+      { leadDepartment: state.leadDepartment, cooperatingDepartments: state.cooperatingDepartments, dueAt: state.dueAt },
+    );
+    ctx.queueNotice({ kind: 'assignment', departmentCode: state.leadDepartment, departmentRole: 'lead' }, key);
+    for (const code of state.cooperatingDepartments) {
+      ctx.queueNotice({ kind: 'assignment', departmentCode: code, departmentRole: 'cooperating' }, key);
+    }
+  });
+
+  handleUpdate(ctx, feedbackUpdate, (command) => validateFeedback(state, command), async (command) => {
+    state.fedBackAt = new Date().toISOString();
+    state.satisfaction = command.satisfaction;
+    await ctx.transition('fed_back', command.actor, { status: 'fed_back' }, { satisfaction: command.satisfaction }, command.documentId);
+  });
+
+  handleUpdate(ctx, archiveUpdate, () => validateArchive(state), async (command) => {
+    state.archivedAt = new Date().toISOString();
+    await closeAllDeadlines(ctx);
+    await ctx.transition('archived', command.actor, { status: 'archived', closedAt: state.archivedAt });
+  });
+
+  handleUpdate(ctx, pauseClockUpdate, (command) => validatePauseClock(state, command), async (command) => {
+    const at = new Date();
+    state.clockPaused = { at: at.toISOString(), actor: command.actor, documentId: command.documentId };
+    const paused = pauseRunningDeadlines(state, at, ctx.calendar);
+    await ctx.transition('clock_paused', command.actor, {}, { deadlines: paused.map((r) => r.id) }, command.documentId);
+  });
+
+  handleUpdate(ctx, resumeClockUpdate, () => validateResumeClock(state), async (command) => {
+    const at = new Date();
+    const pausedSince = state.clockPaused!.at;
+    delete state.clockPaused;
+    const resumed = resumePausedDeadlines(state, at, ctx.calendar);
+    state.dueAt = leadHandlingDueAt(ctx) ?? state.dueAt;
+    await ctx.transition(
+      'clock_resumed',
+      command.actor,
+      state.dueAt ? { dueAt: state.dueAt } : {},
+      { pausedSince, deadlines: resumed.map((r) => ({ id: r.id, dueAt: r.dueAt })) },
+    );
+  });
+
+  handleUpdate(ctx, requestReviewUpdate, (command) => validateRequestReview(state, command, ctx.policy), async (command) => {
+    const index = state.reviews?.length ?? 0;
+    const stage = ctx.policy.review.stages[index];
+    (state.reviews ??= []).push({ stage: stage.stage, requestedAt: new Date().toISOString(), documentId: command.documentId });
+    openReviewAnswer(ctx, index);
+    state.dueAt = state.deadlines!.find((r) => r.id === `reviewAnswer:${stage.stage}`)!.dueAt;
+    await ctx.transition('review_requested', command.actor, { status: 'assigned', dueAt: state.dueAt }, { stage: stage.stage }, command.documentId);
+  });
+}

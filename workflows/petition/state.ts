@@ -1,0 +1,108 @@
+/**
+ * The petition's state: what every update returns and the `state` query shows, built once from the start input.
+ * Ids, codes and instants only (see messages.ts). Handlers change it only while they hold the context's lock.
+ */
+import type { Category, Channel, PetitionStatus, Satisfaction } from '../domain/catalog';
+import type { Deadline, Policy, WorkCalendar } from '../deadlines';
+import type { EventType } from '../domain/events';
+import type { AlertReason, PetitionWorkflowInput } from './messages';
+
+export interface TimelineEntry {
+  type: EventType;
+  at: string;
+  actor: string;
+}
+
+export interface PetitionState {
+  number: string;
+  petitionId: string;
+  status: PetitionStatus;
+  policyId: string;
+  channel: Channel;
+  category: Category;
+  peopleCount: number;
+  anonymous: boolean;
+  receivedAt: string;
+  acceptedAt?: string;
+  declinedAt?: string;
+  assignedAt?: string;
+  repliedAt?: string;
+  fedBackAt?: string;
+  archivedAt?: string;
+  leadDepartment?: string;
+  cooperatingDepartments: string[];
+  dueAt?: string;
+  /** The reply the petitioner can expect by (the handling limit from acceptance, counted once on the pinned
+   * calendar); letters and the acceptance mail print it. */
+  expectedReplyBy?: string;
+  replyDocumentId?: string;
+  satisfaction?: Satisfaction;
+  timeline: TimelineEntry[];
+  policyVersion?: string;
+  calendarVersion?: string;
+  /** Every statutory or internal deadline of this petition, with how it was counted. */
+  deadlines?: DeadlineRecord[];
+  overdue?: boolean;
+  /** Departments that confirmed the assignment (签收), with when. */
+  acknowledgements?: Record<string, string>;
+  pendingExtension?: { department: string; days: number; documentId: string; requestedAt: string; actor: string };
+  /** Days granted so far per department, to keep the total within the policy's cap. */
+  extensionDaysGranted?: Record<string, number>;
+  clockPaused?: { at: string; actor: string; documentId: string };
+  /** Review stages (复查, 复核) requested so far, in order. */
+  reviews?: Array<{ stage: string; requestedAt: string; documentId: string }>;
+  alerts?: AlertReason[];
+  /** 领导包案: the leader who owns the case. */
+  owner?: { actor: string; at: string };
+  /** Reminder, escalation and other scheduled steps already carried out, by key; each happens once. */
+  firedSteps?: string[];
+}
+
+export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'reviewRequest' | 'reviewAnswer';
+export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
+
+/** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */
+export interface DeadlineRecord {
+  id: string;
+  kind: DeadlineKind;
+  department?: string;
+  /** For review deadlines: recheck (复查) or reexamination (复核). */
+  stage?: string;
+  dueAt: string;
+  status: DeadlineStatus;
+  openedAt: string;
+  /** When the current due instant was set (opening, extension, resumption): earlier reminder instants are skipped. */
+  armedAt: string;
+  closedAt?: string;
+  overdueAt?: string;
+  /** While the clock is stopped (补充材料) the deadline does not run; set with the pause's bookkeeping. */
+  pausedAt?: string;
+  remainingWhenPaused?: { amount: number; unit: string } | null;
+  deadline: Deadline;
+}
+
+export function initialState(input: PetitionWorkflowInput, policy: Policy, calendar: WorkCalendar): PetitionState {
+  return {
+    number: input.number,
+    petitionId: input.petitionId,
+    status: 'registered',
+    policyId: input.policyId,
+    policyVersion: input.policyVersion ?? policy.version,
+    calendarVersion: calendar.version,
+    channel: input.channel,
+    category: input.category,
+    peopleCount: input.peopleCount,
+    anonymous: input.anonymous,
+    receivedAt: input.receivedAt,
+    cooperatingDepartments: [],
+    timeline: [{ type: 'registered', at: input.receivedAt, actor: input.registeredBy }],
+    deadlines: [],
+    overdue: false,
+    firedSteps: [],
+  };
+}
+
+/** Declined or archived: nothing more happens to it (no timer, no command). */
+export function isClosed(state: PetitionState): boolean {
+  return state.status === 'archived' || state.status === 'declined';
+}
