@@ -1,5 +1,9 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { categories, collectivePetitionThreshold, isCategory, statuses, type PetitionStatus } from '../workflows/domain/catalog';
+import { INTAKE_LABEL, overdueDeadlines, responsibleFor, type DeadlineFact } from '../workflows/domain/overdue';
+import { petitionFactsOf } from '../workflows/domain/recorded-facts';
+import { DAY_MS, shanghaiDate } from '../workflows/domain/shanghai';
+import { overdueDays } from '../workflows/domain/time-left';
 import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
 import type { NoticeSettings } from './notices';
@@ -17,12 +21,8 @@ export interface DailyReportOutcome {
   outcome: 'sent' | 'already-sent' | 'no-recipient';
 }
 
-const DAY_MS = 86_400_000;
-const openStatuses = ['accepted', 'assigned', 'replied'];
-
-function shanghaiDay(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+const earliest = (deadlines: DeadlineFact[]) => Math.min(...deadlines.map((d) => Date.parse(d.dueAt)));
+const factColumns = { status: true, leadDepartment: true, dueAt: true, overdue: true, closedAt: true, receivedAt: true, deadlines: true } as const;
 
 export function createDailyReportActivities({ prisma, mailer, settings }: { prisma: PrismaClient; mailer: Mailer; settings: NoticeSettings }) {
   async function departmentNames(): Promise<Map<string, string>> {
@@ -34,22 +34,26 @@ export function createDailyReportActivities({ prisma, mailer, settings }: { pris
   async function sendDailyReport(request: DailyReportRequest): Promise<DailyReportOutcome> {
     const windowEnd = new Date(request.at);
     const windowStart = new Date(windowEnd.getTime() - DAY_MS);
-    const day = shanghaiDay(windowEnd);
+    const day = shanghaiDate(windowEnd);
     const window = { gt: windowStart, lte: windowEnd };
     const select = { id: true, number: true, category: true, status: true, leadDepartment: true, peopleCount: true, dueAt: true } as const;
-    const [fresh, closed, overdue, alertNotices, names, leaders] = await Promise.all([
+    const [fresh, closed, candidates, alertNotices, names, leaders] = await Promise.all([
       prisma.petition.findMany({ where: { registeredAt: window }, select, orderBy: { number: 'asc' } }),
       prisma.petition.findMany({ where: { closedAt: window }, select, orderBy: { number: 'asc' } }),
+      // Overdue at the report's instant (workflows/domain/overdue.ts), so a report for any day lists what was overdue then.
       prisma.petition.findMany({
-        // Past due at the report's instant (not merely flagged), so a report for any day lists what was overdue then.
-        where: { status: { in: openStatuses }, dueAt: { lt: windowEnd } },
-        select,
-        orderBy: { dueAt: 'asc' },
+        where: { registeredAt: { lte: windowEnd }, OR: [{ closedAt: null }, { closedAt: { gt: windowEnd } }] },
+        select: { ...select, ...factColumns },
+        orderBy: { number: 'asc' },
       }),
       prisma.notification.findMany({ where: { createdAt: window, template: { contains: 'alert' } }, select: { petitionId: true } }),
       departmentNames(),
       prisma.staffMember.findMany({ where: { role: { in: ['leader', 'president'] }, active: true }, select: { email: true }, orderBy: { id: 'asc' } }),
     ]);
+    const overdue = candidates
+      .map((p) => ({ p, late: overdueDeadlines(petitionFactsOf(p), windowEnd) }))
+      .filter(({ late }) => late.length > 0)
+      .sort((a, b) => earliest(a.late) - earliest(b.late) || a.p.number.localeCompare(b.p.number));
     const alertedIds = new Set(alertNotices.map((n) => n.petitionId));
     const alerted = fresh.filter((p) => p.peopleCount >= collectivePetitionThreshold || alertedIds.has(p.id));
     const missing = [...alertedIds].filter((id) => !alerted.some((p) => p.id === id));
@@ -62,13 +66,19 @@ export function createDailyReportActivities({ prisma, mailer, settings }: { pris
       department: p.leadDepartment ? names.get(p.leadDepartment) ?? p.leadDepartment : undefined,
       note: p.peopleCount >= collectivePetitionThreshold ? `集体访 ${p.peopleCount} 人` : undefined,
     });
+    /** Whom the overdue stages blame: 信访办 for acceptance, the department for 签收, handling and the review answer. */
+    const overdueItem = (p: (typeof fresh)[number], late: DeadlineFact[]): DailyReportItem => ({
+      ...item(p),
+      department: [...new Set(late.map((d) => responsibleFor(d).department ?? INTAKE_LABEL))].map((code) => names.get(code) ?? code).join('、'),
+      note: late.map((d) => `${responsibleFor(d).stageLabel}超期${Math.max(0, overdueDays(d.dueAt, windowEnd))}天`).join('、'),
+    });
     const data = {
       day,
       windowStart,
       windowEnd,
       hospitalName: settings.hospitalName,
       consoleUrl: `${settings.publicBaseUrl}/console`,
-      sections: { newPetitions: fresh.map(item), closed: closed.map(item), overdue: overdue.map(item), alerted: alerted.map(item) },
+      sections: { newPetitions: fresh.map(item), closed: closed.map(item), overdue: overdue.map(({ p, late }) => overdueItem(p, late)), alerted: alerted.map(item) },
     };
     const zero = isZeroReport(data);
     const counts = { newPetitions: fresh.length, closed: closed.length, overdue: overdue.length, alerted: alerted.length };

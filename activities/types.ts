@@ -1,5 +1,6 @@
 import type { ResponsibleRole } from '../workflows/deadlines';
 import type { PetitionStatus } from '../workflows/domain/catalog';
+import type { DeadlineFact } from '../workflows/domain/overdue';
 import type { NoticeKind, noticeKinds } from '../workflows/domain/notices';
 import type { AlertReasonCode } from './deadline-types';
 
@@ -12,6 +13,8 @@ export interface PetitionPatch {
   dueAt?: string | null;
   closedAt?: string | null;
   overdue?: boolean;
+  /** The workflow's deadlines in brief (workflows/domain/overdue.ts), copied with every transition. */
+  deadlines?: DeadlineFact[];
 }
 
 export interface TransitionRecord {

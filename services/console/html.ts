@@ -2,6 +2,10 @@
  * Server-rendered HTML with escaping by default: every interpolated value is escaped unless it is already Html
  * (another template's output), so a page cannot forget to escape petition text.
  */
+import { escapeHtml } from '../../activities/mail/escape-html';
+import { describeTimeLeft } from '../../workflows/domain/time-left';
+import { describeInstant, shanghaiDate as shanghaiDateOf } from '../../workflows/domain/shanghai';
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -9,11 +13,8 @@ export class Html {
   }
 }
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escape(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => entities[c]);
-}
+/** The one HTML escaper (activities/mail/escape-html.ts), shared with the mail templates. */
+export const escape = escapeHtml;
 
 type Interpolated = Html | string | number | boolean | null | undefined | Interpolated[];
 
@@ -41,25 +42,21 @@ export function options(entries: Array<[value: string, label: string]>, selected
   return html`${entries.map(([value, label]) => html`<option value="${value}"${value === selected ? raw(' selected') : ''}>${label}</option>`)}`;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
+/** "2026-02-14 23:30" Beijing time; empty for a missing or invalid value. */
 export function shanghaiDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? '' : describeInstant(ms);
 }
 
+/** "2026-02-14": the date an instant falls on (a due instant shows with formatDue, workflows/domain/due.ts). */
 export function shanghaiDate(value: Date | string | null | undefined): string {
-  return shanghaiDateTime(value).slice(0, 10);
+  if (!value) return '';
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? '' : shanghaiDateOf(ms);
 }
 
-/** "剩余 3 天 4 小时" / "已超期 2 天" */
+/** "剩余 3 天 4 小时" / "已超期 2 天" (workflows/domain/time-left.ts). */
 export function timeLeft(due: Date | string, now = new Date()): string {
-  const ms = new Date(due).getTime() - now.getTime();
-  const abs = Math.abs(ms);
-  const days = Math.floor(abs / 86_400_000);
-  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
-  const span = days > 0 ? `${days} 天 ${hours} 小时` : `${hours} 小时 ${Math.floor((abs % 3_600_000) / 60_000)} 分`;
-  return ms >= 0 ? `剩余 ${span}` : `已超期 ${span}`;
+  return describeTimeLeft(due, now);
 }

@@ -3,10 +3,14 @@ import { categories, channels, statuses, type Category, type Channel, type Petit
 import { ledgerScope } from '../auth/petition-access';
 import { listPolicyIds } from '../policies';
 import { render, signedIn, type ConsoleContext } from './context';
-import { html, options, shanghaiDate, shanghaiDateTime } from './html';
+import { formatDueOrEmpty } from '../../workflows/domain/due';
+import { isOverdue, overdueDeadlines, responsibleFor } from '../../workflows/domain/overdue';
+import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
+import { factColumns } from '../reports/petition-facts';
+import { html, options, shanghaiDateTime } from './html';
 import { LEDGER_PAGE_SIZE, ledgerFilterSchema, ledgerQueryString, ledgerWhere } from './ledger-query';
 
-/** 台账: every petition the person may see, filtered and paged. */
+/** 台账: every petition the person may see, filtered and paged; overdue as workflows/domain/overdue.ts decides it. */
 export async function ledgerPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = signedIn(req, res);
   if (!principal) return;
@@ -14,21 +18,30 @@ export async function ledgerPage(context: ConsoleContext, req: Request, res: Res
   const filter = parsed.success ? parsed.data : ledgerFilterSchema.parse({});
   const now = new Date();
   const where = { AND: [ledgerScope(principal), ledgerWhere(filter, now)] };
-  const [total, rows, departments] = await Promise.all([
-    context.prisma.petition.count({ where }),
-    context.prisma.petition.findMany({
-      where,
-      orderBy: [{ year: 'desc' }, { seq: 'desc' }],
-      skip: (filter.page - 1) * LEDGER_PAGE_SIZE,
-      take: LEDGER_PAGE_SIZE,
-      select: { number: true, status: true, channel: true, category: true, peopleCount: true, leadDepartment: true, dueAt: true, overdue: true, receivedAt: true, policyId: true },
-    }),
+  const select = { number: true, channel: true, category: true, peopleCount: true, policyId: true, ...factColumns } as const;
+  const orderBy = [{ year: 'desc' as const }, { seq: 'desc' as const }];
+  const skip = (filter.page - 1) * LEDGER_PAGE_SIZE;
+  // Overdue is decided per row (workflows/domain/overdue.ts): with that filter the candidates are filtered, then paged.
+  const wanted = filter.overdue === 'yes' ? true : filter.overdue === 'no' ? false : undefined;
+  const [{ total, rows }, departments] = await Promise.all([
+    wanted === undefined
+      ? Promise.all([
+          context.prisma.petition.count({ where }),
+          context.prisma.petition.findMany({ where, orderBy, skip, take: LEDGER_PAGE_SIZE, select }),
+        ]).then(([count, page]) => ({ total: count, rows: page }))
+      : context.prisma.petition.findMany({ where, orderBy, select }).then((all) => {
+          const matching = all.filter((row) => isOverdue(petitionFactsOf(row), now) === wanted);
+          return { total: matching.length, rows: matching.slice(skip, skip + LEDGER_PAGE_SIZE) };
+        }),
     context.prisma.department.findMany({ orderBy: { code: 'asc' }, select: { code: true, name: true } }),
   ]);
   const departmentName = new Map(departments.map((d) => [d.code, d.name]));
   const pages = Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE));
-  const isOverdue = (row: (typeof rows)[number]) =>
-    row.overdue || (row.dueAt !== null && row.dueAt < now && ['accepted', 'assigned'].includes(row.status));
+  /** "超期（受理）", "超期（办理）" …: the stages overdue now. */
+  const overdueText = (row: (typeof rows)[number]) => {
+    const stages = [...new Set(overdueDeadlines(petitionFactsOf(row), now).map((d) => responsibleFor(d).stageLabel))];
+    return stages.length === 0 ? '' : `超期（${stages.join('、')}）`;
+  };
   const any: [string, string] = ['', '全部'];
   render(req, res, principal, '信访台账', html`
 <form method="get" action="/console/ledger" class="filters" id="ledger-filters">
@@ -46,7 +59,7 @@ export async function ledgerPage(context: ConsoleContext, req: Request, res: Res
 <table class="ledger">
 <thead><tr><th>信访编号</th><th>收到时间</th><th>渠道</th><th>分类</th><th>人数</th><th>状态</th><th>承办部门</th><th>办理期限</th><th>超期</th></tr></thead>
 <tbody>
-${rows.map((row) => html`<tr class="${isOverdue(row) ? 'overdue' : ''}">
+${rows.map((row) => ({ row, overdue: overdueText(row) })).map(({ row, overdue }) => html`<tr class="${overdue ? 'overdue' : ''}">
   <td><a href="/console/petitions/${row.number}">${row.number}</a></td>
   <td>${shanghaiDateTime(row.receivedAt)}</td>
   <td>${channels[row.channel as Channel] ?? row.channel}</td>
@@ -54,8 +67,8 @@ ${rows.map((row) => html`<tr class="${isOverdue(row) ? 'overdue' : ''}">
   <td>${row.peopleCount}</td>
   <td>${statuses[row.status as PetitionStatus] ?? row.status}</td>
   <td>${row.leadDepartment ? departmentName.get(row.leadDepartment) ?? row.leadDepartment : ''}</td>
-  <td>${shanghaiDate(row.dueAt)}</td>
-  <td>${isOverdue(row) ? '超期' : ''}</td>
+  <td>${formatDueOrEmpty(row.dueAt)}</td>
+  <td>${overdue}</td>
 </tr>`)}
 </tbody>
 </table>

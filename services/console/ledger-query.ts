@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categories, channels, statuses } from '../../workflows/domain/catalog';
+import { closedStatuses } from '../../workflows/domain/closure';
 import { startOfShanghaiDate } from '../reports/range';
 
 const keys = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...Array<keyof T & string>];
@@ -22,7 +23,7 @@ export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
 
 export const LEDGER_PAGE_SIZE = 20;
 
-/** A Prisma `where` for the filters; `now` decides which open petitions are past due. */
+/** A Prisma `where` for the filters; the overdue filter only narrows the candidates (the ledger decides each row). */
 export function ledgerWhere(filter: LedgerFilter, now: Date): Record<string, unknown> {
   const and: Array<Record<string, unknown>> = [];
   if (filter.status) and.push({ status: filter.status });
@@ -32,9 +33,9 @@ export function ledgerWhere(filter: LedgerFilter, now: Date): Record<string, unk
   if (filter.department) and.push({ OR: [{ leadDepartment: filter.department }, { cooperatingDepartments: { has: filter.department } }] });
   if (filter.from) and.push({ receivedAt: { gte: startOfShanghaiDate(filter.from) } });
   if (filter.to) and.push({ receivedAt: { lt: new Date(startOfShanghaiDate(filter.to).getTime() + 86_400_000) } });
-  const overdueNow = { OR: [{ overdue: true }, { dueAt: { lt: now }, status: { in: ['accepted', 'assigned'] } }] };
-  if (filter.overdue === 'yes') and.push(overdueNow);
-  if (filter.overdue === 'no') and.push({ NOT: overdueNow });
+  // Overdue is decided per petition from its deadlines (workflows/domain/overdue.ts), after the query: see ledgerPage.
+  // An overdue petition is open, so "yes" may already leave out the closed ones.
+  if (filter.overdue === 'yes') and.push({ status: { notIn: [...closedStatuses] }, receivedAt: { lte: now } });
   return and.length === 0 ? {} : { AND: and };
 }
 

@@ -1,29 +1,42 @@
 import type { Request, Response } from 'express';
 import { categories, statuses, type Category, type PetitionStatus } from '../../workflows/domain/catalog';
-import { isOpenOverdue, overdueByDepartment } from '../reports/report';
+import { formatDue } from '../../workflows/domain/due';
+import { deadlineKindLabels, INTAKE_LABEL } from '../../workflows/domain/overdue';
+import { overdueByDepartment } from '../reports/report';
+import { loadOverdueItems } from '../reports/petition-facts';
 import { loadReportRows } from '../reports/report-rows';
 import { permitted, render, type ConsoleContext } from './context';
-import { html, shanghaiDateTime, timeLeft } from './html';
+import { html, timeLeft } from './html';
 
-/** 督办: petitions past their due time and still open, by department, and each department's overdue record. */
+/**
+ * 督办: the overdue deadlines of open petitions (the same list as GET /api/supervision/overdue), grouped by who answers
+ * for each — 信访办 for a late acceptance decision, the department for 签收, handling and the review answer — and
+ * each department's overdue record.
+ */
 export async function supervisionPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'supervision');
   if (!principal) return;
   const now = new Date();
-  const rows = await loadReportRows(context.prisma);
-  const open = rows.filter((row) => isOpenOverdue(row, now)).sort((a, b) => (a.dueAt?.getTime() ?? 0) - (b.dueAt?.getTime() ?? 0));
+  const [items, rows, departments] = await Promise.all([
+    loadOverdueItems(context.prisma, now),
+    loadReportRows(context.prisma),
+    context.prisma.department.findMany({ select: { code: true, name: true } }),
+  ]);
+  const names = new Map(departments.map((d) => [d.code, d.name]));
   const byDepartment = overdueByDepartment(rows, now);
-  const groups = new Map<string, typeof open>();
-  for (const row of open) {
-    const key = row.departmentName ?? row.departmentCode ?? '未交办';
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+  const groups = new Map<string, typeof items>();
+  for (const item of items) {
+    const code = item.responsible.department;
+    const key = code ? names.get(code) ?? code : INTAKE_LABEL;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
   }
+  const petitions = new Set(items.map((item) => item.number)).size;
   render(req, res, principal, '超期督办', html`
-<section class="card"><h2>当前超期未结（<span id="overdue-open-total">${open.length}</span> 件）</h2>
-${open.length === 0 ? html`<p class="muted">目前没有超期未结的信访事项。</p>` : [...groups].map(([department, items]) => html`
-<h3>${department}（${items.length} 件）</h3>
-<table class="board"><thead><tr><th>信访编号</th><th>分类</th><th>状态</th><th>办理期限</th><th>超期</th></tr></thead><tbody>
-${items.map((row) => html`<tr class="overdue"><td><a href="/console/petitions/${row.number}">${row.number}</a></td><td>${categories[row.category as Category]?.label ?? row.category}</td><td>${statuses[row.status as PetitionStatus] ?? row.status}</td><td>${shanghaiDateTime(row.dueAt)}</td><td>${row.dueAt ? timeLeft(row.dueAt, now) : '已超期'}</td></tr>`)}
+<section class="card"><h2>当前超期未结（<span id="overdue-open-total">${petitions}</span> 件）</h2>
+${items.length === 0 ? html`<p class="muted">目前没有超期未结的信访事项。</p>` : [...groups].map(([party, list]) => html`
+<h3 data-responsible="${list[0].responsible.department ?? 'intake'}">${party}（${list.length} 项）</h3>
+<table class="board"><thead><tr><th>信访编号</th><th>分类</th><th>状态</th><th>超期环节</th><th>期限</th><th>超期</th></tr></thead><tbody>
+${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineKindLabels[item.deadline.kind]}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${timeLeft(item.deadline.dueAt, now)}</td></tr>`)}
 </tbody></table>`)}
 </section>
 <section class="card"><h2>各部门超期情况（一岗双责）</h2>

@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { statuses } from '../../workflows/domain/catalog';
 import { timerEventTypes } from '../../workflows/domain/events';
+import { loadOverdueItems } from '../reports/petition-facts';
 
 /** Metric names, exported so tests and dashboards refer to one spelling. */
 export const metricNames = {
@@ -61,10 +62,10 @@ export function createPetitionMetrics(prisma: PrismaClient, options: { processMe
   });
   new Gauge({
     name: metricNames.overduePetitions,
-    help: 'Open petitions past a deadline',
+    help: 'Open petitions past a deadline (workflows/domain/overdue.ts), as the boards list them',
     registers: [registry],
     async collect() {
-      this.set(await prisma.petition.count({ where: { closedAt: null, overdue: true } }));
+      this.set(new Set((await loadOverdueItems(prisma, new Date())).map((item) => item.number)).size);
     },
   });
   const timersFired = new Gauge({

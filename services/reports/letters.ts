@@ -17,6 +17,17 @@ function textField(body: unknown, field: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/**
+ * The reply date the workflow counted on the petition's pinned calendar when it accepted (the `accepted` event's
+ * `expectedReplyBy`), so the printed notice names the date the mailed one did; older events without it are counted
+ * again from the policy.
+ */
+function keptReplyBy(payload: unknown): Date | undefined {
+  const kept = textField(payload, 'expectedReplyBy');
+  const ms = kept ? Date.parse(kept) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
 export async function letterText(prisma: PrismaClient, number: string, kind: LetterKind, context: { hospitalName: string; publicBaseUrl: string }): Promise<string> {
   const petition = await prisma.petition.findUnique({ where: { number }, include: { petitioner: true } });
   if (!petition) throw new LetterNotAvailable(`未找到信访事项 ${number}`);
@@ -29,7 +40,7 @@ export async function letterText(prisma: PrismaClient, number: string, kind: Let
       petitionerName,
       receivedAt: petition.receivedAt,
       acceptedAt: accepted.occurredAt,
-      expectedReplyBy: expectedReplyBy(petition.policyId, accepted.occurredAt),
+      expectedReplyBy: keptReplyBy(accepted.payload) ?? expectedReplyBy(petition.policyId, accepted.occurredAt),
       policyTitle: policyTitle(petition.policyId),
       queryCode: petition.queryCode,
       lookupUrl: `${context.publicBaseUrl}/lookup`,

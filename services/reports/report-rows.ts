@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
+import { finishedAt } from '../../workflows/domain/closure';
+import { storedDeadlineFacts } from '../../workflows/domain/recorded-facts';
 import { markRepeats, type ReportRow } from './report';
 
 /** One identity can be spelled several ways; any shared key (ID number, phone, e-mail) makes a repeat. */
@@ -17,7 +19,7 @@ export async function loadReportRows(prisma: PrismaClient): Promise<ReportRow[]>
     prisma.petition.findMany({
       select: {
         number: true, year: true, receivedAt: true, channel: true, category: true, status: true, anonymous: true,
-        leadDepartment: true, cause: true, dueAt: true, overdue: true, closedAt: true,
+        leadDepartment: true, cause: true, dueAt: true, overdue: true, closedAt: true, deadlines: true,
         petitioner: { select: { idNumber: true, phone: true, email: true } },
         events: { where: { type: { in: ['accepted', 'declined', 'fed_back', 'archived'] } }, select: { type: true, occurredAt: true, payload: true } },
       },
@@ -30,6 +32,7 @@ export async function loadReportRows(prisma: PrismaClient): Promise<ReportRow[]>
     const fedBack = p.events.find((e) => e.type === 'fed_back');
     const accepted = eventAt('accepted') !== null;
     const department = p.leadDepartment ? departmentByCode.get(p.leadDepartment) : undefined;
+    const deadlines = storedDeadlineFacts(p.deadlines);
     const satisfaction = (fedBack?.payload as { satisfaction?: unknown } | null)?.satisfaction;
     return {
       number: p.number,
@@ -45,9 +48,12 @@ export async function loadReportRows(prisma: PrismaClient): Promise<ReportRow[]>
       departmentKind: department?.kind ?? null,
       cause: p.cause,
       dueAt: p.dueAt,
-      finishedAt: fedBack?.occurredAt ?? (accepted ? eventAt('archived') : null),
+      finishedAt: finishedAt({ acceptedAt: eventAt('accepted'), fedBackAt: fedBack?.occurredAt, archivedAt: eventAt('archived') }),
       satisfaction: typeof satisfaction === 'string' ? satisfaction : null,
       overdueFlag: p.overdue,
+      deadlines,
+      closedAt: p.closedAt,
+      departmentNames: Object.fromEntries(deadlines.flatMap((d) => (d.department ? [[d.department, departmentByCode.get(d.department)?.name ?? d.department]] : []))),
       petitionerKeys: p.anonymous ? [] : petitionerKeys(p.petitioner),
     };
   });

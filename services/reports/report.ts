@@ -1,4 +1,6 @@
 import { channels, categories, reportGroups, isCategory } from '../../workflows/domain/catalog';
+import { blamedDepartments, isOverdue, lateDepartments, type DeadlineFact, type PetitionFacts } from '../../workflows/domain/overdue';
+import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { causes, departmentKinds, UNASSIGNED_LABEL, UNSET_KEY, UNSET_LABEL } from './vocabulary';
 
 /**
@@ -26,6 +28,12 @@ export interface ReportRow {
   overdueFlag: boolean;
   /** 重访: the same petitioner had petitioned before. */
   repeat: boolean;
+  /** The workflow's deadlines (Petition.deadlines); rows without them are described from the columns above. */
+  deadlines?: DeadlineFact[];
+  /** When the petition was closed (declined or archived). */
+  closedAt?: Date | null;
+  /** Names of the other departments named in `deadlines` (cooperating departments). */
+  departmentNames?: Record<string, string>;
 }
 
 export interface Share {
@@ -99,25 +107,32 @@ function shares(rows: ReportRow[], keyOf: (row: ReportRow) => string, labels: Re
   return [...counts].map(([key, count]) => ({ key, label: labels[key] ?? key, count, share: rows.length === 0 ? 0 : count / rows.length }));
 }
 
-export function isClosed(row: ReportRow): boolean {
+/** 办结: accepted and finished (workflows/domain/closure.ts; report-rows.ts sets finishedAt from it). */
+export function isFinishedRow(row: ReportRow): boolean {
   return row.accepted && !row.declined && row.finishedAt !== null;
 }
 
 export function isOnTime(row: ReportRow): boolean {
-  return isClosed(row) && (row.dueAt === null || row.finishedAt!.getTime() <= row.dueAt.getTime());
+  return isFinishedRow(row) && (row.dueAt === null || row.finishedAt!.getTime() <= row.dueAt.getTime());
 }
 
-/** Overdue now (open past its due time) or finished late, or flagged overdue by the workflow. */
-export function wasOverdue(row: ReportRow, now: Date): boolean {
-  if (row.overdueFlag) return true;
-  if (!row.dueAt) return false;
-  const end = row.finishedAt ?? now;
-  return end.getTime() > row.dueAt.getTime();
+/** The row's overdue facts (workflows/domain/overdue.ts decides from them). */
+export function factsOfRow(row: ReportRow): PetitionFacts {
+  return petitionFactsOf({
+    status: row.status,
+    leadDepartment: row.departmentCode,
+    dueAt: row.dueAt,
+    overdue: row.overdueFlag,
+    finishedAt: row.finishedAt,
+    closedAt: row.closedAt ?? null,
+    receivedAt: row.receivedAt,
+    deadlines: row.deadlines,
+  });
 }
 
+/** Overdue now: the one definition (workflows/domain/overdue.ts isOverdue). */
 export function isOpenOverdue(row: ReportRow, now: Date): boolean {
-  const open = row.accepted && !row.declined && row.finishedAt === null && row.status !== 'archived';
-  return open && (row.overdueFlag || (row.dueAt !== null && row.dueAt.getTime() < now.getTime()));
+  return isOverdue(factsOfRow(row), now);
 }
 
 export function contentGroupOf(category: string): string {
@@ -127,15 +142,25 @@ export function contentGroupOf(category: string): string {
 const ratedLevels = new Set(['satisfied', 'basically_satisfied', 'unsatisfied']);
 const satisfiedLevels = new Set(['satisfied', 'basically_satisfied']);
 
+/**
+ * Each department's record (一岗双责): petitions it was assigned, those where it was late with its own deadline at
+ * some point (签收, handling, review answer — never the acceptance decision, made before the case reached it), and
+ * those where it is overdue now.
+ */
 export function overdueByDepartment(rows: ReportRow[], now: Date): DepartmentOverdue[] {
   const byCode = new Map<string, DepartmentOverdue>();
+  const entry = (code: string, row: ReportRow) => {
+    const name = code === row.departmentCode ? row.departmentName ?? code : row.departmentNames?.[code] ?? code;
+    const found = byCode.get(code) ?? { code, name, assigned: 0, overdue: 0, overdueOpen: 0 };
+    byCode.set(code, found);
+    return found;
+  };
   for (const row of rows) {
-    if (!row.departmentCode) continue;
-    const entry = byCode.get(row.departmentCode) ?? { code: row.departmentCode, name: row.departmentName ?? row.departmentCode, assigned: 0, overdue: 0, overdueOpen: 0 };
-    entry.assigned += 1;
-    if (wasOverdue(row, now)) entry.overdue += 1;
-    if (isOpenOverdue(row, now)) entry.overdueOpen += 1;
-    byCode.set(row.departmentCode, entry);
+    const facts = factsOfRow(row);
+    const involved = new Set([...(row.departmentCode ? [row.departmentCode] : []), ...facts.deadlines.flatMap((d) => d.department ?? [])]);
+    for (const code of involved) entry(code, row).assigned += 1;
+    for (const code of lateDepartments(facts, now)) entry(code, row).overdue += 1;
+    for (const code of blamedDepartments(facts, now)) entry(code, row).overdueOpen += 1;
   }
   return [...byCode.values()].sort((a, b) => b.overdue - a.overdue || b.overdueOpen - a.overdueOpen || a.code.localeCompare(b.code));
 }
@@ -155,7 +180,7 @@ export function inRange(row: ReportRow, range: ReportRange): boolean {
 export function buildReport(allRows: ReportRow[], range: ReportRange, now: Date): Report {
   const rows = allRows.filter((row) => inRange(row, range));
   const accepted = rows.filter((row) => row.accepted && !row.declined);
-  const closed = rows.filter(isClosed);
+  const closed = rows.filter(isFinishedRow);
   const rated = rows.filter((row) => row.satisfaction !== null && ratedLevels.has(row.satisfaction));
   const years = [...new Set(rows.map((row) => row.year))].sort((a, b) => a - b);
   return {

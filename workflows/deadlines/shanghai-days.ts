@@ -1,10 +1,12 @@
 /**
- * Civil dates in Asia/Shanghai as whole day numbers. Shanghai has been UTC+8 without daylight saving since 1991,
- * so plain arithmetic on epoch milliseconds is exact and does not depend on the host's time zone database —
- * which matters because this runs inside the deterministic Temporal workflow sandbox.
+ * Civil dates and times in Asia/Shanghai: the one place that knows Beijing time is UTC+8. Shanghai has kept UTC+8
+ * without daylight saving since 1991, so plain arithmetic on epoch milliseconds is exact and independent of the
+ * host's time zone database — which matters because this runs inside the deterministic Temporal workflow sandbox.
+ * Dates are whole day numbers (days since 1970-01-01 on the Shanghai calendar) or "YYYY-MM-DD" strings.
  */
 const MS_PER_DAY = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+export const DAY_MS = MS_PER_DAY;
 
 /** Days since 1970-01-01 (Shanghai civil calendar). */
 export type DayNumber = number;
@@ -64,4 +66,52 @@ export function describeDay(day: DayNumber): string {
 export function describeInstant(instant: InstantLike): string {
   const shifted = new Date(toEpochMs(instant) + SHANGHAI_OFFSET_MS).toISOString();
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+}
+
+/** "2026-02-14": the Shanghai date an instant falls on. */
+export function shanghaiDate(instant: InstantLike): string {
+  return isoDate(shanghaiDayOf(instant));
+}
+
+/** 00:00 Shanghai at the start of a "YYYY-MM-DD" date. */
+export function startOfShanghaiDate(date: string): Date {
+  return startOfShanghaiDay(parseIsoDate(date));
+}
+
+/** True when the instant is exactly 00:00 Shanghai, i.e. 24:00 of the day before. */
+export function isShanghaiMidnight(instant: InstantLike): boolean {
+  return (toEpochMs(instant) + SHANGHAI_OFFSET_MS) % MS_PER_DAY === 0;
+}
+
+export interface ShanghaiClock {
+  year: number;
+  month: number;
+  day: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+/** The wall clock in Beijing time. */
+export function shanghaiClock(instant: InstantLike): ShanghaiClock {
+  const shifted = new Date(toEpochMs(instant) + SHANGHAI_OFFSET_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hours: shifted.getUTCHours(),
+    minutes: shifted.getUTCMinutes(),
+    seconds: shifted.getUTCSeconds(),
+  };
+}
+
+/** "2026年11月23日" */
+export function chineseDate(instant: InstantLike): string {
+  const clock = shanghaiClock(instant);
+  return `${clock.year}年${clock.month}月${clock.day}日`;
+}
+
+/** "2026年12月10日" for a day number. */
+export function chineseDay(day: DayNumber): string {
+  return chineseDate(startOfShanghaiDay(day));
 }

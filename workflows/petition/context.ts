@@ -11,9 +11,10 @@ import type { NoticeDraft, NoticeRequest, PetitionPatch } from '../../activities
 import type { Policy, WorkCalendar } from '../deadlines';
 import type { EventType } from '../domain/events';
 import { noticeKinds } from '../domain/notices';
+import { deadlineFacts, isOverdue } from '../domain/overdue';
 import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
 import { recordTransition } from './activity-proxies';
-import { nextDueAt } from './deadline-book';
+import { deadlinesOf, nextDueAt } from './deadline-book';
 import { isClosed, type PetitionState } from './state';
 
 /** The one notice request: the draft's kind, its audience from the registry, this petition and the idempotency key. */
@@ -62,7 +63,7 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
       { key: StatusKey, value: state.status },
       { key: LeadDepartment, value: state.leadDepartment ?? null },
       { key: NextDueTime, value: nextDue },
-      { key: Overdue, value: state.overdue === true },
+      { key: Overdue, value: isOverdue({ status: state.status, deadlines: deadlinesOf(state) }, new Date()) },
     ]);
     await recordTransition({
       petitionId: state.petitionId,
@@ -71,7 +72,8 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
       actor,
       occurredAt: at,
       payload,
-      patch,
+      // The record store keeps a brief copy of the deadlines: every view decides overdue from it (domain/overdue).
+      patch: { ...patch, deadlines: deadlineFacts(deadlinesOf(state)) },
       documentId,
       idempotencyKey: `${workflowId}:${index}:${type}`,
     });

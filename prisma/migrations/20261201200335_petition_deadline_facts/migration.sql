@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Petition" ADD COLUMN     "deadlines" JSONB NOT NULL DEFAULT '[]';

@@ -1,0 +1,163 @@
+/**
+ * Overdue, defined once: which of a petition's deadlines are past due, and who answers for each. Every view (ledger,
+ * both supervision boards, reports, daily report, metrics) and the workflow's search attribute ask these functions,
+ * so they can never disagree about which petitions are overdue or whom they blame. Pure and deterministic: safe in
+ * workflows. The facts are the workflow's own deadline records (or the record store's copy of them).
+ */
+import { isClosedStatus } from './closure';
+import { toEpochMs, type InstantLike } from './shanghai';
+
+export const deadlineKindLabels = {
+  acceptance: '受理期限',
+  acknowledgement: '签收期限',
+  handling: '办理期限',
+  reviewRequest: '申请复查（复核）期限',
+  reviewAnswer: '复查（复核）答复期限',
+} as const;
+export type DeadlineKindName = keyof typeof deadlineKindLabels;
+
+export const deadlineStatusLabels = {
+  open: '计时中',
+  met: '已按期完成',
+  overdue: '已超期',
+  cancelled: '已取消',
+  lapsed: '已届满',
+} as const;
+export type DeadlineStatusName = keyof typeof deadlineStatusLabels;
+
+/** One deadline as the workflow records it (a DeadlineRecord is one); only what deciding overdue needs. */
+export interface DeadlineFact {
+  id: string;
+  kind: DeadlineKindName;
+  /** The department that owes it (签收, handling, review answer); none for acceptance (信访办). */
+  department?: string | null;
+  stage?: string;
+  dueAt: string;
+  status: DeadlineStatusName;
+  /** While the clock is stopped (补充材料) the deadline does not run. */
+  pausedAt?: string;
+  /** When the workflow marked it overdue. */
+  overdueAt?: string;
+  /** When it was met, cancelled or lapsed. */
+  closedAt?: string;
+  /** The rule it was counted by, e.g. "信访工作条例：受理后60日内办结". */
+  rule?: string;
+}
+
+/** The petition as far as overdue is concerned: its status and its deadlines. */
+export interface PetitionFacts {
+  status: string;
+  deadlines: readonly DeadlineFact[];
+  /** When it was closed (declined, archived), if known: asking about an instant before that still sees it open. */
+  closedAt?: InstantLike | null;
+}
+
+/**
+ * The stage an overdue deadline belongs to and who answers for it: the decision to accept is 信访办's (the case had
+ * not reached any department), 签收, handling and the review answer are the department's. A department is therefore
+ * never blamed for a stage before the case reached it. The petitioner's own review window is never "overdue".
+ */
+export const overdueStages = {
+  acceptance: { label: '受理', party: 'intake' },
+  acknowledgement: { label: '签收', party: 'department' },
+  handling: { label: '办理', party: 'department' },
+  reviewAnswer: { label: '复查（复核）答复', party: 'department' },
+} as const satisfies Partial<Record<DeadlineKindName, { label: string; party: 'intake' | 'department' }>>;
+export type OverdueStage = keyof typeof overdueStages;
+
+/** Who acceptance is owed by. */
+export const INTAKE_LABEL = '信访办';
+
+export function isWatchedKind(kind: string): kind is OverdueStage {
+  return Object.prototype.hasOwnProperty.call(overdueStages, kind);
+}
+
+const ms = (instant: InstantLike) => toEpochMs(instant);
+
+/**
+ * Overdue at `now`: a hospital-side deadline still running at `now` whose due instant has passed (open and not
+ * paused), or one the workflow marked overdue by then. A deadline met, cancelled or lapsed before `now` is not.
+ * Asking about an earlier instant (the daily report's) works too.
+ */
+export function isDeadlineOverdue(fact: DeadlineFact, now: InstantLike): boolean {
+  if (!isWatchedKind(fact.kind)) return false;
+  const at = ms(now);
+  // Closed by `now` (met, cancelled, lapsed): not overdue. Closed later: it was still running at `now`.
+  if (fact.closedAt !== undefined ? ms(fact.closedAt) <= at : fact.status !== 'open' && fact.status !== 'overdue') return false;
+  if (fact.status === 'overdue' && ms(fact.overdueAt ?? fact.dueAt) <= at) return true;
+  if (fact.pausedAt !== undefined && ms(fact.pausedAt) <= at) return false;
+  return ms(fact.dueAt) <= at;
+}
+
+/** Late at some point: marked overdue, met after its due instant, or overdue now. */
+export function wasDeadlineLate(fact: DeadlineFact, now: InstantLike): boolean {
+  if (!isWatchedKind(fact.kind)) return false;
+  if (fact.overdueAt !== undefined) return true;
+  if (fact.status === 'met' && fact.closedAt !== undefined && ms(fact.closedAt) > ms(fact.dueAt)) return true;
+  return isDeadlineOverdue(fact, now);
+}
+
+/** The petition's overdue deadlines at `now` (none once it is closed: declined or archived). */
+export function overdueDeadlines(petition: PetitionFacts, now: InstantLike): DeadlineFact[] {
+  const closedBefore = petition.closedAt === undefined || petition.closedAt === null || ms(petition.closedAt) <= ms(now);
+  if (isClosedStatus(petition.status) && closedBefore) return [];
+  return petition.deadlines.filter((fact) => isDeadlineOverdue(fact, now));
+}
+
+/** THE definition of an overdue petition. */
+export function isOverdue(petition: PetitionFacts, now: InstantLike): boolean {
+  return overdueDeadlines(petition, now).length > 0;
+}
+
+export interface Responsibility {
+  stage: OverdueStage;
+  stageLabel: string;
+  party: 'intake' | 'department';
+  /** The department's code when a department answers for it. */
+  department: string | null;
+}
+
+/** Who answers for an (overdue) deadline. */
+export function responsibleFor(fact: DeadlineFact): Responsibility {
+  const stage: OverdueStage = isWatchedKind(fact.kind) ? fact.kind : 'handling';
+  const { label, party } = overdueStages[stage];
+  return { stage, stageLabel: label, party, department: party === 'department' ? fact.department ?? null : null };
+}
+
+/** The key a board groups by: the department's code, or '' for 信访办. */
+export function responsibleKey(fact: DeadlineFact): string {
+  return responsibleFor(fact).department ?? '';
+}
+
+/** Departments (codes) answering for an overdue deadline of the petition at `now`. */
+export function blamedDepartments(petition: PetitionFacts, now: InstantLike): string[] {
+  return [...new Set(overdueDeadlines(petition, now).flatMap((fact) => responsibleFor(fact).department ?? []))];
+}
+
+/** Departments that were late with a deadline of this petition at some point (一岗双责 record). */
+export function lateDepartments(petition: PetitionFacts, now: InstantLike): string[] {
+  return [
+    ...new Set(petition.deadlines.filter((fact) => wasDeadlineLate(fact, now)).flatMap((fact) => responsibleFor(fact).department ?? [])),
+  ];
+}
+
+/** The earliest due instant among the overdue deadlines (how long the petition has been overdue). */
+export function earliestOverdueDue(petition: PetitionFacts, now: InstantLike): string | undefined {
+  const due = overdueDeadlines(petition, now).map((fact) => fact.dueAt);
+  return due.sort((a, b) => ms(a) - ms(b))[0];
+}
+
+/** The compact copy of the workflow's deadline records kept in the record store (no explanations, no personal data). */
+export function deadlineFacts(records: ReadonlyArray<DeadlineFact & { deadline?: { rule?: string } }>): DeadlineFact[] {
+  return records.map((r) => {
+    const fact: DeadlineFact = { id: r.id, kind: r.kind, dueAt: r.dueAt, status: r.status };
+    const rule = r.rule ?? r.deadline?.rule;
+    if (rule) fact.rule = rule;
+    if (r.department) fact.department = r.department;
+    if (r.stage) fact.stage = r.stage;
+    if (r.pausedAt) fact.pausedAt = r.pausedAt;
+    if (r.overdueAt) fact.overdueAt = r.overdueAt;
+    if (r.closedAt) fact.closedAt = r.closedAt;
+    return fact;
+  });
+}
