@@ -4,6 +4,7 @@
  */
 import type { NoticeKind } from '../workflows/domain/notices';
 import type { Mailer } from './mail/mailer';
+import type { RenderedMail } from './mail/templates/letter';
 import { disclosedPetitioner, noticeRegistry, type NoticeDependencies, type Recipient, type RegisteredNotice } from './notice-registry';
 import type { NoticeOutcome, NoticeRequest } from './types';
 
@@ -20,7 +21,7 @@ export function createNoticeActivities(deps: NoticeDependencies & { mailer: Mail
   async function sendOnce(
     request: NoticeRequest,
     recipient: Recipient,
-    compose: (key: string) => ReturnType<RegisteredNotice<NoticeKind>['compose']>,
+    compose: (key: string) => Promise<RenderedMail>,
   ): Promise<NoticeOutcome> {
     const key = `${request.idempotencyKey}${recipient.keySuffix ?? ''}`;
     const existing = await prisma.notification.findUnique({ where: { idempotencyKey: key } });
