@@ -6,7 +6,7 @@ import { DAY_MS, shanghaiDate } from '../workflows/domain/shanghai';
 import { overdueDays } from '../workflows/domain/time-left';
 import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
-import type { NoticeSettings } from './notices';
+import type { NoticeSettings } from './settings';
 
 export interface DailyReportRequest {
   /** The report's instant (the schedule's firing time); it covers the 24 hours before it. */

@@ -2,8 +2,6 @@ import type { ResponsibleRole } from '../workflows/deadlines';
 
 /** Contracts between the petition workflow's deadline watch and its activities. Ids, codes and instants only. */
 
-export type AlertReasonCode = 'collective' | 'repeat' | 'levelSkipping';
-
 /** One fired timer step, for the audit table that proves every deadline was watched. */
 export interface TimerFiredRecord {
   petitionId: string;

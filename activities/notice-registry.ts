@@ -7,6 +7,7 @@
  */
 import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
 import { loadPolicy } from '../workflows/deadlines';
+import { alertReasonLabel } from '../workflows/domain/alerts';
 import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
 import type { LinkRequest, LinkSigner } from './link-signer';
@@ -82,8 +83,6 @@ function entry<K extends NoticeKind, Data>(notice: NoticeEntry<K, Data>): Regist
     compose: async (request, subject, recipient, key, deps) => notice.template(await notice.data(request, subject, recipient, key, deps)),
   };
 }
-
-const ALERT_LABELS: Record<string, string> = { collective: '集体访', repeat: '重复访', levelSkipping: '越级访' };
 
 function textField(body: unknown, field: string): string {
   const value = (body as Record<string, unknown> | null)?.[field];
@@ -301,7 +300,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
     data: async (request, { petition }, recipient, _key, { clock, settings }) => ({
       number: petition.number,
       recipientName: recipient.name,
-      reasons: request.reasons.map((reason) => ALERT_LABELS[reason] ?? reason),
+      reasons: request.reasons.map(alertReasonLabel),
       channel: channelLabel(petition),
       category: categoryLabel(petition),
       peopleCount: petition.peopleCount,

@@ -8,9 +8,6 @@ import type { RenderedMail } from './mail/templates/letter';
 import { disclosedPetitioner, noticeRegistry, type NoticeDependencies, type Recipient, type RegisteredNotice } from './notice-registry';
 import type { NoticeOutcome, NoticeRequest } from './types';
 
-// Until daily-report.ts imports it from its own module.
-export type { NoticeSettings } from './settings';
-
 export function createNoticeActivities(deps: NoticeDependencies & { mailer: Mailer }) {
   const { prisma, mailer, clock } = deps;
 

@@ -1,8 +1,8 @@
 import type { ResponsibleRole } from '../workflows/deadlines';
+import type { AlertReason } from '../workflows/domain/alerts';
 import type { PetitionStatus } from '../workflows/domain/catalog';
 import type { DeadlineFact } from '../workflows/domain/overdue';
 import type { NoticeKind, noticeKinds } from '../workflows/domain/notices';
-import type { AlertReasonCode } from './deadline-types';
 
 /** Contracts between the petition workflow and its activities. Ids and codes only: no personal data. */
 
@@ -45,7 +45,7 @@ interface NoticeFields {
   reminder: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
   escalation: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
   /** 集体访 / 重复访 / 越级访: every leader and the president at once. */
-  leadershipAlert: { reasons: AlertReasonCode[] };
+  leadershipAlert: { reasons: AlertReason[] };
 }
 
 /**
