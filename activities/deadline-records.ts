@@ -1,6 +1,9 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './deadline-types';
 
+/** PostgreSQL integer: about 24.8 days; a larger lag is recorded as this. */
+const MAX_LAG_MS = 2_147_483_647;
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
@@ -20,7 +23,8 @@ export function createDeadlineRecordActivities({ prisma }: { prisma: PrismaClien
           step: record.step,
           scheduledAt: new Date(record.scheduledAt),
           firedAt: new Date(record.firedAt),
-          lagMs,
+          // A petition registered long after its receipt fires its first step years late: the column is a 32-bit int.
+          lagMs: Math.min(lagMs, MAX_LAG_MS),
           idempotencyKey: record.idempotencyKey,
         },
       });

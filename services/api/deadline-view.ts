@@ -1,21 +1,8 @@
+/** The deadlines of a petition as the API shows them; labels and the due display are the domain's (workflows/domain). */
 import { describeInstant } from '../../workflows/deadlines';
+import { formatDue } from '../../workflows/domain/due';
+import { deadlineKindLabels, deadlineStatusLabels } from '../../workflows/domain/overdue';
 import type { DeadlineRecord, PetitionState } from '../../workflows/petition/messages';
-
-const KIND_LABELS: Record<DeadlineRecord['kind'], string> = {
-  acceptance: '受理期限',
-  acknowledgement: '签收期限',
-  handling: '办理期限',
-  reviewRequest: '申请复查（复核）期限',
-  reviewAnswer: '复查（复核）答复期限',
-};
-
-const STATUS_LABELS: Record<DeadlineRecord['status'], string> = {
-  open: '计时中',
-  met: '已按期完成',
-  overdue: '已超期',
-  cancelled: '已取消',
-  lapsed: '已届满',
-};
 
 export interface DeadlineView {
   id: string;
@@ -28,6 +15,7 @@ export interface DeadlineView {
   paused: boolean;
   dueAt: string;
   dueAtShanghai: string;
+  dueDisplay: string;
   /** Milliseconds until due (negative when passed) while the deadline runs; null once it is closed or paused. */
   timeLeftMs: number | null;
   rule: string;
@@ -51,14 +39,16 @@ export function describeDeadlines(state: PetitionState | null, now: Date): Deadl
     return {
       id: record.id,
       kind: record.kind,
-      kindLabel: KIND_LABELS[record.kind],
+      kindLabel: deadlineKindLabels[record.kind],
       department: record.department ?? null,
       stage: record.stage ?? null,
       status: record.status,
-      statusLabel: record.pausedAt ? '暂停计时（补充材料）' : STATUS_LABELS[record.status],
+      statusLabel: record.pausedAt ? '暂停计时（补充材料）' : deadlineStatusLabels[record.status],
       paused: Boolean(record.pausedAt),
       dueAt: record.dueAt,
       dueAtShanghai: describeInstant(record.dueAt),
+      /** "2026-12-10 24:00": the last day, never the next day's 00:00. */
+      dueDisplay: formatDue(record.dueAt),
       timeLeftMs: running ? Date.parse(record.dueAt) - now.getTime() : null,
       rule: d.rule,
       explanation: d.explanation,

@@ -1,4 +1,4 @@
-import { formatShanghaiDate, formatShanghaiDateTime } from '../format-date';
+import { formatShanghaiDate, formatShanghaiDue } from '../format-date';
 import { bookTitle, renderLetter, singleLine, type LetterBlock, type RenderedMail } from './letter';
 
 /** 《信访受理告知书》: tells the petitioner the matter was accepted, what happens next and by when. */
@@ -49,7 +49,7 @@ export function render(data: AcceptanceNoticeData): RenderedMail {
         kind: 'section',
         heading: '二、办理期限',
         body:
-          `本院预计于${formatShanghaiDateTime(data.expectedReplyBy)}前向您出具书面处理意见。` +
+          `本院预计于${formatShanghaiDue(data.expectedReplyBy)}前向您出具书面处理意见。` +
           '如因情况复杂需要延长办理期限，本院将依照规定办理延期手续，并告知您延期理由。',
       },
       ...lookupBlocks,

@@ -1,4 +1,4 @@
-import { formatShanghaiDateTime } from '../format-date';
+import { formatShanghaiDateTime, formatShanghaiDue } from '../format-date';
 import { renderLetter, singleLine, type LetterBlock, type RenderedMail } from './letter';
 
 export type AssignmentRole = 'lead' | 'cooperating';
@@ -64,7 +64,7 @@ function dutyParagraph(data: AssignmentSlipData, due: string): string {
 }
 
 export function render(data: AssignmentSlipData): RenderedMail {
-  const due = formatShanghaiDateTime(data.dueAt);
+  const due = formatShanghaiDue(data.dueAt);
   const complainedAbout = data.complainedAbout.map((entry) => entry.trim()).filter(Boolean);
   const blocks: LetterBlock[] = [
     {

@@ -1,4 +1,4 @@
-import { formatShanghaiDateTime } from '../format-date';
+import { formatShanghaiDue } from '../format-date';
 import { renderLetter, singleLine, type LetterBlock, type RenderedMail } from './letter';
 import { requestedActionFor, supervisionSalutation, type SupervisionNoticeData } from './supervision';
 
@@ -6,7 +6,7 @@ import { requestedActionFor, supervisionSalutation, type SupervisionNoticeData }
 export type EscalationData = SupervisionNoticeData;
 
 export function render(data: EscalationData): RenderedMail {
-  const due = formatShanghaiDateTime(data.dueAt);
+  const due = formatShanghaiDue(data.dueAt);
   const overdueBy = data.overdueBy?.trim();
   const overdueText = overdueBy ? `目前已超期${overdueBy}` : '目前已超过办理时限';
   const blocks: LetterBlock[] = [

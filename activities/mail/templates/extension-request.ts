@@ -1,4 +1,4 @@
-import { formatShanghaiDateTime } from '../format-date';
+import { formatShanghaiDue } from '../format-date';
 import { renderLetter, singleLine, type RenderedMail } from './letter';
 
 /** 延期审批: the department's request goes to its leader in charge, with a link to approve or refuse. Matter only. */
@@ -21,7 +21,7 @@ export function render(data: ExtensionRequestMailData): RenderedMail {
     ['申请部门', data.departmentName],
     ['问题类别', data.category],
     ['申请延长', `${data.days}天`],
-    ['现办理时限', data.currentDueAt ? `${formatShanghaiDateTime(data.currentDueAt)}前` : '—'],
+    ['现办理时限', data.currentDueAt ? `${formatShanghaiDue(data.currentDueAt)}前` : '—'],
   ];
   const { text, html } = renderLetter({
     title: '信访事项延期审批单',

@@ -1,4 +1,4 @@
-import { formatShanghaiDateTime } from '../format-date';
+import { formatShanghaiDue } from '../format-date';
 import { renderLetter, singleLine, type LetterBlock, type RenderedMail } from './letter';
 import { requestedActionFor, supervisionSalutation, type SupervisionNoticeData } from './supervision';
 
@@ -6,7 +6,7 @@ import { requestedActionFor, supervisionSalutation, type SupervisionNoticeData }
 export type ReminderData = SupervisionNoticeData;
 
 export function render(data: ReminderData): RenderedMail {
-  const due = formatShanghaiDateTime(data.dueAt);
+  const due = formatShanghaiDue(data.dueAt);
   const status = data.overdueBy?.trim()
     ? `办理时限为${due}，目前已超期${data.overdueBy.trim()}，请立即办理。`
     : `办理时限为${due}，即将到期。`;
