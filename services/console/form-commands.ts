@@ -4,6 +4,7 @@
  * table here.
  */
 import type { z } from 'zod';
+import { endOfShanghaiDate } from '../../workflows/domain/due';
 import { commandList } from '../petitions/command-catalog';
 
 export type FieldKind = 'list' | 'number' | 'boolean' | 'instant' | 'text';
@@ -54,8 +55,8 @@ export function commandBodyFromForm(form: Record<string, unknown>): Record<strin
         body[key] = text === '' ? undefined : Number(text);
         break;
       case 'instant':
-        // <input type="date"> gives a Shanghai date: due at the end of that day.
-        if (/^\d{4}-\d{2}-\d{2}$/.test(text)) body[key] = `${text}T23:59:59+08:00`;
+        // <input type="date"> gives a Shanghai date: due at 24:00 of that day (workflows/domain/due.ts).
+        if (/^\d{4}-\d{2}-\d{2}$/.test(text)) body[key] = endOfShanghaiDate(text);
         else if (text) body[key] = text;
         break;
       default:

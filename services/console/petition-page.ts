@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
 import { categories, channels, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
+import { formatDueOrEmpty } from '../../workflows/domain/due';
 import { eventLabel } from '../../workflows/domain/events';
 import { isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
+import { deadlineKindLabels, deadlineStatusLabels } from '../../workflows/domain/overdue';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { csrfTokenOf } from '../auth/middleware';
@@ -12,10 +14,8 @@ import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext }
 import { html, shanghaiDateTime, timeLeft, type Html } from './html';
 import { actionForms } from './action-forms';
 
-const deadlineKindLabels: Record<string, string> = {
-  acceptance: '受理期限', acknowledgement: '签收期限', handling: '办理期限', reviewRequest: '复查申请期限', reviewAnswer: '复查答复期限',
-};
-const deadlineStatusLabels: Record<string, string> = { open: '进行中', met: '已按期完成', overdue: '已超期', cancelled: '已取消', lapsed: '已失效' };
+const kindLabels: Record<string, string> = deadlineKindLabels;
+const statusLabels: Record<string, string> = deadlineStatusLabels;
 
 interface DeadlineView {
   id?: string;
@@ -30,10 +30,10 @@ function deadlinesTable(deadlines: DeadlineView[], names: Map<string, string>): 
   if (deadlines.length === 0) return html`<p class="muted">暂无期限（登记后由办理规则计算）。</p>`;
   return html`<table class="deadlines"><thead><tr><th>期限</th><th>部门</th><th>截止时间</th><th>状态</th><th>剩余</th><th>依据</th></tr></thead><tbody>
 ${deadlines.map((d) => html`<tr class="${d.status === 'overdue' ? 'overdue' : ''}">
-<td>${deadlineKindLabels[d.kind ?? ''] ?? d.kind ?? ''}</td>
+<td>${kindLabels[d.kind ?? ''] ?? d.kind ?? ''}</td>
 <td>${d.department ? names.get(d.department) ?? d.department : ''}</td>
-<td>${shanghaiDateTime(d.dueAt)}</td>
-<td>${deadlineStatusLabels[d.status ?? ''] ?? d.status ?? ''}</td>
+<td>${formatDueOrEmpty(d.dueAt)}</td>
+<td>${statusLabels[d.status ?? ''] ?? d.status ?? ''}</td>
 <td>${d.dueAt && (d.status === 'open' || d.status === 'overdue') ? timeLeft(d.dueAt) : ''}</td>
 <td>${d.deadline?.rule ?? ''}${d.deadline?.explanation ? html`<details><summary>计算过程</summary><pre>${d.deadline.explanation}</pre></details>` : ''}${(d.deadline?.warnings ?? []).map((w) => html`<p class="warning">${w}</p>`)}</td>
 </tr>`)}</tbody></table>`;
