@@ -10,6 +10,7 @@ import { loadPolicy } from '../workflows/deadlines';
 import { alertReasonLabel } from '../workflows/domain/alerts';
 import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
+import { describeTimeLeft } from '../workflows/domain/time-left';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
@@ -97,11 +98,10 @@ function channelLabel(petition: Petition): string {
   return isChannel(petition.channel) ? channels[petition.channel] : petition.channel;
 }
 
-function describeOverdue(ms: number): string | undefined {
-  if (ms < 60_000) return undefined;
-  const days = Math.floor(ms / 86_400_000);
-  if (days >= 1) return `${days}日`;
-  return `${Math.max(1, Math.floor(ms / 3_600_000))}小时`;
+/** How long ago the deadline passed, worded as every view words it ("2 天", "3 小时 5 分"); none in its first minute. */
+function overdueBy(dueAt: Date, now: Date): string | undefined {
+  if (now.getTime() - dueAt.getTime() < 60_000) return undefined;
+  return describeTimeLeft(dueAt, now).replace(/^已超期\s*/, '');
 }
 
 async function actionUrl(deps: NoticeDependencies, request: Omit<LinkRequest, 'number' | 'petitionId'>, petition: Petition): Promise<string | undefined> {
@@ -150,7 +150,7 @@ function ladderEntry<K extends 'reminder' | 'escalation'>(kind: K): RegisteredNo
         recipientRole: request.role,
         departmentName: department.name,
         dueAt,
-        overdueBy: describeOverdue(issuedAt.getTime() - dueAt.getTime()),
+        overdueBy: overdueBy(dueAt, issuedAt),
         stepLabel: request.stepLabel,
         hospitalName: settings.hospitalName,
         issuedAt,
