@@ -1,6 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
-import { collectivePetitionThreshold } from '../../workflows/domain/catalog';
-import type { AlertReason } from '../../workflows/petition/messages';
+import { decideAlertReasons, type AlertReason } from '../../workflows/domain/alerts';
 
 /** 重复访: the same petitioner (phone or ID number) or the same text within this many days. */
 export const REPEAT_WINDOW_DAYS = 180;
@@ -18,8 +17,6 @@ export interface AlertFacts {
  * into the workflow (no phone numbers or ID numbers in Temporal history).
  */
 export async function alertReasons(prisma: PrismaClient, facts: AlertFacts, receivedAt: Date): Promise<AlertReason[]> {
-  const reasons: AlertReason[] = [];
-  if (facts.peopleCount >= collectivePetitionThreshold) reasons.push('collective');
   const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
   const samePerson = [
     ...(facts.petitioner?.phone ? [{ petitioner: { phone: facts.petitioner.phone } }] : []),
@@ -29,7 +26,5 @@ export async function alertReasons(prisma: PrismaClient, facts: AlertFacts, rece
     where: { receivedAt: { gte: since }, OR: [{ content: facts.content }, ...samePerson] },
     select: { id: true },
   });
-  if (earlier) reasons.push('repeat');
-  if (facts.levelSkipping || facts.channel === 'higher_authority') reasons.push('levelSkipping');
-  return reasons;
+  return decideAlertReasons({ ...facts, repeat: earlier !== null });
 }

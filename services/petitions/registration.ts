@@ -9,7 +9,8 @@ import { policyVersion } from '../policies';
 import type { CalendarData } from '../../workflows/deadlines';
 import { alertReasons } from './alerts';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
-import type { AlertReason, PetitionWorkflowInput } from '../../workflows/petition/messages';
+import { isAlertReason, type AlertReason } from '../../workflows/domain/alerts';
+import type { PetitionWorkflowInput } from '../../workflows/petition/messages';
 import type { petitionWorkflow } from '../../workflows/petition/workflow';
 import {
   PetitionCategory,
@@ -164,7 +165,7 @@ export async function registerPetition(
 
 function alertsOf(payload: unknown): AlertReason[] {
   const alerts = (payload as { alerts?: unknown } | null)?.alerts;
-  return Array.isArray(alerts) ? alerts.filter((a): a is AlertReason => ['collective', 'repeat', 'levelSkipping'].includes(a)) : [];
+  return Array.isArray(alerts) ? alerts.filter(isAlertReason) : [];
 }
 
 export async function startWorkflowFor(context: RegistrationContext, petitionId: string): Promise<void> {

@@ -3,7 +3,7 @@
  * assignment (each department's handling limit and 签收), on the reply (review windows) and on closure.
  */
 import { log } from '@temporalio/workflow';
-import { collectivePetitionThreshold } from '../domain/catalog';
+import { decideAlertReasons } from '../domain/alerts';
 import { handlingLimit, type Deadline } from '../deadlines';
 import {
   cancelDeadlines,
@@ -27,11 +27,9 @@ function warnAboutFallbackYears(ctx: PetitionContext, id: string, deadline: Dead
   });
 }
 
+/** The reasons decided at registration plus what the input shows (workflows/domain/alerts.ts decides both). */
 export function alertReasonsFor(input: PetitionWorkflowInput): AlertReason[] {
-  const reasons = new Set<AlertReason>(input.alerts ?? []);
-  if (input.peopleCount >= collectivePetitionThreshold) reasons.add('collective');
-  if (input.channel === 'higher_authority') reasons.add('levelSkipping');
-  return [...reasons].sort();
+  return decideAlertReasons(input, input.alerts ?? []);
 }
 
 export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkflowInput): Promise<void> {

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, Satisfaction } from '../domain/catalog';
 import type { CalendarData } from '../deadlines';
 import type { PetitionState } from './state';
+import type { AlertReason } from '../domain/alerts';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -27,8 +28,8 @@ export interface PetitionWorkflowInput {
   alerts?: AlertReason[];
 }
 
-/** 集体访, 重复访, 越级访: each alerts the leadership group at once. */
-export type AlertReason = 'collective' | 'repeat' | 'levelSkipping';
+/** 集体访, 重复访, 越级访: each alerts the leadership group at once (one table: workflows/domain/alerts.ts). */
+export type { AlertReason };
 
 /** `actor` is a staff id (`staff:<id>`), a department (`dept:<code>`) or `system`. */
 export interface AcceptCommand {
