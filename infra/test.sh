@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every jest project against a real PostgreSQL where one can be had, then the quick integration tests
-# again on PGlite (DATABASE_URL unset) so both database paths stay covered. Extra arguments go to the first run.
+# again on PGlite (DATABASE_URL unset) so both database paths stay covered, then the production-like cluster's tests
+# (test/cluster) where Go can build the Temporal server. Extra arguments go to the first run.
 set -uo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,24 @@ env -u DATABASE_URL NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" n
   --json --outputFile="$results_dir/quick-pglite.json"
 quick_status=$?
 
-summarize "$results_dir/all.json" "$results_dir/quick-pglite.json"
+# The production-like cluster (infra/cluster/start.sh: Temporal server built from the Go module proxy, on PostgreSQL,
+# split API and two workers) whenever it can be built here; in CI it must run. One file at a time: one test kills a
+# worker of the shared cluster.
+results=("$results_dir/all.json" "$results_dir/quick-pglite.json")
+cluster_status=0
+if bash infra/cluster/install-temporal-server.sh --check; then
+  NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" npx jest --selectProjects cluster --runInBand \
+    --json --outputFile="$results_dir/cluster.json"
+  cluster_status=$?
+  results+=("$results_dir/cluster.json")
+elif [[ "${CI:-}" == true ]]; then
+  echo "cluster tests: no Go to build the Temporal server (infra/cluster/install-temporal-server.sh)" >&2
+  cluster_status=1
+else
+  echo "SKIPPED cluster tests: no Go to build the Temporal server" >&2
+fi
+
+summarize "${results[@]}"
 if (( all_status != 0 )); then exit "$all_status"; fi
-exit "$quick_status"
+if (( quick_status != 0 )); then exit "$quick_status"; fi
+exit "$cluster_status"

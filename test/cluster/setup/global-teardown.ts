@@ -1,0 +1,10 @@
+/** Jest global teardown of the `cluster` project: stops every process of the test cluster (infra/cluster/stop.sh). */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { TEST_CLUSTER } from '../support/cluster';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export default function globalTeardown(): void {
+  spawnSync('bash', [path.join(REPO_ROOT, 'infra', 'cluster', 'stop.sh')], { env: { ...process.env, ...TEST_CLUSTER }, stdio: 'inherit' });
+}
