@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkRequest } from '../../activities/link-signer';
+import type { Clock } from '../../activities/settings';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { LinkSettings } from './link-settings';
 import { deterministicJti, readLinkToken, signLinkToken, wholeSeconds, type LinkPurpose } from './link-tokens';
@@ -40,10 +41,6 @@ export type LinkRefusal = 'invalid' | 'wrong-petition' | 'wrong-purpose' | 'expi
 export type LinkCheck =
   | { ok: true; row: LinkRow; parent?: LinkRow }
   | { ok: false; refusal: LinkRefusal; subject?: string; row?: LinkRow };
-
-export interface Clock {
-  now(): Date;
-}
 
 export type LinkService = ReturnType<typeof createLinkService>;
 
