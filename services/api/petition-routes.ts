@@ -17,6 +17,8 @@ import { allow, principalOf } from '../auth/middleware';
 import { commandRefusal, ledgerScope, maySeePetition, redactPetition } from '../auth/petition-access';
 import { calendarWarnings, describeDeadlines } from './deadline-view';
 import { sendBadRequest, sendError } from './http-errors';
+import { isOverdue } from '../../workflows/domain/overdue';
+import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 
 export interface PetitionRoutesContext extends RegistrationContext {
   prisma: PrismaClient;
@@ -80,10 +82,16 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
         select: {
           number: true, status: true, channel: true, category: true, peopleCount: true, anonymous: true,
           leadDepartment: true, dueAt: true, overdue: true, receivedAt: true, registeredAt: true, closedAt: true, policyId: true,
+          deadlines: true,
         },
       }),
     ]);
-    res.json({ total, page, pageSize, items: rows.map((row) => ({ ...row, statusLabel: statuses[row.status as PetitionStatus] })) });
+    const now = new Date();
+    // `overdue` is overdue now, as every view decides it (workflows/domain/overdue.ts).
+    const items = rows.map(({ deadlines, ...row }) => ({
+      ...row, overdue: isOverdue(petitionFactsOf({ ...row, deadlines }), now), statusLabel: statuses[row.status as PetitionStatus],
+    }));
+    res.json({ total, page, pageSize, items });
   });
 
   router.get('/:number', async (req, res) => {
@@ -108,7 +116,8 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
       workflowState = null;
     }
     const deadlines = describeDeadlines(workflowState, new Date());
-    const view = { ...petition, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState, deadlines, calendarWarnings: calendarWarnings(deadlines) };
+    const overdue = isOverdue(petitionFactsOf(petition), new Date());
+    const view = { ...petition, overdue, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState, deadlines, calendarWarnings: calendarWarnings(deadlines) };
     res.json(toJson(redactPetition(principal, view)));
   });
 
