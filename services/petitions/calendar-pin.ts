@@ -1,4 +1,5 @@
 import { takeCalendarSnapshot, type CalendarData } from '../../workflows/deadlines';
+import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import { loadScheduleSupplements } from '../calendar-supplements';
 
 /** How many years past the receipt year a petition's deadlines may reach (handling, extension, two reviews). */
@@ -11,7 +12,7 @@ const YEARS_AHEAD = 2;
  */
 export function calendarPinner(closures: readonly string[], supplementsDirectory: string): (receivedAt: Date) => CalendarData {
   return (receivedAt) => {
-    const year = new Date(receivedAt.getTime() + 8 * 3_600_000).getUTCFullYear();
+    const year = yearOf(shanghaiDayOf(receivedAt));
     const years = Array.from({ length: YEARS_AHEAD + 1 }, (_, offset) => year + offset);
     return takeCalendarSnapshot({ closures, supplements: loadScheduleSupplements(supplementsDirectory), years });
   };

@@ -10,6 +10,7 @@ import type { CalendarData } from '../../workflows/deadlines';
 import { alertReasons } from './alerts';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { isAlertReason, type AlertReason } from '../../workflows/domain/alerts';
+import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import type { PetitionWorkflowInput } from '../../workflows/petition/messages';
 import type { petitionWorkflow } from '../../workflows/petition/workflow';
 import {
@@ -82,7 +83,7 @@ export interface RegisteredPetition {
 export class UnknownPolicyError extends Error {}
 
 function shanghaiYear(instant: Date): number {
-  return new Date(instant.getTime() + 8 * 3600_000).getUTCFullYear();
+  return yearOf(shanghaiDayOf(instant));
 }
 
 function newQueryCode(): string {
