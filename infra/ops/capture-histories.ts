@@ -24,10 +24,14 @@ const SETTLE_TIMEOUT_MS = 15_000;
 /** The throw-away system's API token: calls act as the default intake clerk. */
 const API_TOKEN = `capture-${randomBytes(12).toString('hex')}`;
 
-async function callApi(apiUrl: string, pathname: string, body: unknown): Promise<any> {
+async function callApi(apiUrl: string, pathname: string, body: unknown, staffId?: string): Promise<any> {
   const response = await fetch(`${apiUrl}${pathname}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${API_TOKEN}`,
+      ...(staffId ? { 'x-staff-id': staffId } : {}),
+    },
     body: JSON.stringify(body),
   });
   const json = await response.json();
@@ -56,7 +60,9 @@ async function waitUntilIdle(temporal: Client, workflowId: string): Promise<void
 
 async function runScenario(apiUrl: string, temporal: Client, scenario: HistoryScenario): Promise<string> {
   const registered = await callApi(apiUrl, '/api/petitions', scenario.registration);
-  for (const step of scenario.steps) await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, step.body);
+  for (const step of scenario.steps) {
+    await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, step.body, step.staffId);
+  }
   const handle = temporal.workflow.getHandle(registered.workflowId);
   if (scenario.finished) await handle.result();
   else await waitUntilIdle(temporal, registered.workflowId);

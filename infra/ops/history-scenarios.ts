@@ -5,6 +5,8 @@
 export interface ScenarioStep {
   command: string;
   body: Record<string, unknown>;
+  /** Acts as this staff member (X-Staff-Id) instead of the default intake clerk, e.g. a leader deciding an extension. */
+  staffId?: string;
 }
 
 export interface HistoryScenario {
@@ -33,6 +35,12 @@ const reply: ScenarioStep = {
 const feedback: ScenarioStep = { command: 'feedback', body: { satisfaction: 'satisfied' } };
 const archive: ScenarioStep = { command: 'archive', body: {} };
 const decline: ScenarioStep = { command: 'decline', body: { reason: '已进入诉讼程序。', redirectTo: '请通过人民法院解决。' } };
+const acknowledge: ScenarioStep = { command: 'acknowledge', body: { department: 'YWC' } };
+const requestExtension: ScenarioStep = { command: 'request-extension', body: { department: 'YWC', days: 10, reason: '需调取外院病历。' } };
+const approveExtension: ScenarioStep = { command: 'decide-extension', body: { approve: true }, staffId: 'leader-med' };
+const returnCase: ScenarioStep = { command: 'return', body: { department: 'YWC', reason: '不属本部门职责。' } };
+const pause: ScenarioStep = { command: 'pause', body: { reason: '待信访人补充病历复印件。' } };
+const resume: ScenarioStep = { command: 'resume', body: {} };
 
 export const historyScenarios: HistoryScenario[] = [
   { name: 'finished-full-path', registration: named, steps: [accept, assign, reply, feedback, archive], finished: true },
@@ -47,4 +55,8 @@ export const historyScenarios: HistoryScenario[] = [
     steps: [accept],
     finished: false,
   },
+  { name: 'running-acknowledged', registration: named, steps: [accept, assign, acknowledge], finished: false },
+  { name: 'running-extension-approved', registration: named, steps: [accept, assign, acknowledge, requestExtension, approveExtension], finished: false },
+  { name: 'running-returned', registration: named, steps: [accept, assign, returnCase], finished: false },
+  { name: 'running-clock-resumed', registration: named, steps: [accept, assign, pause, resume], finished: false },
 ];
