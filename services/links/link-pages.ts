@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../activities/mail/escape-html';
-import { formatShanghaiDateTime } from '../../activities/mail/format-date';
+import { formatShanghaiDateTime, formatShanghaiDue } from '../../activities/mail/format-date';
 
 /** Server-rendered pages behind mailed links: zh-CN, no scripts, one stylesheet from this origin. Every value is escaped. */
 
@@ -109,7 +109,7 @@ export function departmentPage(data: DepartmentPageData): string {
     ['信访渠道', data.channel],
     ['被反映对象', data.complainedAbout.length > 0 ? data.complainedAbout.join('、') : '未指明'],
     ['办理状态', data.statusLabel],
-    ['办理时限', data.dueAt ? `${formatShanghaiDateTime(data.dueAt)}前` : '—'],
+    ['办理时限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前` : '—'],
   ];
   if (remaining) facts.push(['剩余时间', remaining.text]);
   facts.push(['签收', data.acknowledgedAt ? `已签收（${formatShanghaiDateTime(data.acknowledgedAt)}）` : '未签收']);
@@ -161,7 +161,7 @@ export function leaderPage(data: LeaderPageData): string {
     ['信访编号', data.number],
     ['申请部门', data.departmentName],
     ['问题类别', data.category],
-    ['现办理时限', data.dueAt ? `${formatShanghaiDateTime(data.dueAt)}前（${remaining!.text}）` : '—'],
+    ['现办理时限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前（${remaining!.text}）` : '—'],
   ];
   if (data.days) facts.push(['申请延长', `${data.days}天`]);
   const decision = data.formToken
