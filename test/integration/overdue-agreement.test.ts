@@ -6,6 +6,8 @@
  * 签收 and review-answer stages take a working day or more, so those two are rows of the record store as the workflow
  * writes them (Petition.deadlines), seeded like test/integration/reports.test.ts does.
  */
+import { letterText } from '../../services/reports/letters';
+import { formatDueChinese } from '../../workflows/domain/due';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 jest.setTimeout(120_000);
@@ -74,7 +76,7 @@ describe('overdue: the ledger, both boards, the reports, the daily report and th
     const longAgo = new Date(Date.now() - 40 * DAY).toISOString();
 
     // On time: accepted and assigned with the statutory limits.
-    n.onTime = await register();
+    n.onTime = await register({ anonymous: false, petitioner: { name: '周敏', email: 'zhou.min@example.cn' } });
     await ok(`/api/petitions/${n.onTime}/accept`);
     await ok(`/api/petitions/${n.onTime}/assign`, { leadDepartment: 'YWC' });
     // Acceptance overdue: received 40 days ago, not yet decided — 信访办's.
@@ -223,5 +225,18 @@ describe('overdue: the ledger, both boards, the reports, the daily report and th
 
     const metrics = await (await fetch(`${system.apiUrl}/metrics`)).text();
     expect(metrics).toMatch(/^petitions_overdue 4$/m);
+  });
+
+  test('the printed acceptance notice and the mailed one name the reply date the workflow kept, at 24:00 of its day', async () => {
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: n.onTime } });
+    const accepted = await system.prisma.petitionEvent.findFirstOrThrow({ where: { petitionId: petition.id, type: 'accepted' } });
+    const kept = (accepted.payload as { expectedReplyBy?: string }).expectedReplyBy;
+    expect(kept).toBeDefined();
+    const wording = formatDueChinese(kept!);
+    expect(wording).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日24时前$/);
+    const printed = await letterText(system.prisma, n.onTime, 'acceptance-notice', { hospitalName: '示例医院', publicBaseUrl: system.apiUrl });
+    expect(printed).toContain(wording);
+    const mailed = await system.catcher!.waitFor((m) => m.subject.includes(n.onTime) && m.subject.includes('受理告知书'), 15_000);
+    expect(mailed.text).toContain(wording);
   });
 });
