@@ -9,6 +9,7 @@
  * adds what only the services need: input schemas (zod), who may run the command, and how free text becomes a
  * document in the record store so that histories carry document ids only.
  */
+import { isKeyOf } from '../../workflows/domain/keys';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { satisfactionLevels, type Satisfaction } from '../../workflows/domain/catalog';
@@ -378,7 +379,7 @@ export const commands = Object.fromEntries(
 export const commandList: readonly Command[] = Object.values(commands);
 
 export function isCommandKey(value: string): value is CommandKey {
-  return Object.prototype.hasOwnProperty.call(catalog, value);
+  return isKeyOf(catalog, value);
 }
 
 /** The command a URL segment names (`request-extension` → requestExtension), if any. */

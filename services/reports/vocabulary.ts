@@ -1,5 +1,7 @@
 /** Report dimensions that are not in the workflow catalog. */
 
+import { isKeyOf } from '../../workflows/domain/keys';
+
 /** 信访原因: who or what caused the matter, as hospitals publish it. */
 export const causes = {
   hospital: '医院方面',
@@ -10,7 +12,7 @@ export const causes = {
 export type Cause = keyof typeof causes;
 
 export function isCause(value: string): value is Cause {
-  return Object.prototype.hasOwnProperty.call(causes, value);
+  return isKeyOf(causes, value);
 }
 
 export const departmentKinds = {

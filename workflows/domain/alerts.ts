@@ -3,6 +3,7 @@
  * petition's non-personal facts. Whether the petitioner petitioned before (重复访) is looked up in the record store
  * at registration; only the resulting code travels. Safe in workflows.
  */
+import { isKeyOf } from './keys';
 import { collectivePetitionThreshold } from './catalog';
 
 export const alertReasonLabels = {
@@ -14,7 +15,7 @@ export type AlertReason = keyof typeof alertReasonLabels;
 export const alertReasonCodes = Object.keys(alertReasonLabels) as AlertReason[];
 
 export function isAlertReason(value: unknown): value is AlertReason {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(alertReasonLabels, value);
+  return isKeyOf(alertReasonLabels, value);
 }
 
 export interface AlertFacts {

@@ -3,6 +3,8 @@
  * Shared by the workflow (deterministic, no I/O), the API validation and the console.
  */
 
+import { isKeyOf } from './keys';
+
 export const channels = {
   letter: '来信',
   phone: '来电',
@@ -65,9 +67,9 @@ export type Satisfaction = keyof typeof satisfactionLevels;
 export const collectivePetitionThreshold = 5;
 
 export function isChannel(value: string): value is Channel {
-  return Object.prototype.hasOwnProperty.call(channels, value);
+  return isKeyOf(channels, value);
 }
 
 export function isCategory(value: string): value is Category {
-  return Object.prototype.hasOwnProperty.call(categories, value);
+  return isKeyOf(categories, value);
 }

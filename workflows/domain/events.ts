@@ -4,6 +4,8 @@
  * view or metric that names a type the system cannot write does not compile either. Safe to import in workflows.
  */
 
+import { isKeyOf } from './keys';
+
 export const eventLabels = {
   registered: '登记',
   accepted: '受理',
@@ -36,7 +38,7 @@ export type EventType = keyof typeof eventLabels;
 export const eventTypes = Object.keys(eventLabels) as EventType[];
 
 export function isEventType(value: string): value is EventType {
-  return Object.prototype.hasOwnProperty.call(eventLabels, value);
+  return isKeyOf(eventLabels, value);
 }
 
 /** The label for a stored event type; an unknown (older) type is shown as itself rather than hidden. */

@@ -6,6 +6,8 @@
  * Templates and recipients live beside the sending activity (activities/notices); this file is safe in workflows.
  */
 
+import { isKeyOf } from './keys';
+
 export const audiences = {
   petitioner: '信访人',
   department: '承办部门',
@@ -29,7 +31,7 @@ export const noticeKinds = {
 export type NoticeKind = keyof typeof noticeKinds;
 
 export function isNoticeKind(value: string): value is NoticeKind {
-  return Object.prototype.hasOwnProperty.call(noticeKinds, value);
+  return isKeyOf(noticeKinds, value);
 }
 
 export function noticeAudience(kind: string): Audience | undefined {

@@ -4,6 +4,7 @@
  * so they can never disagree about which petitions are overdue or whom they blame. Pure and deterministic: safe in
  * workflows. The facts are the workflow's own deadline records (or the record store's copy of them).
  */
+import { isKeyOf } from './keys';
 import { isClosedStatus } from './closure';
 import { toEpochMs, type InstantLike } from './shanghai';
 
@@ -69,7 +70,7 @@ export type OverdueStage = keyof typeof overdueStages;
 export const INTAKE_LABEL = '信访办';
 
 export function isWatchedKind(kind: string): kind is OverdueStage {
-  return Object.prototype.hasOwnProperty.call(overdueStages, kind);
+  return isKeyOf(overdueStages, kind);
 }
 
 const ms = (instant: InstantLike) => toEpochMs(instant);

@@ -3,6 +3,8 @@
  * Who may do what is decided elsewhere (services/auth/roles.ts for permissions, the command catalog for commands).
  */
 
+import { isKeyOf } from './keys';
+
 export const roles = {
   intake: '信访接待人员',
   department: '承办部门',
@@ -13,7 +15,7 @@ export const roles = {
 export type Role = keyof typeof roles;
 
 export function isRole(value: string): value is Role {
-  return Object.prototype.hasOwnProperty.call(roles, value);
+  return isKeyOf(roles, value);
 }
 
 export function roleLabel(role: string): string {

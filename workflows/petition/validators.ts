@@ -4,6 +4,7 @@
  * A refusal is an ApplicationFailure of a type in refusalTypes whose message is Chinese first, then English, so the
  * API can pass it on as-is (HTTP 409).
  */
+import { isKeyOf } from '../domain/keys';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { satisfactionLevels, statuses, type PetitionStatus } from '../domain/catalog';
 import { checkExtension, type Policy, type WorkCalendar } from '../deadlines';
@@ -78,7 +79,7 @@ export function validateReply(state: PetitionState, command: ReplyCommand): void
 
 export function validateFeedback(state: PetitionState, command: FeedbackCommand): void {
   requireStatus(state, '反馈', ['replied']);
-  if (!Object.prototype.hasOwnProperty.call(satisfactionLevels, command.satisfaction)) {
+  if (!isKeyOf(satisfactionLevels, command.satisfaction)) {
     refuse('满意度取值无效', `satisfaction must be one of ${Object.keys(satisfactionLevels).join(', ')}`);
   }
 }
