@@ -10,7 +10,8 @@
 #   mail relay        the project's SMTP catcher (infra/cluster/mail-catcher.ts), standing in for Mailpit
 #   API               services/api.ts
 #   workers           services/worker.ts, CLUSTER_WORKERS of them (default 2)
-#   Web UI            ui-server when infra/cluster/install-temporal-server.sh could build it (see the README)
+#   Web UI            ui-server, built by infra/cluster/install-temporal-ui.sh (skipped with CLUSTER_UI=off or
+#                     when it cannot be built)
 # Every petition process gets exactly the variables docker-compose.yml gives its service (env -i: nothing leaks from
 # the caller's environment). `bash infra/cluster/stop.sh` stops them. Variables of this script:
 #   CLUSTER_DIR        state, config, logs and pid files (default var/cluster)
@@ -18,6 +19,7 @@
 #   CLUSTER_DB_PREFIX  prefix of the three database names (default cluster_)
 #   CLUSTER_FRESH=1    drop the cluster's databases first (tests)
 #   CLUSTER_WORKERS    number of worker processes (default 2)
+#   CLUSTER_UI=off     no Web UI
 set -euo pipefail
 
 # Fixed when the cluster's databases are created; see the README ("Production-like cluster without Docker").
@@ -146,11 +148,15 @@ log "namespace $namespace with search attributes after $(since "$started") s"
 # --- mail relay, Web UI --------------------------------------------------------------------------------------------
 launch mail-catcher "$node_bin" --import tsx "$here/mail-catcher.ts" "$smtp_port" "$inbox_port"
 ui_url=""
-if [[ -x "$server_dir/temporal-ui-server" ]]; then
+ui_binary=""
+if [[ "${CLUSTER_UI:-on}" != off ]]; then
+  ui_binary="$(bash "$here/install-temporal-ui.sh")" || { log "the Temporal UI server could not be built; going on without it"; ui_binary=""; }
+fi
+if [[ -n "$ui_binary" ]]; then
   # The UI server's own environment variables, as docker-compose.yml's temporal-ui service sets them.
   launch temporal-ui env -i PATH="$PATH" HOME="${HOME:-/tmp}" TEMPORAL_ADDRESS="$temporal_address" \
     TEMPORAL_DEFAULT_NAMESPACE="$namespace" TEMPORAL_CORS_ORIGINS="http://127.0.0.1:$api_port" \
-    TEMPORAL_UI_PORT="$ui_port" "$server_dir/temporal-ui-server" --root "$server_dir" --config ui-config --env docker start
+    TEMPORAL_UI_PORT="$ui_port" "$ui_binary" --root "$server_dir" --config ui-config --env docker start
   ui_url="http://127.0.0.1:$ui_port"
 fi
 
@@ -222,7 +228,7 @@ cat <<EOF
 production-like cluster is up in $start_seconds s (Temporal server $(basename "$server_dir"), $NUM_HISTORY_SHARDS history shards, $workers workers)
   API / 控制台:      $api_url          (Authorization: Bearer \$(grep API_TOKEN $secrets | cut -d= -f2))
   Temporal:          $temporal_address  (namespace $namespace; $temporal_cli workflow list --address $temporal_address --namespace $namespace)
-  Temporal UI:       ${ui_url:-not built (see the README)}
+  Temporal UI:       ${ui_url:-none (CLUSTER_UI=off, or ui-server could not be built)}
   mail inbox:        http://127.0.0.1:$inbox_port/  (SMTP 127.0.0.1:$smtp_port)
   workers:           ${worker_urls[*]}  (/readyz, /metrics)
   PostgreSQL:        127.0.0.1:$pg_port  (${prefix}petitions, ${prefix}temporal, ${prefix}temporal_visibility)

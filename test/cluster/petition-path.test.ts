@@ -77,6 +77,14 @@ describe('a petition on the production-like cluster', () => {
     const described = await cluster.temporal(['workflow', 'describe', '-w', workflowId, '--output', 'json']);
     expect(described).toContain('PetitionStatus');
     expect(described).toContain('LeadDepartment');
+    // The Web UI (ui-server) shows the same, through its HTTP API on the cluster's frontend.
+    if (cluster.env.CLUSTER_UI_URL) {
+      const query = encodeURIComponent(`PetitionNumber="${number}"`);
+      await waitUntil(`${workflowId} in the Web UI`, 60_000, async () => {
+        const answer = await fetch(`${cluster.env.CLUSTER_UI_URL}/api/v1/namespaces/${cluster.env.CLUSTER_NAMESPACE}/workflows?query=${query}`);
+        return answer.ok && (await answer.text()).includes(workflowId) ? true : undefined;
+      });
+    }
     if (archivedNumber) {
       const open = workflowIdsOf(await cluster.temporal(['workflow', 'list', '--query', 'ExecutionStatus="Running"', '--output', 'json']));
       expect(open).not.toContain(`petition:${archivedNumber}`);

@@ -29,8 +29,12 @@ export interface Cluster {
   env: Record<string, string>;
   api(pathname: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
   mail(): Promise<CaughtMessage[]>;
-  /** SIGKILL worker-<n> (1-based); resolves once the process is gone. */
+  /** The pid of worker-<n> (1-based), as start.sh recorded it; the SDK's worker identity is `<pid>@<host>`. */
+  workerPid(n: number): number;
+  /** SIGKILL worker-<n>; resolves once the process is gone. */
   killWorker(n: number): Promise<void>;
+  /** The identity of the worker that ran the workflow's latest workflow task. */
+  lastWorkflowTaskIdentity(workflowId: string): Promise<string | undefined>;
   workerReady(n: number): Promise<boolean>;
   /** Runs the Temporal CLI against the cluster (address and namespace added) and returns stdout. */
   temporal(args: string[]): Promise<string>;
@@ -46,6 +50,7 @@ const run = promisify(execFile);
 export function testCluster(): Cluster {
   const env = readEnvFile(path.join(TEST_CLUSTER.CLUSTER_DIR, 'cluster.env'));
   const workerUrls = env.CLUSTER_WORKER_URLS.split(' ');
+  const workerPid = (n: number) => Number(readFileSync(path.join(TEST_CLUSTER.CLUSTER_DIR, 'run', `worker-${n}.pid`), 'utf8').split(' ')[0]);
   return {
     env,
     async api(pathname, body, headers = {}) {
@@ -66,8 +71,9 @@ export function testCluster(): Cluster {
       if (!response.ok) throw new Error(`inbox answered ${response.status}`);
       return ((await response.json()) as CaughtMessage[]).reverse();
     },
+    workerPid,
     async killWorker(n) {
-      const [pid] = readFileSync(path.join(TEST_CLUSTER.CLUSTER_DIR, 'run', `worker-${n}.pid`), 'utf8').trim().split(' ').map(Number);
+      const pid = workerPid(n);
       process.kill(pid, 'SIGKILL');
       const gone = async () => {
         try {
@@ -85,6 +91,11 @@ export function testCluster(): Cluster {
       } catch {
         return false;
       }
+    },
+    async lastWorkflowTaskIdentity(workflowId) {
+      const history = JSON.parse(await this.temporal(['workflow', 'show', '-w', workflowId, '--output', 'json']));
+      const started = (history.events as any[]).filter((event) => event.workflowTaskStartedEventAttributes);
+      return started.at(-1)?.workflowTaskStartedEventAttributes.identity;
     },
     async temporal(args) {
       const { stdout } = await run(env.CLUSTER_TEMPORAL_CLI, [...args, '--address', env.CLUSTER_TEMPORAL_ADDRESS, '--namespace', env.CLUSTER_NAMESPACE], {
