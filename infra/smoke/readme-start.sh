@@ -27,8 +27,12 @@ stop_system() {
   if kill -0 "$start_pid" 2>/dev/null; then
     kill -INT -- "-$start_pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$start_pid" 2>/dev/null || break; sleep 1; done
-    kill -0 "$start_pid" 2>/dev/null && { log "npm start did not stop within 60s of Ctrl-C; killing it"; kill -KILL -- "-$start_pid" 2>/dev/null || true; }
+    if kill -0 "$start_pid" 2>/dev/null; then
+      log "npm start did not stop within 60s of Ctrl-C; killing it"
+      kill -KILL -- "-$start_pid" 2>/dev/null || true
+    fi
   fi
+  return 0
 }
 fail() {
   log "FAILED: $*"
