@@ -3,10 +3,8 @@
  * `accepted` event and the acceptance notice carry the same instant, and it is the handling deadline the assignment
  * then opens (the policy counts the handling limit from acceptance), so letters and mails never recompute it.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../infra/local/time-skipping';
 import { acceptUpdate, assignUpdate } from '../../workflows/petition/messages';
-import { PetitionHarness } from './support/petition-harness';
+import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
 jest.setTimeout(120_000);
 
@@ -22,21 +20,10 @@ async function eventually<T>(read: () => T, ok: (value: T) => boolean, timeoutMs
 }
 
 describe('expected reply date (time skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let harness: PetitionHarness;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    harness = new PetitionHarness(env);
-    await harness.start();
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  const suite = useTimeSkippingPetitions();
 
   test('kept in the state, the accepted event and the acceptance notice; the assignment opens the same due instant', async () => {
+    const { harness } = suite;
     const run = await harness.startPetition();
     const accepted = await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     expect(accepted.expectedReplyBy).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

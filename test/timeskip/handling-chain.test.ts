@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../infra/local/time-skipping';
 import { createWorkCalendar, deadlineForLimit, loadPolicy } from '../../workflows/deadlines';
 import {
   acceptUpdate,
@@ -11,7 +9,8 @@ import {
   replyUpdate,
   requestExtensionUpdate,
 } from '../../workflows/petition/messages';
-import { DAY_MS, HOUR_MS, PetitionHarness, refusal, sleepUntil, toSecond } from './support/petition-harness';
+import { DAY_MS, HOUR_MS, refusal, sleepUntil, toSecond } from './support/petition-harness';
+import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
 jest.setTimeout(120_000);
 
@@ -26,21 +25,10 @@ function firstDecemberMorning(now: number): number {
 }
 
 describe('handling deadline of a 信访工作条例 petition (time skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let harness: PetitionHarness;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    harness = new PetitionHarness(env);
-    await harness.start();
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  const suite = useTimeSkippingPetitions();
 
   test('left alone after assignment: reminders, overdue, supervision, escalations up to the president, once each and in order', async () => {
+    const { env, harness } = suite;
     const acceptedAt = firstDecemberMorning(await env.currentTimeMs());
     await sleepUntil(env, acceptedAt);
     const run = await harness.startPetition({ receivedAt: new Date(acceptedAt).toISOString() });
@@ -92,6 +80,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
   });
 
   test('a reply and archive close every deadline: no reminder after closure', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition();
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] }] });
@@ -111,6 +100,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
   });
 
   test('an approved extension moves the timer and tells the petitioner; the cap is enforced', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition();
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });

@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv } from '../../infra/local/time-skipping';
 import { createWorkCalendar, deadlineForLimit, loadPolicy } from '../../workflows/deadlines';
 import {
   acceptUpdate,
@@ -11,7 +9,8 @@ import {
   resumeClockUpdate,
   returnCaseUpdate,
 } from '../../workflows/petition/messages';
-import { DAY_MS, PetitionHarness, refusal, sleepUntil, toSecond } from './support/petition-harness';
+import { DAY_MS, refusal, sleepUntil, toSecond } from './support/petition-harness';
+import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
 jest.setTimeout(120_000);
 
@@ -25,21 +24,10 @@ function mondayMorning(now: number): number {
 }
 
 describe('policies, review windows and the stopped clock (time skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let harness: PetitionHarness;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    harness = new PetitionHarness(env);
-    await harness.start();
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-    await env?.teardown();
-  });
+  const suite = useTimeSkippingPetitions();
 
   test('医疗机构投诉管理办法: 5 working days from receipt, reminders 2 and 1 days before, escalations at 0 and +2 days', async () => {
+    const { env, harness } = suite;
     const received = mondayMorning(await env.currentTimeMs());
     await sleepUntil(env, received);
     const policy = loadPolicy('complaint-2019');
@@ -66,6 +54,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   });
 
   test('本院规定: a reminder step after the due time and a later escalation to the president are both kept', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition({ policyId: 'hospital-example' });
     const accepted = await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     const policy = loadPolicy('hospital-example');
@@ -85,6 +74,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   });
 
   test('an unacknowledged slip is re-sent when the 签收 limit passes, then the department head is told', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition();
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] }] });
@@ -99,6 +89,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   });
 
   test('复查 then 复核, each in its window with its answer limit; after 复核 不再受理', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition();
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
@@ -129,6 +120,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   });
 
   test('the stopped clock (补充材料) holds the deadline and resumes with the days that were left', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition();
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
@@ -152,6 +144,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   });
 
   test('a returned case goes back to intake and its department deadlines are cancelled', async () => {
+    const { env, harness } = suite;
     const run = await harness.startPetition();
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
