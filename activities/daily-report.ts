@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { categories, collectivePetitionThreshold, isCategory, statuses, type PetitionStatus } from '../workflows/domain/catalog';
+import { finishedAt } from '../workflows/domain/closure';
 import { INTAKE_LABEL, overdueDeadlines, responsibleFor, type DeadlineFact } from '../workflows/domain/overdue';
 import { petitionFactsOf } from '../workflows/domain/recorded-facts';
 import { DAY_MS, shanghaiDate } from '../workflows/domain/shanghai';
@@ -39,7 +40,16 @@ export function createDailyReportActivities({ prisma, mailer, settings }: { pris
     const select = { id: true, number: true, category: true, status: true, leadDepartment: true, peopleCount: true, dueAt: true } as const;
     const [fresh, closed, candidates, alertNotices, names, leaders] = await Promise.all([
       prisma.petition.findMany({ where: { registeredAt: window }, select, orderBy: { number: 'asc' } }),
-      prisma.petition.findMany({ where: { closedAt: window }, select, orderBy: { number: 'asc' } }),
+      // 办结 in the window (workflows/domain/closure.ts): fed back, or archived after acceptance; a decline is not.
+      prisma.petition.findMany({
+        where: { events: { some: { type: { in: ['fed_back', 'archived'] }, occurredAt: window } } },
+        select: { ...select, events: { where: { type: { in: ['accepted', 'fed_back', 'archived'] } }, select: { type: true, occurredAt: true } } },
+        orderBy: { number: 'asc' },
+      }).then((rows) => rows.filter((p) => {
+        const at = (type: string) => p.events.find((e) => e.type === type)?.occurredAt;
+        const finished = finishedAt({ acceptedAt: at('accepted'), fedBackAt: at('fed_back'), archivedAt: at('archived') });
+        return finished !== null && finished > windowStart && finished <= windowEnd;
+      })),
       // Overdue at the report's instant (workflows/domain/overdue.ts), so a report for any day lists what was overdue then.
       prisma.petition.findMany({
         where: { registeredAt: { lte: windowEnd }, OR: [{ closedAt: null }, { closedAt: { gt: windowEnd } }] },

@@ -211,6 +211,8 @@ describe('overdue: the ledger, both boards, the reports, the daily report and th
       taskQueue: system.worker.options.taskQueue, workflowId: `daily-report-agreement-${Date.now()}`, args: [{ at: new Date().toISOString() }],
     });
     expect(outcome.counts.overdue).toBe(4);
+    // The declined petition was closed today but is not 办结 (workflows/domain/closure.ts).
+    expect(outcome.counts.closed).toBe(0);
     const mail = await system.catcher!.waitFor((m) => m.subject.startsWith('信访日报'), 15_000);
     const section = mail.text.slice(mail.text.indexOf('【超期未结（督办）】'));
     const lines = section.slice(0, section.indexOf('\n【') === -1 ? undefined : section.indexOf('\n【')).split('\n').slice(1).filter((line) => line.trim());
