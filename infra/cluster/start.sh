@@ -37,7 +37,8 @@ task_queue="petitions"
 run_dir="$cluster_dir/run"
 logs="$cluster_dir/logs"
 
-log() { echo "[cluster] $*" >&2; }
+# shellcheck source=infra/cluster/lib.sh
+source "$here/lib.sh"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 started="$(now)"
@@ -50,6 +51,7 @@ ui_port=$((base + 80)); api_port=$((base + 300)); smtp_port=$((base + 25)); inbo
 temporal_address="127.0.0.1:$temporal_port"
 
 CLUSTER_DIR="$cluster_dir" bash "$here/stop.sh" --quiet
+rm -rf "$logs"
 mkdir -p "$run_dir" "$logs"
 
 server_dir="$(bash "$here/install-temporal-server.sh")"
@@ -111,29 +113,10 @@ if grep -nwE '(7233|7234|7235|7239|7243|693[3-9]|7936|8000|5432|"temporal")' "$c
   exit 1
 fi
 
-# Starts a process in a session of its own, its output in logs/<name>.log, and records its pid and start time.
-launch() {
-  local name="$1"; shift
-  setsid "$@" >"$logs/$name.log" 2>&1 </dev/null &
-  local pid=$!
-  echo "$pid $(awk '{ print $22 }' "/proc/$pid/stat")" >"$run_dir/$name.pid"
-}
-
-# Waits until `probe` succeeds, failing with the process's log when it died or the bound passed.
-wait_ready() {
-  local name="$1" bound="$2"; shift 2
-  local pid deadline=$((SECONDS + bound))
-  pid="$(cut -d' ' -f1 "$run_dir/$name.pid")"
-  until "$@" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then tail -n 40 "$logs/$name.log" >&2; log "$name exited before it was ready"; exit 1; fi
-    if (( SECONDS > deadline )); then tail -n 40 "$logs/$name.log" >&2; log "$name not ready within $bound s"; exit 1; fi
-    sleep 1
-  done
-}
-http_ok() { curl -fsS -o /dev/null --max-time 5 "$1"; }
 
 launch temporal-server "$server_dir/temporal-server" --config-file "$config_dir/development.yaml" --allow-no-auth start
-wait_ready temporal-server 300 "$temporal_cli" operator cluster health --address "$temporal_address"
+ready_when temporal-server "$temporal_cli" operator cluster health --address "$temporal_address"
+wait_ready temporal-server 300 || exit 1
 log "Temporal server serving after $(since "$started") s"
 
 # --- namespace and search attributes -------------------------------------------------------------------------------
@@ -147,6 +130,7 @@ log "namespace $namespace with search attributes after $(since "$started") s"
 
 # --- mail relay, Web UI --------------------------------------------------------------------------------------------
 launch mail-catcher "$node_bin" --import tsx "$here/mail-catcher.ts" "$smtp_port" "$inbox_port"
+ready_when mail-catcher http_ok "http://127.0.0.1:$inbox_port/api/messages"
 ui_url=""
 ui_binary=""
 if [[ "${CLUSTER_UI:-on}" != off ]]; then
@@ -158,6 +142,7 @@ if [[ -n "$ui_binary" ]]; then
     TEMPORAL_DEFAULT_NAMESPACE="$namespace" TEMPORAL_CORS_ORIGINS="http://127.0.0.1:$api_port" \
     TEMPORAL_UI_PORT="$ui_port" "$ui_binary" --root "$server_dir" --config ui-config --env docker start
   ui_url="http://127.0.0.1:$ui_port"
+  ready_when temporal-ui http_ok "$ui_url"
 fi
 
 # --- secrets (kept across restarts: links already mailed must stay valid) ------------------------------------------
@@ -196,8 +181,9 @@ petitions_env=(
   HOST=127.0.0.1
 )
 launch api env -i "${petitions_env[@]}" PORT="$api_port" API_TOKEN="$API_TOKEN" "$node_bin" --import tsx services/api.ts
-wait_ready mail-catcher 120 http_ok "http://127.0.0.1:$inbox_port/api/messages"
-wait_ready api 300 http_ok "$api_url/readyz"
+ready_when api http_ok "$api_url/readyz"
+wait_ready mail-catcher 120 || exit 1
+wait_ready api 300 || exit 1
 log "API ready after $(since "$started") s"
 
 worker_urls=()
@@ -205,9 +191,10 @@ for ((i = 1; i <= workers; i++)); do
   launch "worker-$i" env -i "${petitions_env[@]}" METRICS_PORT=$((base + 100 + i)) WORKER_METRICS_BIND="127.0.0.1:$((base + 463 + i))" \
     WORKFLOW_BUNDLE_PATH="$cluster_dir/workflow-bundle.js" "$node_bin" --import tsx services/worker.ts
   worker_urls+=("http://127.0.0.1:$((base + 100 + i))")
+  ready_when "worker-$i" http_ok "http://127.0.0.1:$((base + 100 + i))/readyz"
 done
-for ((i = 1; i <= workers; i++)); do wait_ready "worker-$i" 300 http_ok "${worker_urls[i - 1]}/readyz"; done
-if [[ -n "$ui_url" ]]; then wait_ready temporal-ui 120 http_ok "$ui_url"; fi
+for ((i = 1; i <= workers; i++)); do wait_ready "worker-$i" 300 || exit 1; done
+if [[ -n "$ui_url" ]]; then wait_ready temporal-ui 120 || exit 1; fi
 start_seconds="$(since "$started")"
 
 # What tests and tools need to reach this cluster.

@@ -10,31 +10,24 @@ cluster_dir="${CLUSTER_DIR:-$repo_root/var/cluster}"
 run_dir="$cluster_dir/run"
 quiet="${1:-}"
 
-log() { echo "[cluster] $*" >&2; }
-
-# The recorded pid, when it is still the process that was started.
-live_pid() {
-  local file="$1" pid start
-  read -r pid start <"$file" || return 1
-  [[ -r "/proc/$pid/stat" ]] || return 1
-  [[ "$(awk '{ print $22 }' "/proc/$pid/stat" 2>/dev/null)" == "$start" ]] || return 1
-  echo "$pid"
-}
+# shellcheck source=infra/cluster/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+logs="$cluster_dir/logs"
 
 stop_one() {
   local name="$1" grace="$2" file="$run_dir/$1.pid" pid
   [[ -f "$file" ]] || return 0
-  if pid="$(live_pid "$file")"; then
+  if pid="$(live_pid "$name")"; then
     kill -TERM "$pid" 2>/dev/null || true
     local deadline=$((SECONDS + grace))
-    while live_pid "$file" >/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
-    if live_pid "$file" >/dev/null; then
+    while live_pid "$name" >/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
+    if live_pid "$name" >/dev/null; then
       log "$name did not stop within $grace s; SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
     fi
     log "stopped $name"
   fi
-  rm -f "$file"
+  rm -f "$file" "$run_dir/$name.cmd" "$run_dir/$name.ready"
 }
 
 [[ -d "$run_dir" ]] || { [[ "$quiet" == --quiet ]] || log "nothing runs in $cluster_dir"; exit 0; }

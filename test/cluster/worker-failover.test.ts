@@ -80,6 +80,10 @@ describe('a worker killed on the production-like cluster', () => {
         `(first ${((Math.min(...overdueSeenAt.values()) - dueAt) / 1000).toFixed(1)} s)`,
     );
 
+    // The killed worker comes back (as after a crash, or rolled onto new code) and takes work again.
+    await cluster.relaunch(`worker-${victim}`);
+    expect(await cluster.workerReady(victim)).toBe(true);
+
     // The README's query for overdue petitions of 医务处 finds them in this cluster's visibility store.
     await waitUntil('the overdue petitions in `workflow list --query Overdue=true AND LeadDepartment="YWC"`', 60_000, async () => {
       const ids = workflowIdsOf(await cluster.temporal(['workflow', 'list', '--query', 'Overdue=true AND LeadDepartment="YWC"', '--output', 'json']));

@@ -33,6 +33,10 @@ export interface Cluster {
   workerPid(n: number): number;
   /** SIGKILL worker-<n>; resolves once the process is gone. */
   killWorker(n: number): Promise<void>;
+  /** SIGKILL a process of the cluster by the name start.sh gave it (temporal-server, api, worker-1, …). */
+  kill(name: string): Promise<void>;
+  /** Starts it again as start.sh did (infra/cluster/relaunch.sh) and resolves once it is ready. */
+  relaunch(name: string): Promise<void>;
   /** The identity of the worker that ran the workflow's latest workflow task. */
   lastWorkflowTaskIdentity(workflowId: string): Promise<string | undefined>;
   workerReady(n: number): Promise<boolean>;
@@ -50,7 +54,21 @@ const run = promisify(execFile);
 export function testCluster(): Cluster {
   const env = readEnvFile(path.join(TEST_CLUSTER.CLUSTER_DIR, 'cluster.env'));
   const workerUrls = env.CLUSTER_WORKER_URLS.split(' ');
-  const workerPid = (n: number) => Number(readFileSync(path.join(TEST_CLUSTER.CLUSTER_DIR, 'run', `worker-${n}.pid`), 'utf8').split(' ')[0]);
+  const pidOf = (name: string) => Number(readFileSync(path.join(TEST_CLUSTER.CLUSTER_DIR, 'run', `${name}.pid`), 'utf8').split(' ')[0]);
+  const workerPid = (n: number) => pidOf(`worker-${n}`);
+  const killByName = async (name: string) => {
+    const pid = pidOf(name);
+    process.kill(pid, 'SIGKILL');
+    const gone = async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    await waitUntil(`${name} (pid ${pid}) to exit after SIGKILL`, 30_000, async () => ((await gone()) ? true : undefined));
+  };
   return {
     env,
     async api(pathname, body, headers = {}) {
@@ -72,18 +90,10 @@ export function testCluster(): Cluster {
       return ((await response.json()) as CaughtMessage[]).reverse();
     },
     workerPid,
-    async killWorker(n) {
-      const pid = workerPid(n);
-      process.kill(pid, 'SIGKILL');
-      const gone = async () => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      };
-      await waitUntil(`worker-${n} (pid ${pid}) to exit after SIGKILL`, 30_000, async () => ((await gone()) ? true : undefined));
+    killWorker: (n) => killByName(`worker-${n}`),
+    kill: (name) => killByName(name),
+    async relaunch(name) {
+      await run('bash', [path.join(REPO_ROOT, 'infra', 'cluster', 'relaunch.sh'), name], { env: { ...process.env, CLUSTER_DIR: TEST_CLUSTER.CLUSTER_DIR }, timeout: 600_000 });
     },
     async workerReady(n) {
       try {
