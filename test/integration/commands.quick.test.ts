@@ -4,7 +4,7 @@
  * that leaves no document behind.
  */
 import { commandList, commands, type CommandKey } from '../../services/petitions/command-catalog';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useTestSystem } from '../support/system';
 
 const chinese = /[\u4e00-\u9fff]/;
 
@@ -41,19 +41,14 @@ const badFields: Partial<Record<CommandKey, { body: Record<string, unknown>; fie
 };
 
 describe('the command catalog over the real API', () => {
-  let system: TestSystem;
+  const system = useTestSystem();
   let registered: string;
 
   beforeAll(async () => {
-    system = await startTestSystem();
     const created = await system.api('/api/petitions', { body: { channel: 'letter', category: 'billing', anonymous: true, content: '重复收费，要求退还。' } });
     expect(created.status).toBe(201);
     registered = created.body.number;
   }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
 
   test('bad input is a 400 with a Chinese reason naming the field, at every command\'s slug', async () => {
     for (const command of commandList) {

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { noticeKinds, type NoticeKind } from '../../workflows/domain/notices';
 import type { CaughtMessage } from '../../services/mail/catcher';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { registrationWith } from '../support/petition-steps';
+import { useTestSystem } from '../support/system';
+import { until } from '../support/until';
 
 /**
  * 保守信访秘密 on real servers: petitions are driven until every notice kind has gone out, then every response,
@@ -24,31 +26,15 @@ const intake = { 'x-staff-id': 'intake01' };
 const ywc = { 'x-staff-id': 'ywc01' };
 const leader = { 'x-staff-id': 'leader-med' };
 
-function registration(overrides: Record<string, unknown> = {}) {
-  return {
-    channel: 'web',
-    category: 'medical_quality',
-    anonymous: false,
-    petitioner: { ...person, relationToPatient: '本人', consentToDisclose: false },
-    peopleCount: 1,
-    content: `输液室排队两小时无人处理，要求医院核实并答复（${Math.random()}）。`,
-    ...overrides,
-  };
-}
+const registration = registrationWith(() => ({
+  channel: 'web',
+  petitioner: { ...person, relationToPatient: '本人', consentToDisclose: false },
+  content: `输液室排队两小时无人处理，要求医院核实并答复（${Math.random()}）。`,
+}));
 
 /** The petitioner's values found in a text (none expected). */
 function leaks(text: string): string[] {
   return personValues.filter((value) => text.includes(value));
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 function linkIn(mail: CaughtMessage, label: string): string {
@@ -58,7 +44,7 @@ function linkIn(mail: CaughtMessage, label: string): string {
 }
 
 describe('confidentiality of the petitioner (保守信访秘密) across every notice kind and every staff view', () => {
-  let system: TestSystem;
+  const system = useTestSystem();
   const numbers: string[] = [];
   let extended: string;
 
@@ -100,8 +86,6 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     new Set((await system.prisma.notification.findMany({ where: { petition: { number: { in: numbers } }, status: 'sent' } })).map((n) => n.template));
 
   beforeAll(async () => {
-    system = await startTestSystem();
-
     // The reproduction of issue 15: accepted, assigned to YWC, an extension requested by ywc01 and approved by leader-med.
     extended = await register();
     await ok(`/api/petitions/${extended}/accept`, {});
@@ -127,10 +111,6 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     const every = Object.keys(noticeKinds) as NoticeKind[];
     await until(sentTemplates, (sent) => every.every((kind) => sent.has(kind)), 90_000);
   }, 180_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
 
   test('every notice kind went out, and each petitioner notice reached the petitioner', async () => {
     const rows = await system.prisma.notification.findMany({ where: { petition: { number: { in: numbers } } } });

@@ -1,42 +1,19 @@
-import { startTestSystem, type TestSystem } from '../support/system';
+import { freshPhone, registrationWith } from '../support/petition-steps';
+import { useTestSystem } from '../support/system';
+import { until } from '../support/until';
 
 jest.setTimeout(90_000);
 
 const leader = { 'x-staff-id': 'leader-med' };
 const intake = { 'x-staff-id': 'intake01' };
 
-function registration(overrides: Record<string, unknown> = {}) {
-  return {
-    channel: 'letter',
-    category: 'medical_quality',
-    anonymous: false,
-    petitioner: { name: '李娜', email: 'li.na@example.cn', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
-    peopleCount: 1,
-    content: `门诊候诊时间过长，要求说明原因 ${Math.random()}`,
-    ...overrides,
-  };
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const registration = registrationWith(() => ({
+  petitioner: { name: '李娜', email: 'li.na@example.cn', phone: freshPhone('139') },
+  content: `门诊候诊时间过长，要求说明原因 ${Math.random()}`,
+}));
 
 describe('statutory deadlines on real servers', () => {
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-  }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
+  const system = useTestSystem();
 
   test('the detail shows each deadline with its rule, explanation and time left', async () => {
     const { body } = await system.api('/api/petitions', { body: registration() });

@@ -7,31 +7,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { refusalTypes, replyUpdate, returnCaseUpdate, type PetitionState } from '../../workflows/petition/messages';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { freshPhone, registrationWith } from '../support/petition-steps';
+import { useTestSystem } from '../support/system';
+import { until } from '../support/until';
 
 jest.setTimeout(120_000);
 
-function registration(overrides: Record<string, unknown> = {}) {
-  return {
-    channel: 'letter',
-    category: 'medical_quality',
-    anonymous: false,
-    petitioner: { name: '王芳', email: 'wang.fang@example.cn', phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
-    peopleCount: 1,
-    content: `检查报告迟迟未出，要求说明原因 ${Math.random()}`,
-    ...overrides,
-  };
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const registration = registrationWith(() => ({
+  petitioner: { name: '王芳', email: 'wang.fang@example.cn', phone: freshPhone('137') },
+  content: `检查报告迟迟未出，要求说明原因 ${Math.random()}`,
+}));
 
 /** The refusal an update failed with (validator or handler), or undefined when it succeeded. */
 async function outcomeOf(update: Promise<PetitionState>): Promise<{ state?: PetitionState; refusal?: ApplicationFailure }> {
@@ -50,15 +35,7 @@ function expectRefusal(refusal: ApplicationFailure | undefined): void {
 }
 
 describe('interleaved updates on real servers', () => {
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-  }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
+  const system = useTestSystem();
 
   test('a reply admitted while the return waits on the record store is refused; the case is returned, not replied', async () => {
     const { number, workflowId } = (await system.api('/api/petitions', { body: registration() })).body;

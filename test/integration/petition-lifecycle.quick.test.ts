@@ -1,4 +1,4 @@
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useTestSystem } from '../support/system';
 
 const petitionerEmail = 'zhang.wei@example.cn';
 const petitionerName = '张伟';
@@ -21,15 +21,7 @@ function registration(overrides: Record<string, unknown> = {}) {
 }
 
 describe('petition from registration to archive on real servers', () => {
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-  }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
+  const system = useTestSystem();
 
   test('the whole path: register, accept, assign, reply, feedback, archive', async () => {
     const created = await system.api('/api/petitions', { body: registration() });

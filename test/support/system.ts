@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadSettings } from '../../services/config';
 import { createNamespace } from './namespace';
+import { useStarted } from './lifecycle';
 import { startSystem, type RunningSystem } from '../../services/composition';
 
 export interface TestSystem extends RunningSystem {
@@ -71,4 +72,13 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The test system of one test file, started before its tests and stopped after them; call inside describe(). The
+ * returned object stands for the started system (reading it before beforeAll has run throws).
+ */
+export function useTestSystem(overrides: Record<string, string> = {}): TestSystem {
+  const started = useStarted('the test system', () => startTestSystem(overrides), (system) => system.stop());
+  return new Proxy({} as TestSystem, { get: (_target, property) => Reflect.get(started(), property) });
 }
