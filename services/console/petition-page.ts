@@ -3,7 +3,8 @@ import { categories, channels, satisfactionLevels, statuses, type Category, type
 import { formatDueOrEmpty } from '../../workflows/domain/due';
 import { eventLabel } from '../../workflows/domain/events';
 import { isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
-import { deadlineKindLabels, deadlineStatusLabels } from '../../workflows/domain/overdue';
+import { deadlineKindLabels, deadlineStatusLabels, isOverdue } from '../../workflows/domain/overdue';
+import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { csrfTokenOf } from '../auth/middleware';
@@ -79,7 +80,7 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   render(req, res, principal, `信访事项 ${number}`, html`
 <section class="card">
 <dl class="facts">
-  <dt>状态</dt><dd id="petition-status">${statuses[status] ?? status}${state?.overdue || petition.overdue ? html` <span class="badge overdue">超期</span>` : ''}</dd>
+  <dt>状态</dt><dd id="petition-status">${statuses[status] ?? status}${isOverdue(petitionFactsOf(petition), new Date()) ? html` <span class="badge overdue">超期</span>` : ''}</dd>
   <dt>渠道</dt><dd>${channels[petition.channel as Channel] ?? petition.channel}</dd>
   <dt>分类</dt><dd>${categories[petition.category as Category]?.label ?? petition.category}</dd>
   <dt>人数</dt><dd>${petition.peopleCount}${petition.peopleCount >= 5 ? '（集体访）' : ''}</dd>

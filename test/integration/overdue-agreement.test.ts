@@ -191,6 +191,13 @@ describe('overdue: the ledger, both boards, the reports, the daily report and th
     expect(await page('/console/ledger')).toContain('2099-05-01 24:00');
   });
 
+  test('each petition page shows the 超期 badge exactly when the boards list it', async () => {
+    for (const number of [...overdueNumbers(), ...notOverdue()]) {
+      const html = await page(`/console/petitions/${number}`);
+      expect([number, html.includes('badge overdue')]).toEqual([number, overdueNumbers().includes(number)]);
+    }
+  });
+
   test("the reports' overdue counts blame the same departments, never one for a decision made before it had the case", async () => {
     const { body } = await system.api('/api/reports');
     const byCode = Object.fromEntries(body.overdueByDepartment.map((d: { code: string; assigned: number; overdue: number; overdueOpen: number }) => [d.code, [d.assigned, d.overdue, d.overdueOpen]]));
