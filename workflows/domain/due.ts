@@ -10,6 +10,7 @@ import {
   type InstantLike,
   isoDate,
   isShanghaiMidnight,
+  parseIsoDate,
   shanghaiClock,
   shanghaiDayOf,
   startOfShanghaiDay,
@@ -52,4 +53,13 @@ export function formatDueChinese(dueAt: InstantLike): string {
 /** Nullable variants for views whose rows may have no due time. */
 export function formatDueOrEmpty(dueAt: InstantLike | null | undefined): string {
   return dueAt === null || dueAt === undefined ? '' : formatDue(dueAt);
+}
+
+/** The due instant of a "YYYY-MM-DD" Shanghai date (24:00 of it) as ISO; an impossible date is returned unchanged. */
+export function endOfShanghaiDate(date: string): string {
+  try {
+    return dueInstantOfDay(parseIsoDate(date)).toISOString();
+  } catch {
+    return date;
+  }
 }
