@@ -3,9 +3,9 @@
  * Ids, codes and instants only (see messages.ts). Handlers change it only while they hold the context's lock.
  */
 import type { Category, Channel, PetitionStatus, Satisfaction } from '../domain/catalog';
-import type { Deadline, Policy, WorkCalendar } from '../deadlines';
+import type { Deadline } from '../deadlines';
 import type { EventType } from '../domain/events';
-import type { AlertReason, PetitionWorkflowInput } from './messages';
+import type { AlertReason } from '../domain/alerts';
 
 export interface TimelineEntry {
   type: EventType;
@@ -79,27 +79,6 @@ export interface DeadlineRecord {
   pausedAt?: string;
   remainingWhenPaused?: { amount: number; unit: string } | null;
   deadline: Deadline;
-}
-
-export function initialState(input: PetitionWorkflowInput, policy: Policy, calendar: WorkCalendar): PetitionState {
-  return {
-    number: input.number,
-    petitionId: input.petitionId,
-    status: 'registered',
-    policyId: input.policyId,
-    policyVersion: input.policyVersion ?? policy.version,
-    calendarVersion: calendar.version,
-    channel: input.channel,
-    category: input.category,
-    peopleCount: input.peopleCount,
-    anonymous: input.anonymous,
-    receivedAt: input.receivedAt,
-    cooperatingDepartments: [],
-    timeline: [{ type: 'registered', at: input.receivedAt, actor: input.registeredBy }],
-    deadlines: [],
-    overdue: false,
-    firedSteps: [],
-  };
 }
 
 /** Declined or archived: nothing more happens to it (no timer, no command). */

@@ -4,6 +4,7 @@
  * (clock.ts) and the notice outbox, driven by one loop.
  */
 import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Policy, WorkCalendar } from '../deadlines';
 import { NextDueTime } from '../search-attributes';
 import { sendNotice } from './activity-proxies';
 import { nextStepAt, runDueSteps } from './clock';
@@ -15,7 +16,7 @@ import { installIntakeHandlers } from './intake';
 import { installLeadershipHandlers } from './leadership';
 import { petitionStateQuery, type PetitionWorkflowInput } from './messages';
 import { calendarFor, policyFor } from './policy-limits';
-import { initialState, type PetitionState } from './state';
+import type { PetitionState } from './state';
 
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionState> {
   const policy = policyFor(input);
@@ -52,4 +53,26 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   }
   await condition(allHandlersFinished);
   return state;
+}
+
+/** The state a petition starts in, from its (non-personal) registration input. */
+function initialState(input: PetitionWorkflowInput, policy: Policy, calendar: WorkCalendar): PetitionState {
+  return {
+    number: input.number,
+    petitionId: input.petitionId,
+    status: 'registered',
+    policyId: input.policyId,
+    policyVersion: input.policyVersion ?? policy.version,
+    calendarVersion: calendar.version,
+    channel: input.channel,
+    category: input.category,
+    peopleCount: input.peopleCount,
+    anonymous: input.anonymous,
+    receivedAt: input.receivedAt,
+    cooperatingDepartments: [],
+    timeline: [{ type: 'registered', at: input.receivedAt, actor: input.registeredBy }],
+    deadlines: [],
+    overdue: false,
+    firedSteps: [],
+  };
 }
