@@ -20,6 +20,7 @@
 #   CLUSTER_FRESH=1    drop the cluster's databases first (tests)
 #   CLUSTER_WORKERS    number of worker processes (default 2)
 #   CLUSTER_UI=off     no Web UI
+#   CLUSTER_POSTGRES_URL  postgresql://user:pass@127.0.0.1:port/db of a PostgreSQL to use instead of infra/postgres.sh's
 set -euo pipefail
 
 # Fixed when the cluster's databases are created; see the README ("Production-like cluster without Docker").
@@ -59,7 +60,9 @@ temporal_cli="$(bash "$repo_root/infra/temporal-cli.sh")"
 node_bin="$(command -v node)"
 
 # --- PostgreSQL and Temporal's schemas ---------------------------------------------------------------------------
-postgres_url="$(bash "$repo_root/infra/postgres.sh" start)"
+# A PostgreSQL of the caller's (CLUSTER_POSTGRES_URL: a user who may create databases), else infra/postgres.sh's.
+postgres_url="${CLUSTER_POSTGRES_URL:-}"
+[[ -n "$postgres_url" ]] || postgres_url="$(bash "$repo_root/infra/postgres.sh" start)"
 pg_user="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).username))' "$postgres_url")"
 pg_password="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).password))' "$postgres_url")"
 pg_port="$(node -e 'console.log(new URL(process.argv[1]).port)' "$postgres_url")"
