@@ -137,3 +137,19 @@ export const sleepFor = sleep;
 export function overdueExpectation(watched: boolean): { eventsOnce: string[]; templates: string[] } {
   return watched ? { eventsOnce: ['overdue'], templates: ['escalation'] } : { eventsOnce: [], templates: [] };
 }
+
+/** Sleeps until two seconds after the due instant, so the deadlines have passed during the fault. */
+export async function sleepPastDue(dueAt: number): Promise<void> {
+  await sleep(Math.max(0, dueAt - Date.now()) + 2_000);
+}
+
+/**
+ * After the fault has healed: the acceptance, assignment and (where watched) overdue steps settle exactly once within
+ * settleMs; then a reply to each petition settles exactly once too.
+ */
+export async function expectRecoveredExactlyOnce(rig: FaultRig, numbers: string[], watched: boolean, settleMs: number): Promise<void> {
+  const overdue = overdueExpectation(watched);
+  await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', ...overdue.templates] }, settleMs);
+  await replyToAll(rig, numbers);
+  await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 20_000);
+}

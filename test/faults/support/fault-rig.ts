@@ -12,6 +12,7 @@ import { freePort, startTemporalDevServer, type RunningTemporalDevServer } from 
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '../../../services/mail/catcher';
 import { petitionSearchAttributeTypes } from '../../../workflows/search-attributes';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from './private-postgres';
+import { useStarted } from '../../support/lifecycle';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const WORKER_ENTRY = path.join(__dirname, 'worker-process.ts');
@@ -166,15 +167,5 @@ export async function startFaultRig(): Promise<FaultRig> {
 
 /** One rig per fault test file, started before its tests and closed after them; call inside describe(). */
 export function useFaultRig(): () => FaultRig {
-  let rig: FaultRig | undefined;
-  beforeAll(async () => {
-    rig = await startFaultRig();
-  }, 120_000);
-  afterAll(async () => {
-    await rig?.close();
-  }, 60_000);
-  return () => {
-    if (!rig) throw new Error('the fault rig did not start');
-    return rig;
-  };
+  return useStarted('the fault rig', startFaultRig, (rig) => rig.close());
 }
