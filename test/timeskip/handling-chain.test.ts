@@ -30,8 +30,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
   test('left alone after assignment: reminders, overdue, supervision, escalations up to the president, once each and in order', async () => {
     const { env, harness } = suite;
     const acceptedAt = firstDecemberMorning(await env.currentTimeMs());
-    await sleepUntil(env, acceptedAt);
-    const run = await harness.startPetition({ receivedAt: new Date(acceptedAt).toISOString() });
+    const run = await harness.startReceivedAt(acceptedAt);
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
 
@@ -81,9 +80,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
 
   test('a reply and archive close every deadline: no reminder after closure', async () => {
     const { env, harness } = suite;
-    const run = await harness.startPetition();
-    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] }] });
+    const run = await harness.startAssigned('YWC', ['XNK']);
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:XNK', department: 'XNK' }] });
     await env.sleep(10 * DAY_MS);
@@ -101,11 +98,9 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
 
   test('an approved extension moves the timer and tells the petitioner; the cap is enforced', async () => {
     const { env, harness } = suite;
-    const run = await harness.startPetition();
-    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const run = await harness.startAssigned('YWC');
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
-    const originalDue = Date.parse(assigned.dueAt!);
+    const originalDue = Date.parse(run.assigned.dueAt!);
 
     expect(await refusal(run.handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', days: 31, documentId: 'doc-ext' }] }))).toMatch(/超过最长延期/);
     await run.handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', days: 20, documentId: 'doc-ext' }] });

@@ -9,7 +9,7 @@ import {
   resumeClockUpdate,
   returnCaseUpdate,
 } from '../../workflows/petition/messages';
-import { DAY_MS, refusal, sleepUntil, toSecond } from './support/petition-harness';
+import { DAY_MS, ladderAround, refusal, sleepUntil } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
 jest.setTimeout(120_000);
@@ -29,9 +29,8 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   test('医疗机构投诉管理办法: 5 working days from receipt, reminders 2 and 1 days before, escalations at 0 and +2 days', async () => {
     const { env, harness } = suite;
     const received = mondayMorning(await env.currentTimeMs());
-    await sleepUntil(env, received);
     const policy = loadPolicy('complaint-2019');
-    const run = await harness.startPetition({ policyId: 'complaint-2019', receivedAt: new Date(received).toISOString() });
+    const run = await harness.startReceivedAt(received, { policyId: 'complaint-2019' });
     await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
     const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
@@ -44,7 +43,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     expect(acceptance.status).toBe('met');
 
     await sleepUntil(env, due + 3 * DAY_MS);
-    expect(run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toSecond(n.at - due)])).toEqual([
+    expect(ladderAround(run, due)).toEqual([
       ['reminder', 'handler', -2 * DAY_MS],
       ['reminder', 'departmentHead', -1 * DAY_MS],
       ['escalation', 'leaderInCharge', 0],
@@ -63,7 +62,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     const due = Date.parse(assigned.dueAt!);
     expect(due).toBe(deadlineForLimit(policy, policy.limits.handling, accepted.acceptedAt!, createWorkCalendar()).dueAt.getTime());
     await sleepUntil(env, due + 6 * DAY_MS);
-    expect(run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toSecond(n.at - due)])).toEqual([
+    expect(ladderAround(run, due)).toEqual([
       ['reminder', 'handler', -3 * DAY_MS],
       ['reminder', 'departmentHead', -1 * DAY_MS],
       ['escalation', 'leaderInCharge', 0],
@@ -75,9 +74,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
 
   test('an unacknowledged slip is re-sent when the 签收 limit passes, then the department head is told', async () => {
     const { env, harness } = suite;
-    const run = await harness.startPetition();
-    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] }] });
+    const run = await harness.startAssigned('YWC', ['XNK']);
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:XNK', department: 'XNK' }] });
     await env.sleep(10 * DAY_MS);
     const slips = run.notices('assignment');
@@ -90,9 +87,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
 
   test('复查 then 复核, each in its window with its answer limit; after 复核 不再受理', async () => {
     const { env, harness } = suite;
-    const run = await harness.startPetition();
-    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const run = await harness.startAssigned('YWC');
     const replied = await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
     const recheckWindow = replied.deadlines!.find((d) => d.id === 'reviewRequest:recheck')!;
     expect(recheckWindow.deadline.rule).toBe('信访工作条例：收到书面答复之日起30日内请求复查');
@@ -108,9 +103,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     expect(final.deadlines!.filter((d) => d.kind === 'reviewAnswer').map((d) => [d.stage, d.status])).toEqual([['recheck', 'met'], ['reexamination', 'met']]);
     expect(await refusal(run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-3' }] }))).toMatch(/不再受理/);
 
-    const late = await harness.startPetition();
-    await late.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    await late.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const late = await harness.startAssigned('YWC');
     await late.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
     await env.sleep(32 * DAY_MS);
     expect((await late.state()).deadlines!.find((d) => d.id === 'reviewRequest:recheck')!.status).toBe('lapsed');
@@ -121,11 +114,9 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
 
   test('the stopped clock (补充材料) holds the deadline and resumes with the days that were left', async () => {
     const { env, harness } = suite;
-    const run = await harness.startPetition();
-    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const run = await harness.startAssigned('YWC');
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
-    const originalDue = Date.parse(assigned.dueAt!);
+    const originalDue = Date.parse(run.assigned.dueAt!);
     await env.sleep(10 * DAY_MS);
     const paused = await run.handle.executeUpdate(pauseClockUpdate, { args: [{ actor: intake, documentId: 'pause-doc' }] });
     expect(paused.clockPaused).toMatchObject({ actor: intake, documentId: 'pause-doc' });
@@ -145,9 +136,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
 
   test('a returned case goes back to intake and its department deadlines are cancelled', async () => {
     const { env, harness } = suite;
-    const run = await harness.startPetition();
-    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
-    await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
+    const run = await harness.startAssigned('YWC');
     const returned = await run.handle.executeUpdate(returnCaseUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'not-ours' }] });
     expect(returned.status).toBe('accepted');
     expect(returned.deadlines!.filter((d) => d.department === 'YWC').map((d) => d.status)).toEqual(['cancelled', 'cancelled']);

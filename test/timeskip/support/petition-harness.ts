@@ -10,7 +10,13 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { petitionSearchAttributeTypes } from '../../../workflows/search-attributes';
 import type { PetitionActivities } from '../../../activities';
-import { petitionStateQuery, type PetitionState, type PetitionWorkflowInput } from '../../../workflows/petition/messages';
+import {
+  acceptUpdate,
+  assignUpdate,
+  petitionStateQuery,
+  type PetitionState,
+  type PetitionWorkflowInput,
+} from '../../../workflows/petition/messages';
 import type { petitionWorkflow } from '../../../workflows/petition/workflow';
 
 export interface RecordedCall {
@@ -45,6 +51,11 @@ export interface PetitionRun {
   /** Transition types recorded so far, in order. */
   events(): string[];
   notices(kind?: string): any[];
+}
+
+/** A run that startAssigned brought to 已交办, with the state the assignment answered. */
+export interface AssignedRun extends PetitionRun {
+  assigned: PetitionState;
 }
 
 export class PetitionHarness {
@@ -113,6 +124,20 @@ export class PetitionHarness {
     };
   }
 
+  /** A petition received at a chosen instant: the test server's clock is first skipped ahead to it. */
+  async startReceivedAt(instant: number, overrides: Partial<PetitionWorkflowInput> = {}): Promise<PetitionRun> {
+    await sleepUntil(this.env, instant);
+    return this.startPetition({ ...overrides, receivedAt: new Date(instant).toISOString() });
+  }
+
+  /** A petition started with its defaults, accepted by intake and assigned to a lead department (and cooperating ones). */
+  async startAssigned(leadDepartment: string, cooperatingDepartments: string[] = []): Promise<AssignedRun> {
+    const run = await this.startPetition();
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: 'staff:intake01' }] });
+    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: 'staff:intake01', leadDepartment, cooperatingDepartments }] });
+    return { ...run, assigned };
+  }
+
   /** Calls of one petition, in order. */
   callsOf(petitionId: string): RecordedCall[] {
     return this.calls.filter((call) => call.args?.petitionId === petitionId);
@@ -145,6 +170,11 @@ export async function sleepUntil(env: TestWorkflowEnvironment, instant: number):
 /** Activity calls run a few milliseconds after their timer; notices are compared to the second. */
 export function toSecond(ms: number): number {
   return Math.round(ms / 1000) * 1000;
+}
+
+/** The reminders and escalations a petition sent so far, as [kind, role, offset from due to the second]. */
+export function ladderAround(run: PetitionRun, due: number): Array<[string, string, number]> {
+  return run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toSecond(n.at - due)]);
 }
 
 /** The refusal message of an update the workflow rejected (its validator's ApplicationFailure). */
