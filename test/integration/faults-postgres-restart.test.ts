@@ -1,6 +1,6 @@
 /** PostgreSQL restarts while deadlines pass: transitions and notices are retried, each takes effect once. */
 import { useFaultRig } from '../faults/support/fault-rig';
-import { deadlineWatchPresent, expectRecoveredExactlyOnce, petitionsDueSoon, sleepPastDue } from '../faults/support/exactly-once';
+import { expectRecoveredExactlyOnce, petitionsDueSoon, sleepPastDue } from '../faults/support/exactly-once';
 import { privatePostgresUnavailable } from '../faults/support/private-postgres';
 
 const skipReason = privatePostgresUnavailable();
@@ -12,8 +12,7 @@ describeOnPostgres('PostgreSQL stopped and started again', () => {
 
   test('deadlines due during the restart fire once; notices go out once', async () => {
     const rig = currentRig();
-    const { numbers, dueAt } = await petitionsDueSoon(rig, 4, 6_000);
-    const watched = await deadlineWatchPresent(rig, numbers[0]);
+    const { numbers, dueAt, watched } = await petitionsDueSoon(rig, 4, 6_000);
 
     await rig.postgres!.stop();
     await sleepPastDue(dueAt);

@@ -22,8 +22,11 @@ export async function waitUntil<T>(what: string, timeoutMs: number, probe: () =>
   }
 }
 
-/** Registers petitions with a petitioner mailbox, accepts them and assigns them with a due instant `dueInMs` away. */
-export async function petitionsDueSoon(rig: FaultRig, count: number, dueInMs: number): Promise<{ numbers: string[]; dueAt: number }> {
+/**
+ * Registers petitions with a petitioner mailbox, accepts them and assigns them with a due instant `dueInMs` away;
+ * `watched` says whether the workflow watches deadlines (see deadlineWatchPresent).
+ */
+export async function petitionsDueSoon(rig: FaultRig, count: number, dueInMs: number): Promise<{ numbers: string[]; dueAt: number; watched: boolean }> {
   const dueAt = Date.now() + dueInMs;
   const numbers: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -42,7 +45,7 @@ export async function petitionsDueSoon(rig: FaultRig, count: number, dueInMs: nu
     const assigned = await rig.api(`/api/petitions/${number}/assign`, { leadDepartment: 'YWC', dueAt: new Date(dueAt).toISOString() });
     if (assigned.status !== 200) throw new Error(`assign ${number}: ${assigned.status} ${JSON.stringify(assigned.body)}`);
   }
-  return { numbers, dueAt };
+  return { numbers, dueAt, watched: await deadlineWatchPresent(rig, numbers[0]) };
 }
 
 export async function replyToAll(rig: FaultRig, numbers: string[]): Promise<void> {
