@@ -2,13 +2,15 @@
 # Stops the processes infra/cluster/start.sh started (workers first, the Temporal server last), each by the pid it
 # recorded, and only when that pid still belongs to the same process (its start time matches). SIGTERM, then SIGKILL
 # after a grace period. PostgreSQL keeps running (infra/postgres.sh's cluster is shared; `bash infra/postgres.sh stop`).
+#   bash infra/cluster/stop.sh [--quiet] [NAME...]   NAMEs (worker-1, api, …): only those, e.g. to roll one worker
 #   CLUSTER_DIR   as for start.sh (default var/cluster);  --quiet: say nothing when nothing runs
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cluster_dir="${CLUSTER_DIR:-$repo_root/var/cluster}"
 run_dir="$cluster_dir/run"
-quiet="${1:-}"
+quiet=""
+if [[ "${1:-}" == --quiet ]]; then quiet=--quiet; shift; fi
 
 # shellcheck source=infra/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,10 +29,14 @@ stop_one() {
     fi
     log "stopped $name"
   fi
-  rm -f "$file" "$run_dir/$name.cmd" "$run_dir/$name.ready"
+  rm -f "$file"
 }
 
 [[ -d "$run_dir" ]] || { [[ "$quiet" == --quiet ]] || log "nothing runs in $cluster_dir"; exit 0; }
+if (( $# > 0 )); then
+  for name in "$@"; do stop_one "$name" 30; done
+  exit 0
+fi
 for file in "$run_dir"/worker-*.pid; do
   [[ -e "$file" ]] && stop_one "$(basename "$file" .pid)" 30
 done
@@ -38,3 +44,5 @@ stop_one api 30
 stop_one mail-catcher 10
 stop_one temporal-ui 10
 stop_one temporal-server 60
+# What relaunch.sh would need goes with a full stop; a single stopped process keeps it (to be relaunched).
+rm -f "$run_dir"/*.cmd "$run_dir"/*.ready

@@ -37,6 +37,8 @@ export interface Cluster {
   kill(name: string): Promise<void>;
   /** Starts it again as start.sh did (infra/cluster/relaunch.sh) and resolves once it is ready. */
   relaunch(name: string): Promise<void>;
+  /** Stops it gracefully (SIGTERM: a worker finishes its tasks) with infra/cluster/stop.sh. */
+  stop(name: string): Promise<void>;
   /** The identity of the worker that ran the workflow's latest workflow task. */
   lastWorkflowTaskIdentity(workflowId: string): Promise<string | undefined>;
   workerReady(n: number): Promise<boolean>;
@@ -94,6 +96,9 @@ export function testCluster(): Cluster {
     kill: (name) => killByName(name),
     async relaunch(name) {
       await run('bash', [path.join(REPO_ROOT, 'infra', 'cluster', 'relaunch.sh'), name], { env: { ...process.env, CLUSTER_DIR: TEST_CLUSTER.CLUSTER_DIR }, timeout: 600_000 });
+    },
+    async stop(name) {
+      await run('bash', [path.join(REPO_ROOT, 'infra', 'cluster', 'stop.sh'), name], { env: { ...process.env, CLUSTER_DIR: TEST_CLUSTER.CLUSTER_DIR }, timeout: 120_000 });
     },
     async workerReady(n) {
       try {
