@@ -4,7 +4,8 @@
 #   infra/postgres.sh stop    stops it
 #   infra/postgres.sh url     prints DATABASE_URL
 #   infra/postgres.sh status  exits 0 when running
-# Every command is safe to repeat. Port: $PGPORT (default 55432); the running cluster's own port wins for `url`.
+# Every command is safe to repeat. Port: $PGPORT (default 55432, or a free one when that is taken); the running
+# cluster's own port wins for `url`.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,9 @@ app_password="petitions"
 database="petitions"
 
 log() { echo "[postgres] $*" >&2; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 is_root() { [[ "$(id -u)" == 0 ]]; }
 
@@ -126,6 +130,12 @@ start() {
   if [[ -f "$data_dir/PG_VERSION" ]]; then bin_dir="$(find_bin_dir "$(cat "$data_dir/PG_VERSION")")"; fi
   init_cluster "$bin_dir"
   if ! is_running; then
+    # Another checkout's cluster (or anything else) on the default port must not stop this one: take a free port.
+    if [[ -z "${PGPORT:-}" ]] && port_in_use "$port"; then
+      local taken="$port"
+      port="$(free_port)"
+      log "127.0.0.1:$taken is in use; using port $port"
+    fi
     as_cluster_owner mkdir -p "$base_dir/run"
     # fsync=off: a throwaway test cluster gains speed and loses nothing it needs to keep.
     log "starting PostgreSQL $(cat "$data_dir/PG_VERSION") on 127.0.0.1:$port"
