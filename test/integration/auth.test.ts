@@ -1,5 +1,5 @@
 import { openSession, resumeSession } from '../../services/auth/sessions';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useTestSystem, type TestSystem } from '../support/system';
 
 const registration = {
   channel: 'visit',
@@ -27,15 +27,7 @@ async function csrfFrom(system: TestSystem, cookie: string): Promise<string> {
 }
 
 describe('sign-in, roles and the public lookup', () => {
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    system = await startTestSystem({ LOOKUP_RATE_LIMIT: '3' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
+  const system = useTestSystem({ LOOKUP_RATE_LIMIT: '3' });
 
   test('the JSON API refuses calls without credentials (401) and with a wrong token or unknown staff', async () => {
     const anonymous = await system.api('/api/petitions', { headers: { authorization: '' } });

@@ -1,5 +1,5 @@
 import { signLinkToken } from '../../services/links/link-tokens';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useTestSystem } from '../support/system';
 import { systemClock } from '../../activities';
 import { createMailer } from '../../activities/mail/mailer';
 import { createNoticeActivities } from '../../activities/notices';
@@ -21,20 +21,15 @@ function formToken(html: string, formId: string): string {
 }
 
 describe('department and leader links over plain HTTP', () => {
-  let system: TestSystem;
+  const system = useTestSystem();
   let assigned: AssignedPetition;
 
   beforeAll(async () => {
-    system = await startTestSystem();
     assigned = await registerAcceptAssign(system, {
       overrides: { content: '<script>alert("xss")</script><b>输液室</b>排队两小时无人处理' },
       cooperating: ['XNK'],
     });
   }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
 
   async function get(url: string) {
     const response = await fetch(url, { redirect: 'manual' });

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useTestSystem, type TestSystem } from '../support/system';
 import { dailyReportScheduleId } from '../../services/reports/daily-schedule';
 
 /** Six petitions received in 2011 (a year no other test uses), with hand-counted report tables. */
@@ -68,16 +68,11 @@ async function seed(system: TestSystem): Promise<void> {
 const counts = (shares: Array<{ key: string; count: number }>) => Object.fromEntries(shares.filter((s) => s.count > 0).map((s) => [s.key, s.count]));
 
 describe('reports over seeded rows with known numbers; letters; the daily report', () => {
-  let system: TestSystem;
+  const system = useTestSystem();
 
   beforeAll(async () => {
-    system = await startTestSystem();
     await seed(system);
   }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  }, 60_000);
 
   test('GET /api/reports gives exactly the seeded counts, shares and rates', async () => {
     const { status, body } = await system.api(`/api/reports?from=${YEAR}-01-01&to=${YEAR}-12-31`);
