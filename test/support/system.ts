@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
 import { loadSettings } from '../../services/config';
 import { createNamespace } from './namespace';
 import { useStarted } from './lifecycle';
@@ -30,6 +31,27 @@ function withoutEmpty(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ''));
 }
 
+/**
+ * On PostgreSQL every test file gets a database of its own on the CI cluster, so what one file writes (overdue
+ * petitions, the day's daily report, register numbers) never changes what another file counts.
+ */
+async function databaseOfItsOwn(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `petitions_test_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new PgClient({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   quietTemporalRuntime();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'petitions-test-'));
@@ -47,6 +69,8 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   };
   if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the jest global setup starts a Temporal dev server');
   if (!overrides.TEMPORAL_NAMESPACE) env.TEMPORAL_NAMESPACE = await createNamespace(env.TEMPORAL_ADDRESS);
+  const database = env.DATABASE_URL && !overrides.DATABASE_URL ? await databaseOfItsOwn(env.DATABASE_URL) : undefined;
+  if (database) env.DATABASE_URL = database.url;
   const system = await startSystem(loadSettings(env));
   const api: TestSystem['api'] = async (pathname, init = {}) => {
     const response = await fetch(`${system.apiUrl}${pathname}`, {
@@ -69,6 +93,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     api,
     stop: async () => {
       await system.stop();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
