@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { refuseUnstorableText } from '../api/security';
 import type { AuthSettings } from '../auth/auth-settings';
 import { authenticate, requireApiPrincipal } from '../auth/middleware';
 import type { RegistrationContext } from '../petitions/registration';
@@ -29,5 +30,5 @@ export function mountStaffSite(app: Express, context: RegistrationContext, site:
   app.use('/api/reports', reportRoutes(reportContext));
   app.use('/api/petitions', petitionReportRoutes(reportContext));
   app.use('/console', who, consoleRouter({ ...context, ...site }));
-  app.use('/lookup', express.urlencoded({ extended: false, limit: '16kb' }), lookupRoutes(context.prisma, site.auth));
+  app.use('/lookup', express.urlencoded({ extended: false, limit: '16kb' }), refuseUnstorableText, lookupRoutes(context.prisma, site.auth));
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { refuseUnstorableText } from '../api/security';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
@@ -44,7 +45,7 @@ function formErrors(error: ZodError): string {
 export function linkRoutes(context: LinkRoutesContext): Router {
   const { prisma, links, log, hospitalName } = context;
   const router = Router();
-  router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20 }));
+  router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20 }), refuseUnstorableText);
 
   router.get('/assets/links.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(linkStylesheet);
