@@ -63,7 +63,6 @@ export function disclosedPetitioner(audience: Audience, petition: Pick<Petition,
 }
 
 interface NoticeEntry<K extends NoticeKind, Data> {
-  audience: Audience;
   template: (data: Data) => RenderedMail;
   recipients(request: NoticeOf<K>, subject: NoticeSubject, deps: NoticeDependencies): Promise<Recipient[]>;
   /** What the template needs, for one recipient; `idempotencyKey` is that mail's key (links are keyed by it). */
@@ -77,9 +76,10 @@ export interface RegisteredNotice<K extends NoticeKind> {
   compose(request: NoticeOf<K>, subject: NoticeSubject, recipient: Recipient, idempotencyKey: string, deps: NoticeDependencies): Promise<RenderedMail>;
 }
 
-function entry<K extends NoticeKind, Data>(notice: NoticeEntry<K, Data>): RegisteredNotice<K> {
+/** The audience is the domain's (workflows/domain/notices.ts), never restated per entry. */
+function entry<K extends NoticeKind, Data>(kind: K, notice: NoticeEntry<K, Data>): RegisteredNotice<K> {
   return {
-    audience: notice.audience,
+    audience: noticeKinds[kind].audience,
     recipients: notice.recipients,
     compose: async (request, subject, recipient, key, deps) => notice.template(await notice.data(request, subject, recipient, key, deps)),
   };
@@ -136,8 +136,7 @@ async function ladderRecipient(prisma: PrismaClient, request: Pick<NoticeOf<'rem
 const toPetitioner = async (_request: unknown, subject: NoticeSubject): Promise<Recipient[]> => [{ email: subject.petitioner?.email, name: subject.petitioner?.name }];
 
 function ladderEntry<K extends 'reminder' | 'escalation'>(kind: K): RegisteredNotice<K> {
-  return entry<K, Parameters<typeof renderReminder>[0]>({
-    audience: noticeKinds[kind].audience,
+  return entry<K, Parameters<typeof renderReminder>[0]>(kind, {
     template: kind === 'reminder' ? renderReminder : renderEscalation,
     recipients: async (request, _subject, { prisma }) => [await ladderRecipient(prisma, request)],
     data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
@@ -160,8 +159,7 @@ function ladderEntry<K extends 'reminder' | 'escalation'>(kind: K): RegisteredNo
 }
 
 export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
-  acceptance: entry({
-    audience: noticeKinds.acceptance.audience,
+  acceptance: entry('acceptance', {
     template: renderAcceptance,
     recipients: toPetitioner,
     data: async (request: NoticeOf<'acceptance'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
@@ -182,8 +180,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       };
     },
   }),
-  decline: entry({
-    audience: noticeKinds.decline.audience,
+  decline: entry('decline', {
     template: renderDecline,
     recipients: toPetitioner,
     data: async (_request: NoticeOf<'decline'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
@@ -198,8 +195,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       };
     },
   }),
-  reply: entry({
-    audience: noticeKinds.reply.audience,
+  reply: entry('reply', {
     template: renderReply,
     recipients: toPetitioner,
     data: async (_request: NoticeOf<'reply'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
@@ -218,8 +214,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       };
     },
   }),
-  extension: entry({
-    audience: noticeKinds.extension.audience,
+  extension: entry('extension', {
     template: renderExtension,
     recipients: toPetitioner,
     data: async (request: NoticeOf<'extension'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
@@ -235,8 +230,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       };
     },
   }),
-  assignment: entry({
-    audience: noticeKinds.assignment.audience,
+  assignment: entry('assignment', {
     template: renderAssignment,
     recipients: async (request: NoticeOf<'assignment'>, _subject, { prisma }) => {
       const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
@@ -260,8 +254,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       };
     },
   }),
-  'extension-request': entry({
-    audience: noticeKinds['extension-request'].audience,
+  'extension-request': entry('extension-request', {
     template: renderExtensionRequest,
     recipients: async (request: NoticeOf<'extension-request'>, _subject, { prisma }) => {
       const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
@@ -290,8 +283,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
   }),
   reminder: ladderEntry('reminder'),
   escalation: ladderEntry('escalation'),
-  leadershipAlert: entry({
-    audience: noticeKinds.leadershipAlert.audience,
+  leadershipAlert: entry('leadershipAlert', {
     template: renderLeadershipAlert,
     recipients: async (_request: NoticeOf<'leadershipAlert'>, _subject, { prisma }) => {
       const leaders = await prisma.staffMember.findMany({ where: { role: { in: ['leader', 'president'] }, active: true }, orderBy: { id: 'asc' } });
