@@ -8,6 +8,7 @@ import { overdueDays } from '../workflows/domain/time-left';
 import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
 import type { NoticeSettings } from './settings';
+import { untilStored } from './mail/until-stored';
 
 export interface DailyReportRequest {
   /** The report's instant (the schedule's firing time); it covers the 24 hours before it. */
@@ -99,11 +100,13 @@ export function createDailyReportActivities({ prisma, mailer, settings }: { pris
     if (recipients.length === 0) return result('no-recipient');
     const mail = renderDailyReport(data);
     await mailer.send({ to: recipients.join(', '), subject: mail.subject, text: mail.text, html: mail.html, idempotencyKey: `daily-report:${day}` });
-    await prisma.dailyReport.upsert({
-      where: { day },
-      create: { day, zero, summary: counts, recipient: recipients.join(', ') },
-      update: {},
-    });
+    await untilStored(() =>
+      prisma.dailyReport.upsert({
+        where: { day },
+        create: { day, zero, summary: counts, recipient: recipients.join(', ') },
+        update: {},
+      }),
+    );
     return result('sent');
   }
 

@@ -7,6 +7,7 @@ import type { Mailer } from './mail/mailer';
 import type { RenderedMail } from './mail/templates/letter';
 import { disclosedPetitioner, noticeRegistry, type NoticeDependencies, type Recipient, type RegisteredNotice } from './notice-registry';
 import type { NoticeOutcome, NoticeRequest } from './types';
+import { untilStored } from './mail/until-stored';
 
 export function createNoticeActivities(deps: NoticeDependencies & { mailer: Mailer }) {
   const { prisma, mailer, clock } = deps;
@@ -40,7 +41,9 @@ export function createNoticeActivities(deps: NoticeDependencies & { mailer: Mail
     if (!row.recipient) return 'no-recipient';
     await prisma.notification.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
     const { messageId } = await mailer.send({ to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html, idempotencyKey: key });
-    await prisma.notification.update({ where: { id: row.id }, data: { status: 'sent', messageId, sentAt: clock.now() } });
+    // The mail is out: from here a thrown error would make Temporal retry the activity and send it again, so the
+    // record of the send is retried here until the database answers (PostgreSQL restarting, a pool reconnecting).
+    await untilStored(() => prisma.notification.update({ where: { id: row.id }, data: { status: 'sent', messageId, sentAt: clock.now() } }));
     return 'sent';
   }
 
