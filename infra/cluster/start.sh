@@ -12,8 +12,9 @@
 #   workers           services/worker.ts, CLUSTER_WORKERS of them (default 2)
 #   Web UI            ui-server, built by infra/cluster/install-temporal-ui.sh (skipped with CLUSTER_UI=off or
 #                     when it cannot be built)
-# Every petition process gets exactly the variables docker-compose.yml gives its service (env -i: nothing leaks from
-# the caller's environment). `bash infra/cluster/stop.sh` stops them. Variables of this script:
+# Every petition process gets exactly the variables docker-compose.yml gives its service, read from the compose file
+# by infra/ops/compose-env.ts (env -i: nothing leaks from the caller's environment). `bash infra/cluster/stop.sh`
+# stops them. Variables of this script:
 #   CLUSTER_DIR        state, config, logs and pid files (default var/cluster)
 #   CLUSTER_PORT_BASE  every port is this plus a fixed offset (default 17000: Temporal 17233, API 17300, …)
 #   CLUSTER_DB_PREFIX  prefix of the three database names (default cluster_)
@@ -164,26 +165,19 @@ source "$secrets"
   || { tail -n 20 "$logs/bundle.log" >&2; log "bundling the workflows failed"; exit 1; }
 
 api_url="http://127.0.0.1:$api_port"
-# docker-compose.yml's x-petitions-env, with this machine's addresses in place of the service names.
-petitions_env=(
-  PATH="$PATH" HOME="${HOME:-/tmp}"
-  DATABASE_URL="$database_url"
-  TEMPORAL_ADDRESS="$temporal_address"
-  TEMPORAL_NAMESPACE="$namespace"
-  TEMPORAL_TASK_QUEUE="$task_queue"
-  TEMPORAL_UI_URL="${ui_url:-http://127.0.0.1:$ui_port}"
-  SMTP_URL="smtp://127.0.0.1:$smtp_port"
-  MAIL_FROM="医院信访办公室 <xinfang@hospital.example>"
-  PUBLIC_BASE_URL="$api_url"
-  HOSPITAL_CONFIG="$repo_root/config/hospital.json"
-  LOG_LEVEL="${LOG_LEVEL:-info}"
-  LINK_SIGNING_KEY="$LINK_SIGNING_KEY"
-  TZ=Asia/Shanghai
-  # The Dockerfile's ENV, with loopback in place of the container's 0.0.0.0.
-  NODE_ENV=production
-  HOST=127.0.0.1
-)
-launch api env -i "${petitions_env[@]}" PORT="$api_port" API_TOKEN="$API_TOKEN" "$node_bin" --import tsx services/api.ts
+# Each process gets the environment docker-compose.yml (and the Dockerfile's ENV) gives its service, read from the
+# compose file itself (infra/ops/compose-env.ts), with this machine's addresses in place of the service names; the
+# compose file's interpolation sees only the secrets and LOG_LEVEL, nothing else of the caller's environment.
+compose_env() {
+  local service="$1"; shift
+  env -i PATH="$PATH" LINK_SIGNING_KEY="$LINK_SIGNING_KEY" API_TOKEN="$API_TOKEN" LOG_LEVEL="${LOG_LEVEL:-info}" \
+    "$node_bin" --import tsx "$repo_root/infra/ops/compose-env.ts" "$service" \
+    DATABASE_URL="$database_url" TEMPORAL_ADDRESS="$temporal_address" PUBLIC_BASE_URL="$api_url" \
+    HOSPITAL_CONFIG="$repo_root/config/hospital.json" HOST=127.0.0.1 "$@"
+}
+mapfile -d '' api_env < <(compose_env api PORT="$api_port" TEMPORAL_UI_URL="${ui_url:-http://127.0.0.1:$ui_port}")
+(( ${#api_env[@]} > 0 )) || { log "could not read the api service's environment from docker-compose.yml"; exit 1; }
+launch api env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${api_env[@]}" "$node_bin" --import tsx services/api.ts
 ready_when api http_ok "$api_url/readyz"
 wait_ready mail-catcher 120 || exit 1
 wait_ready api 300 || exit 1
@@ -191,8 +185,10 @@ log "API ready after $(since "$started") s"
 
 worker_urls=()
 for ((i = 1; i <= workers; i++)); do
-  launch "worker-$i" env -i "${petitions_env[@]}" METRICS_PORT=$((base + 100 + i)) WORKER_METRICS_BIND="127.0.0.1:$((base + 463 + i))" \
-    WORKFLOW_BUNDLE_PATH="$cluster_dir/workflow-bundle.js" "$node_bin" --import tsx services/worker.ts
+  mapfile -d '' worker_env < <(compose_env worker SMTP_URL="smtp://127.0.0.1:$smtp_port" METRICS_PORT=$((base + 100 + i)) \
+    WORKER_METRICS_BIND="127.0.0.1:$((base + 463 + i))" WORKFLOW_BUNDLE_PATH="$cluster_dir/workflow-bundle.js")
+  (( ${#worker_env[@]} > 0 )) || { log "could not read the worker service's environment from docker-compose.yml"; exit 1; }
+  launch "worker-$i" env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${worker_env[@]}" "$node_bin" --import tsx services/worker.ts
   worker_urls+=("http://127.0.0.1:$((base + 100 + i))")
   ready_when "worker-$i" http_ok "http://127.0.0.1:$((base + 100 + i))/readyz"
 done
