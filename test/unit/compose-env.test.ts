@@ -10,7 +10,7 @@ import { composeEnvironment, imageEnvironment, interpolate, petitionServices, re
 /** Variables of the operating system or runtime, not of the product. */
 const PLATFORM = new Set(['TZ', 'NODE_ENV']);
 
-const readBy = (process: ProcessName) => new Set(variableNames.filter((name) => docOf(name).processes.includes(process)));
+const readBy = (process: ProcessName) => new Set<string>(variableNames.filter((name) => docOf(name).processes.includes(process)));
 const sorted = (names: Iterable<string>) => [...names].sort();
 
 describe.each(petitionServices)('docker-compose.yml service %s', (service) => {
