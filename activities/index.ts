@@ -5,6 +5,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { createDailyReportActivities } from './daily-report';
 import { createDeadlineRecordActivities } from './deadline-records';
+import { createLedgerImportActivities } from './ledger-import-summary';
 import type { LinkSigner } from './link-signer';
 import type { Mailer } from './mail/mailer';
 import { createNoticeActivities } from './notices';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNoticeActivities(deps),
     ...createDailyReportActivities(deps),
     ...createDeadlineRecordActivities(deps),
+    ...createLedgerImportActivities(deps),
   };
 }
 
