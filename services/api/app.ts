@@ -3,17 +3,18 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { requestLogging } from '../observability/logging';
 import { opsRoutes } from '../observability/ops-routes';
-import { principalOf } from '../auth/middleware';
+import { authenticate, principalOf } from '../auth/middleware';
+import { inboxAccess } from '../mail/inbox-access';
 import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
 import { supervisionRoutes } from './supervision-routes';
-import { applySecurity, refuseUnstorableText, type SecuritySettings } from './security';
+import { applySecurity, jsonBody, noStore, type SecuritySettings } from './security';
 import { linkRoutes, type LinkRoutesContext } from '../links/link-routes';
 
 export interface AppContext extends Omit<PetitionRoutesContext, 'actorOf'> {
   log: Logger;
-  /** Extra routers mounted by the embedded setup (the mail catcher's inbox). */
+  /** Extra routers mounted by the embedded setup (the mail catcher's inbox): for signed-in intake and admin staff only. */
   mounts?: Array<{ path: string; router: express.Router }>;
   /** Prometheus registry served at GET /metrics. */
   metrics?: Registry;
@@ -25,9 +26,11 @@ export interface AppContext extends Omit<PetitionRoutesContext, 'actorOf'> {
   links?: Pick<LinkRoutesContext, 'links' | 'hospitalName' | 'clock'>;
 }
 
-/** The signed-in person (session) or the staff member an API-token call names (X-Staff-Id). */
+/** The signed-in person (session), the staff member an API-token call names (X-Staff-Id), or the service itself. */
 function actorOf(req: Request): string {
-  return principalOf(req)?.actor ?? 'staff:intake01';
+  const principal = principalOf(req);
+  if (!principal) throw new Error('actorOf: no principal (the routes run behind requireApiPrincipal)');
+  return principal.actor;
 }
 
 export function createApp(context: AppContext): express.Express {
@@ -35,14 +38,17 @@ export function createApp(context: AppContext): express.Express {
   app.disable('x-powered-by');
   app.use(requestLogging(context.log));
   applySecurity(app, context.security);
-  app.use(express.json({ limit: '256kb' }));
-  app.use(refuseUnstorableText);
+  app.use(jsonBody('256kb'));
+  // Pages and answers that carry personal data stay out of caches (static console assets excepted).
+  app.use('/api', noStore);
+  app.use('/console', (req, res, next) => (req.path.startsWith('/static/') ? next() : noStore(req, res, next)));
   app.use(opsRoutes(context));
   mountStaffSite(app, context, context.staffSite);
   app.use('/api/petitions', petitionRoutes({ ...context, actorOf }));
   if (context.links) app.use('/links', linkRoutes({ ...context.links, prisma: context.prisma, temporal: context.temporal, log: context.log }));
   app.use('/api/supervision', supervisionRoutes(context));
-  for (const mount of context.mounts ?? []) app.use(mount.path, mount.router);
+  const who = authenticate(context.prisma, context.staffSite.auth);
+  for (const mount of context.mounts ?? []) app.use(mount.path, noStore, who, inboxAccess(), mount.router);
   app.use('/api', (_req, res) => sendError(res, 404, '接口不存在 (no such endpoint)'));
   app.use(jsonErrorHandler(context.log));
   return app;

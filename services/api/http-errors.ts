@@ -49,6 +49,8 @@ interface HttpParserError {
 export function jsonErrorHandler(log: { error(obj: object, msg: string): void }): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const parserError = error as HttpParserError;
+    // Written by the sanitising step (./security.ts) for staff and petitioners alike: the one parser text shown.
+    if (parserError.type === 'body.unstorable' && error instanceof Error) return sendError(res, 400, error.message);
     if (parserError.type === 'entity.parse.failed') return sendError(res, 400, '请求体不是有效的 JSON (body is not valid JSON)');
     if (parserError.type === 'entity.too.large') return sendError(res, 413, '请求体过大 (body too large)');
     if (parserError.type === 'charset.unsupported' || parserError.type === 'encoding.unsupported') {

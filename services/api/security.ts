@@ -1,4 +1,4 @@
-import type { Express, RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Settings } from '../config';
@@ -84,25 +84,92 @@ export function applySecurity(app: Express, settings: SecuritySettings): void {
   app.use('/lookup', requestBudget(settings.lookupPerMinute, 'the lookup'));
 }
 
-/** PostgreSQL text cannot hold U+0000; such a body would fail deep in the record store instead of being refused. */
-function holdsNulCharacter(value: unknown): boolean {
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a piece of text cannot be stored: U+0000 (PostgreSQL text cannot hold it) or a lone surrogate (not UTF-8). */
+export function unstorableTextReason(text: string): string | undefined {
+  if (text.includes('\u0000')) return '请求包含不允许的空字符 U+0000 (body contains a NUL character)';
+  if (loneSurrogate.test(text)) return '请求包含无效的文字编码 (body contains invalid text: a lone surrogate)';
+  return undefined;
+}
+
+/** The first reason any string (or key) in a parsed body cannot be stored; walks arrays and objects. */
+export function unstorableValueReason(value: unknown): string | undefined {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const next = pending.pop();
     if (typeof next === 'string') {
-      if (next.includes('\u0000')) return true;
+      const reason = unstorableTextReason(next);
+      if (reason) return reason;
     } else if (next && typeof next === 'object') {
       for (const [key, inner] of Object.entries(next)) {
-        if (key.includes('\u0000')) return true;
+        const reason = unstorableTextReason(key);
+        if (reason) return reason;
         pending.push(inner);
       }
     }
   }
-  return false;
+  return undefined;
 }
 
-/** Runs after the JSON parser: text the database cannot store is a bad request, refused before any work starts. */
+/** A body refused before parsing: the error handler (./http-errors.ts) answers 400 with this reason. */
+export class UnstorableBody extends Error {
+  readonly status = 400;
+  readonly expose = true;
+  readonly type = 'body.unstorable';
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The one sanitising step every body parser runs on the raw bytes before it parses them (body-parser's `verify`;
+ * a multipart parser calls it on each text field): the bytes must be UTF-8, hold no NUL, and in a URL-encoded
+ * form every %-escape must decode to UTF-8. Throws UnstorableBody, which the parser passes on as a 400.
+ */
+export function sanitiseRawBody(buffer: Buffer, kind: 'json' | 'form' | 'text'): void {
+  let text: string;
+  try {
+    text = strictUtf8.decode(buffer);
+  } catch {
+    throw new UnstorableBody('请求包含无效的文字编码，应为 UTF-8 (body is not valid UTF-8)');
+  }
+  if (text.includes('\u0000')) throw new UnstorableBody('请求包含不允许的空字符 U+0000 (body contains a NUL character)');
+  if (kind !== 'form') return;
+  for (const piece of text.split(/[&=]/)) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(piece.replace(/\+/g, ' '));
+    } catch {
+      throw new UnstorableBody('请求包含无效的文字编码，应为 UTF-8 (form has an invalid %-escape)');
+    }
+    const reason = unstorableTextReason(decoded);
+    if (reason) throw new UnstorableBody(reason);
+  }
+}
+
+/** Runs after every parser: text the database cannot store (a JSON \u0000 escape, say) is a 400 before any work. */
 export const refuseUnstorableText: RequestHandler = (req, res, next) => {
-  if (holdsNulCharacter(req.body)) return sendError(res, 400, '请求包含不允许的空字符 U+0000 (body contains a NUL character)');
+  const reason = unstorableValueReason(req.body);
+  if (reason) return sendError(res, 400, reason);
+  next();
+};
+
+/** The JSON parser of the API: raw bytes sanitised first, parsed values checked after. */
+export function jsonBody(limit = '256kb'): RequestHandler[] {
+  return [express.json({ limit, verify: (_req, _res, buffer) => sanitiseRawBody(buffer, 'json') }), refuseUnstorableText];
+}
+
+/** The URL-encoded form parser of the console, the link pages and the lookup, with the same two checks. */
+export function formBody(options: { limit: string; parameterLimit?: number }): RequestHandler[] {
+  return [
+    express.urlencoded({ extended: false, ...options, verify: (_req, _res, buffer) => sanitiseRawBody(buffer, 'form') }),
+    refuseUnstorableText,
+  ];
+}
+
+/** Personal data must not stay in browser or proxy caches: console pages, API JSON, PDF letters. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
   next();
 };

@@ -30,18 +30,27 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-const staffIdPattern = /^[a-z0-9][a-z0-9-]{1,31}$/;
+export const staffIdPattern = /^[a-z0-9][a-z0-9-]{1,31}$/;
 
 async function staffPrincipal(prisma: PrismaClient, staffId: string, via: Principal['via']): Promise<Principal | undefined> {
   const staff = await prisma.staffMember.findUnique({ where: { id: staffId } });
   if (!staff || !staff.active || !isRole(staff.role)) return undefined;
-  return { staffId: staff.id, name: staff.name, role: staff.role, departmentCode: staff.departmentCode, actor: `staff:${staff.id}`, via };
+  const principal: Principal = { staffId: staff.id, name: staff.name, role: staff.role, departmentCode: staff.departmentCode, actor: `staff:${staff.id}`, via };
+  return via === 'api-token' ? { ...principal, service: SERVICE_ACTOR } : principal;
+}
+
+/** The name API-token calls are recorded under: one token, one service. */
+export const SERVICE_ACTOR = 'service:api';
+
+/** A token call that names no staff member: the service itself, never mistaken for a person. */
+export function isBareService(principal: Principal | undefined): boolean {
+  return principal?.via === 'api-token' && principal.actor === SERVICE_ACTOR;
 }
 
 /**
  * Accepts either a console session cookie or, for services and tests, `Authorization: Bearer <API_TOKEN>`.
  * With the token, `X-Staff-Id` names the staff member the call acts for (and whose role applies); without it the
- * call acts as the intake office with administrator rights, as the API did before sign-in existed.
+ * call is the service itself (`service:api`): it may read with administrator rights, and is recorded as the service.
  */
 export function authenticate(prisma: PrismaClient, settings: AuthSettings): RequestHandler {
   return async (req, _res, next) => {
@@ -63,7 +72,7 @@ async function authenticationOf(prisma: PrismaClient, settings: AuthSettings, re
     }
     const staffId = req.header('x-staff-id');
     if (!staffId) {
-      return { principal: { staffId: 'intake01', name: 'API', role: 'admin', departmentCode: null, actor: 'staff:intake01', via: 'api-token' } };
+      return { principal: { staffId: SERVICE_ACTOR, name: 'API', role: 'admin', departmentCode: null, actor: SERVICE_ACTOR, via: 'api-token', service: SERVICE_ACTOR } };
     }
     const principal = staffIdPattern.test(staffId) ? await staffPrincipal(prisma, staffId, 'api-token') : undefined;
     if (!principal) return { refusal: { status: 403, message: `无权操作：未知或已停用的工作人员 ${staffId.slice(0, 40)} (unknown staff member)` } };

@@ -5,6 +5,7 @@ const COST = 10;
 export const MIN_PASSWORD_LENGTH = 8;
 
 export class WeakPasswordError extends Error {}
+export class UnknownStaffMember extends Error {}
 
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(`密码至少 ${MIN_PASSWORD_LENGTH} 位`);
@@ -23,7 +24,7 @@ export async function verifyPassword(password: string, hash: string | null | und
 export async function setStaffPassword(prisma: PrismaClient, staffId: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   const updated = await prisma.staffMember.updateMany({ where: { id: staffId }, data: { passwordHash } });
-  if (updated.count === 0) throw new Error(`未知工作人员 (unknown staff member): ${staffId}`);
+  if (updated.count === 0) throw new UnknownStaffMember(`未知工作人员 (unknown staff member): ${staffId}`);
   // A changed password signs the person out everywhere.
   await prisma.consoleSession.deleteMany({ where: { staffId } });
 }

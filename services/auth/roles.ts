@@ -13,6 +13,11 @@ export interface Principal {
   actor: string;
   /** How the request proved who it is. */
   via: 'session' | 'api-token';
+  /**
+   * For API-token calls: the calling service as the audit trail names it (`service:<name>`). The actor is the staff
+   * member it names with X-Staff-Id, or the service itself when it names nobody (then it may read, not command).
+   */
+  service?: string;
 }
 
 /** Permissions that are not petition commands. */

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '../auth/cookies';
 import { csrfTokenOf, principalOf } from '../auth/middleware';
-import { setStaffPassword, verifyPassword, WeakPasswordError, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { setStaffPassword, verifyPassword, WeakPasswordError, UnknownStaffMember, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { staffIdPattern } from '../auth/middleware';
 import { roleLabel } from '../auth/roles';
 import { closeSession, openSession } from '../auth/sessions';
 import { checkedForm, permitted, render, type ConsoleContext } from './context';
@@ -89,12 +90,17 @@ export function authPages(context: ConsoleContext): Router {
     if (!principal) return;
     if (principal.role !== 'admin') return res.redirect(303, '/console/ledger?error=' + encodeURIComponent('无权操作'));
     const staffId = String(req.body?.staffId ?? '');
+    const back = (kind: 'ok' | 'error', message: string) => res.redirect(303, `/console/admin/passwords?${kind}=${encodeURIComponent(message)}`);
+    // Only messages written for staff reach the page: an exception's own text (a database error) never does.
+    if (!staffIdPattern.test(staffId)) return back('error', '未知工作人员');
     try {
       await setStaffPassword(prisma, staffId, String(req.body?.password ?? ''));
-      res.redirect(303, `/console/admin/passwords?ok=${encodeURIComponent(`已设置 ${staffId} 的密码`)}`);
+      back('ok', `已设置 ${staffId} 的密码`);
     } catch (error) {
-      const message = error instanceof WeakPasswordError || error instanceof Error ? error.message : '设置失败';
-      res.redirect(303, `/console/admin/passwords?error=${encodeURIComponent(message)}`);
+      if (error instanceof WeakPasswordError) return back('error', error.message);
+      if (error instanceof UnknownStaffMember) return back('error', '未知工作人员');
+      context.log.error({ err: error, staffId }, 'setting a password failed');
+      back('error', '设置失败，请稍后重试');
     }
   });
 

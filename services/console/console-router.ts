@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { refuseUnstorableText } from '../api/security';
+import { formBody } from '../api/security';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { authPages } from './auth-pages';
 import { commandPost } from './command-post';
@@ -27,7 +27,7 @@ export function consoleRouter(context: ConsoleContext): Router {
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
-  router.use(express.urlencoded({ extended: false, limit: '256kb' }), refuseUnstorableText);
+  router.use(formBody({ limit: '256kb' }));
   router.get('/static/chart.umd.js', (_req, res) => res.sendFile(chartJsFile));
   router.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', index: false }));
   router.use(authPages(context));

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
 import type { AuthSettings } from '../auth/auth-settings';
 import { csrfRefusal, csrfTokenOf, principalOf } from '../auth/middleware';
 import { hasPermission, type Permission, type Principal } from '../auth/roles';
@@ -12,6 +13,7 @@ export interface ConsoleContext extends RegistrationContext {
   temporalUiUrl?: string;
   namespace: string;
   auth: AuthSettings;
+  log: Logger;
 }
 
 /** The signed-in person, or a redirect to the sign-in page. */

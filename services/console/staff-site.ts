@@ -1,5 +1,6 @@
-import express, { type Express } from 'express';
-import { refuseUnstorableText } from '../api/security';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { formBody } from '../api/security';
 import type { AuthSettings } from '../auth/auth-settings';
 import { authenticate, requireApiPrincipal } from '../auth/middleware';
 import type { RegistrationContext } from '../petitions/registration';
@@ -23,12 +24,12 @@ export interface StaffSiteSettings {
  * Sign-in for everything under /api and /console: a session cookie or the API token; the JSON API answers 401
  * without either. Then the report API, the console pages and the public lookup. Call before the petition routes.
  */
-export function mountStaffSite(app: Express, context: RegistrationContext, site: StaffSiteSettings): void {
+export function mountStaffSite(app: Express, context: RegistrationContext & { log: Logger }, site: StaffSiteSettings): void {
   const who = authenticate(context.prisma, site.auth);
   app.use('/api', who, requireApiPrincipal());
   const reportContext = { prisma: context.prisma, hospitalName: site.hospitalName, publicBaseUrl: site.publicBaseUrl, font: site.font };
   app.use('/api/reports', reportRoutes(reportContext));
   app.use('/api/petitions', petitionReportRoutes(reportContext));
   app.use('/console', who, consoleRouter({ ...context, ...site }));
-  app.use('/lookup', express.urlencoded({ extended: false, limit: '16kb' }), refuseUnstorableText, lookupRoutes(context.prisma, site.auth));
+  app.use('/lookup', formBody({ limit: '16kb' }), lookupRoutes(context.prisma, site.auth));
 }

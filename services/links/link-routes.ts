@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { refuseUnstorableText } from '../api/security';
-import express, { Router, type Request, type Response } from 'express';
+import { formBody } from '../api/security';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -45,7 +45,7 @@ function formErrors(error: ZodError): string {
 export function linkRoutes(context: LinkRoutesContext): Router {
   const { prisma, links, log, hospitalName } = context;
   const router = Router();
-  router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 20 }), refuseUnstorableText);
+  router.use(formBody({ limit: '1mb', parameterLimit: 20 }));
 
   router.get('/assets/links.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(linkStylesheet);

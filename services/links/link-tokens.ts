@@ -47,12 +47,19 @@ export function signLinkToken(key: Buffer, claims: LinkClaims): string {
   return `${encoded}.${signature(key, encoded).toString('base64url')}`;
 }
 
+function isCanonicalBase64url(text: string): boolean {
+  return Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
 /** The claims of a token whose signature is right (expiry not checked here), or undefined for anything else. */
 export function readLinkToken(key: Buffer, token: unknown): LinkClaims | undefined {
   if (typeof token !== 'string' || token.length > 1024) return undefined;
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
   if (!match) return undefined;
   const [, encoded, signed] = match;
+  // One token, one spelling: base64url whose last character carries unused bits decodes like its neighbours, so
+  // anything that does not re-encode to itself is refused (no second string verifies as the same token).
+  if (!isCanonicalBase64url(encoded) || !isCanonicalBase64url(signed)) return undefined;
   const expected = signature(key, encoded);
   const given = Buffer.from(signed, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;

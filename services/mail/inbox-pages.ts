@@ -64,6 +64,19 @@ export function renderInboxListPage(view: InboxListView): string {
   return page('邮件收件箱', body, `<meta http-equiv="refresh" content="${INBOX_REFRESH_SECONDS}">\n`);
 }
 
+/** A mail's HTML with `<base target="_blank">` first, so every link in it opens a new tab. */
+export function withLinksInNewTab(mailHtml: string): string {
+  return `<base target="_blank">${mailHtml}`;
+}
+
+/** Plain text escaped, its http(s) URLs made links that open in a new tab without a referrer. */
+export function linkified(text: string): string {
+  return escapeHtml(text).replace(
+    /https?:\/\/[^\s<>"']+/g,
+    (url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`,
+  );
+}
+
 export function renderMessagePage(message: CaughtMessage, baseUrl: string): string {
   const summary: Array<[string, string]> = [
     ['接收时间', receivedText(message)],
@@ -79,15 +92,17 @@ export function renderMessagePage(message: CaughtMessage, baseUrl: string): stri
   const headerRows = Object.entries(message.headers)
     .map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
+  // Scripts and forms stay blocked in the frame; a link opens in a new tab (base target, popups let out of the
+  // sandbox) instead of failing inside a frame the linked page refuses (frame-ancestors 'none').
   const htmlBody = message.html
-    ? `<iframe sandbox="" referrerpolicy="no-referrer" title="HTML 正文" srcdoc="${escapeHtml(message.html)}"></iframe>`
+    ? `<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" title="HTML 正文" srcdoc="${escapeHtml(withLinksInNewTab(message.html))}"></iframe>`
     : '<p class="muted">（无 HTML 正文）</p>';
   const body =
     `<p><a href="${escapeHtml(baseUrl || '/')}">← 返回收件箱</a></p>\n` +
     `<h1>${escapeHtml(message.subject || '（无主题）')}</h1>\n` +
     `<table>\n${summaryRows}\n</table>\n` +
     `<h2>HTML 正文</h2>\n${htmlBody}\n` +
-    `<h2>纯文本正文</h2>\n<pre>${escapeHtml(message.text || '（无纯文本正文）')}</pre>\n` +
+    `<h2>纯文本正文</h2>\n<pre>${linkified(message.text || '（无纯文本正文）')}</pre>\n` +
     `<details><summary>全部邮件头</summary>\n<table>\n${headerRows}\n</table>\n</details>`;
   return page(message.subject || '邮件', body);
 }

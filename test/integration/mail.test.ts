@@ -129,8 +129,9 @@ describe('mail catcher and mailer over real SMTP', () => {
     const detailHtml = await (await fetch(`${inboxUrl}/messages/${caught.id}`)).text();
     expect(detailHtml).not.toContain('<script');
     expect(detailHtml).not.toContain('<img');
-    expect(detailHtml).toContain('<iframe sandbox=""');
-    expect(detailHtml).toContain('srcdoc="&lt;p&gt;正文&lt;/p&gt;&lt;script&gt;');
+    // No scripts in the frame (sandbox without allow-scripts); its links open a new tab (base target, popups).
+    expect(detailHtml).toContain('<iframe sandbox="allow-popups allow-popups-to-escape-sandbox"');
+    expect(detailHtml).toContain('srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p&gt;正文&lt;/p&gt;&lt;script&gt;');
     expect(detailHtml).toContain('正文 &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(detailHtml).toContain('hostile');
 
