@@ -73,6 +73,22 @@ interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The worker's capacity, set on purpose rather than left to the SDK's defaults (which size the workflow cache from
+ * the machine's memory): a bounded cache keeps the worker's memory flat however many petitions are open (an evicted
+ * petition is replayed from its history when it next wakes), and activity slots no more than the database pool.
+ */
+export function workerCapacity(settings: Settings): Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'> {
+  return {
+    maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: settings.WORKER_WORKFLOW_TASK_SLOTS,
+    maxConcurrentActivityTaskExecutions: settings.WORKER_ACTIVITY_SLOTS,
+    // The SDK wants no more polls than slots.
+    maxConcurrentWorkflowTaskPolls: Math.min(settings.WORKER_TASK_POLLERS, settings.WORKER_WORKFLOW_TASK_SLOTS),
+    maxConcurrentActivityTaskPolls: Math.min(settings.WORKER_TASK_POLLERS, settings.WORKER_ACTIVITY_SLOTS),
+  };
+}
+
 /** The Temporal worker with the petition workflows and their activities; WORKFLOW_BUNDLE_PATH when built ahead. */
 async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: parts.address });
@@ -94,6 +110,7 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     // The activity failure counter of services/observability/metrics.ts.
     interceptors: { activity: [parts.metrics.activityInterceptor] },
     ...workflowSource,
+    ...workerCapacity(parts.settings),
   });
   const running = worker.run();
   return {

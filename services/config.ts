@@ -192,6 +192,27 @@ export const environmentSchema = z.object({
     section: 'ops', processes: WITH_WORKER, shownType: 'host:port', shownDefault: '—',
     zh: 'SDK 自带 Prometheus 导出器的地址', en: 'host:port of the SDK\'s Prometheus exporter',
   }),
+  DATABASE_POOL_SIZE: documented(count(1, 500).default(10), {
+    section: 'ops', processes: ALL,
+    zh: '每个进程到 PostgreSQL 的连接池大小', en: 'connections per process in the PostgreSQL pool',
+  }),
+  WORKER_MAX_CACHED_WORKFLOWS: documented(count(0, 100_000).default(1000), {
+    section: 'ops', processes: WITH_WORKER,
+    zh: 'worker 内存中缓存的信访工作流数（超出者被逐出，下次唤醒时按历史重放）',
+    en: 'petition workflows kept in the worker\'s memory; beyond it the least recent are evicted and replayed when they wake',
+  }),
+  WORKER_WORKFLOW_TASK_SLOTS: documented(count(2, 10_000).default(40), {
+    section: 'ops', processes: WITH_WORKER, zh: '同时执行的工作流任务数', en: 'workflow tasks run at once',
+  }),
+  WORKER_ACTIVITY_SLOTS: documented(count(1, 10_000).default(20), {
+    section: 'ops', processes: WITH_WORKER,
+    zh: '同时执行的活动数（不宜超过 DATABASE_POOL_SIZE：每个活动一次占用一个连接）',
+    en: 'activities run at once (keep it at most DATABASE_POOL_SIZE: an activity holds one connection at a time)',
+  }),
+  WORKER_TASK_POLLERS: documented(count(1, 100).default(10), {
+    section: 'ops', processes: WITH_WORKER,
+    zh: '工作流任务和活动任务各自的长轮询数', en: 'long polls each for workflow tasks and for activity tasks',
+  }),
 
   // API security
   RATE_LIMIT_API_PER_MINUTE: documented(count(1, 1_000_000).default(600), {

@@ -11,8 +11,8 @@ import { openPgliteDirectory, type DatabaseTarget } from '../infra/db/target';
 export type { DatabaseTarget } from '../infra/db/target';
 
 /** DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite directory (PGLITE_DIR, default $DATA_DIR/pglite). */
-export function databaseTargetOf(settings: Pick<Settings, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATA_DIR'>): DatabaseTarget {
-  if (settings.DATABASE_URL) return { kind: 'postgres', url: settings.DATABASE_URL };
+export function databaseTargetOf(settings: Pick<Settings, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATA_DIR'> & Partial<Pick<Settings, 'DATABASE_POOL_SIZE'>>): DatabaseTarget {
+  if (settings.DATABASE_URL) return { kind: 'postgres', url: settings.DATABASE_URL, poolSize: settings.DATABASE_POOL_SIZE };
   return { kind: 'pglite', dataDir: path.resolve(settings.PGLITE_DIR ?? path.join(settings.DATA_DIR, 'pglite')) };
 }
 
@@ -35,15 +35,15 @@ function onPglite(db: PGlite, release: () => Promise<void>): Database {
   };
 }
 
-function onPostgres(url: string): Database {
+function onPostgres(url: string, poolSize?: number): Database {
   const schema = new URL(url).searchParams.get('schema') ?? undefined;
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }, { schema }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, ...(poolSize ? { max: poolSize } : {}) }, { schema }) });
   return { prisma, close: () => prisma.$disconnect() };
 }
 
 /** Opens the database as it is (no migrations). For PGlite, at most one open Database per directory per process. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === 'postgres') return onPostgres(target.url);
+  if (target.kind === 'postgres') return onPostgres(target.url, target.poolSize);
   const { db, release } = await openPgliteDirectory(target.dataDir);
   return onPglite(db, release);
 }
@@ -58,7 +58,7 @@ export async function openAndMigrate(
 ): Promise<Database & { applied: string[] }> {
   if (target.kind === 'postgres') {
     const { applied } = await applyMigrations(target, layout);
-    return { ...onPostgres(target.url), applied };
+    return { ...onPostgres(target.url, target.poolSize), applied };
   }
   const { db, release } = await openPgliteDirectory(target.dataDir);
   try {

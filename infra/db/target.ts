@@ -3,7 +3,10 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 /** Where the records live: a PostgreSQL server, or an embedded PGlite data directory (single connection). */
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+export type DatabaseTarget =
+  /** poolSize: connections of the process's pool (DATABASE_POOL_SIZE); the driver's default of 10 when absent. */
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string };
 
 export const DEFAULT_PGLITE_DIR = 'var/pglite';
 
