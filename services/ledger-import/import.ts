@@ -18,6 +18,7 @@ import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { policyVersion } from '../policies';
 import { startWorkflowFor, type RegistrationContext } from '../petitions/registration';
+import { bulkInsert } from './bulk-insert';
 import { readLedgerTable, type LedgerTable } from './read-table';
 import { suggestMapping, validateLedger, type ColumnMapping, type LedgerRow, type RowError } from './validate';
 
@@ -65,6 +66,16 @@ export interface LedgerImportOutcome extends LedgerPreview {
 }
 
 const KEY_CHUNK = 5_000;
+
+const petitionColumns = [
+  ['id', 'text'], ['number', 'text'], ['year', 'integer'], ['seq', 'integer'], ['workflowId', 'text'], ['workflowStarted', 'boolean'],
+  ['status', 'text'], ['channel', 'text'], ['category', 'text'], ['anonymous', 'boolean'], ['peopleCount', 'integer'], ['content', 'text'],
+  ['complainedAbout', 'jsonb'], ['policyId', 'text'], ['policyVersion', 'text'], ['queryCode', 'text'], ['leadDepartment', 'text'],
+  ['dueAt', 'timestamp(3)'], ['overdue', 'boolean'], ['receivedAt', 'timestamp(3)'], ['registeredAt', 'timestamp(3)'], ['closedAt', 'timestamp(3)'],
+  ['registrationKey', 'text'], ['cause', 'text'], ['externalNumber', 'text'], ['petitionerId', 'text'],
+] as const;
+const eventColumns = [['petitionId', 'text'], ['type', 'text'], ['actor', 'text'], ['payload', 'jsonb'], ['occurredAt', 'timestamp(3)'], ['idempotencyKey', 'text']] as const;
+const documentColumns = [['id', 'text'], ['petitionId', 'text'], ['kind', 'text'], ['body', 'jsonb'], ['author', 'text'], ['accepted', 'boolean'], ['createdAt', 'timestamp(3)']] as const;
 
 function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
@@ -198,9 +209,9 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
       }
 
       const petitioners: Array<{ id: string; name: string | null; phone: string | null }> = [];
-      const petitions: any[] = [];
-      const events: any[] = [];
-      const documents: any[] = [];
+      const petitions: Array<Record<string, unknown>> = [];
+      const events: Array<Record<string, unknown>> = [];
+      const documents: Array<Record<string, unknown>> = [];
       const result: LedgerImportOutcome['created'] = [];
       for (const { row, year, seq } of numbered) {
         const id = randomUUID();
@@ -229,7 +240,6 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
           policyVersion: version,
           queryCode: newQueryCode(),
           leadDepartment: finished ? row.department : null,
-          cooperatingDepartments: [],
           dueAt,
           overdue: late,
           receivedAt: row.receivedAt,
@@ -256,16 +266,16 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
         }
         if (row.outcome || row.note) {
           documents.push({
-            petitionId: id, kind: 'ledger_import', author: actor, accepted: true, createdAt: row.finishedAt ?? row.receivedAt,
+            id: randomUUID(), petitionId: id, kind: 'ledger_import', author: actor, accepted: true, createdAt: row.finishedAt ?? row.receivedAt,
             body: { outcome: row.outcome, note: row.note, importId, fileName: preview.fileName, line: row.line },
           });
         }
         result.push({ number, externalNumber: row.registerNumber, state: row.state, overdue: acceptanceDue !== null && acceptanceDue.getTime() <= now.getTime() });
       }
-      if (petitioners.length > 0) await tx.petitioner.createMany({ data: petitioners });
-      await tx.petition.createMany({ data: petitions });
-      await tx.petitionEvent.createMany({ data: events });
-      if (documents.length > 0) await tx.petitionDocument.createMany({ data: documents });
+      await bulkInsert(tx, 'Petitioner', [['id', 'text'], ['name', 'text'], ['phone', 'text']], petitioners, { consentToDisclose: 'false', createdAt: 'CURRENT_TIMESTAMP' });
+      await bulkInsert(tx, 'Petition', petitionColumns, petitions, { cooperatingDepartments: "'{}'::text[]", updatedAt: 'CURRENT_TIMESTAMP' });
+      await bulkInsert(tx, 'PetitionEvent', eventColumns, events);
+      await bulkInsert(tx, 'PetitionDocument', documentColumns, documents);
       await tx.auditLog.create({
         data: { actor, action: LEDGER_IMPORT_ACTION, outcome: 'imported', detail: auditDetail(preview, importId, { created: result.length, byState: preview.byState }) },
       });
