@@ -24,7 +24,7 @@ function sessionIdOf(token: string): string {
 
 const TOUCH_EVERY_MS = 60_000;
 
-export async function openSession(prisma: PrismaClient, staffId: string, policy: SessionPolicy, now = new Date()): Promise<OpenedSession> {
+export async function openSession(prisma: Pick<PrismaClient, 'consoleSession'>, staffId: string, policy: SessionPolicy, now = new Date()): Promise<OpenedSession> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + policy.sessionAbsoluteMs);
