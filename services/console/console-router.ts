@@ -5,6 +5,7 @@ import { authPages } from './auth-pages';
 import { commandPost } from './command-post';
 import type { ConsoleContext } from './context';
 import { ledgerPage } from './ledger-page';
+import { findByExternalNumber, ledgerImportPage, ledgerImportSubmit, ledgerUploadBody } from './ledger-import-page';
 import { petitionPage } from './petition-page';
 import { registerForm, registerSubmit } from './register-page';
 import { reportsPage } from './reports-page';
@@ -39,5 +40,8 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.post('/petitions/:number/:command', page(commandPost));
   router.get('/supervision', page(supervisionPage));
   router.get('/reports', page(reportsPage));
+  router.get('/ledger-import', page(ledgerImportPage));
+  router.get('/ledger-import/find', page(findByExternalNumber));
+  router.post('/ledger-import', ledgerUploadBody, page(ledgerImportSubmit));
   return router;
 }

@@ -15,6 +15,7 @@ function navigation(principal: Principal, csrfToken: string | undefined): Html {
   const links: Array<[string, string, boolean]> = [
     ['/console/ledger', '台账', true],
     ['/console/register', '登记', principal.role === 'intake' || principal.role === 'admin'],
+    ['/console/ledger-import', '台账导入', principal.role === 'intake' || principal.role === 'admin'],
     ['/console/supervision', '督办', leaderOrIntake],
     ['/console/reports', '统计报表', leaderOrIntake],
     ['/console/admin/passwords', '账号密码', principal.role === 'admin'],

@@ -34,13 +34,17 @@ export async function readLedgerTable(content: Buffer, fileName?: string): Promi
   return table;
 }
 
+/** PostgreSQL text cannot hold U+0000; a stray one in a cell is dropped rather than failing the import. */
+const stripNul = (text: string) => text.split(String.fromCharCode(0)).join('');
+
 function cellValue(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return stripNul(value);
+  if (value instanceof Date || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text).join('');
+    if ('richText' in value && Array.isArray(value.richText)) return stripNul(value.richText.map((part) => part.text).join(''));
     if ('result' in value) return cellValue((value as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('text' in value && typeof value.text === 'string') return stripNul(value.text);
     if ('error' in value) return null;
   }
   return String(value);
@@ -125,6 +129,6 @@ export function parseCsv(text: string): string[][] {
 }
 
 function readCsv(content: Buffer): LedgerTable {
-  const records = parseCsv(decodeText(content));
+  const records = parseCsv(stripNul(decodeText(content)));
   return splitHeader(records.map((cells, index) => ({ line: index + 1, cells: cells.map((c) => (c.trim() === '' ? null : c)) })));
 }
