@@ -3,6 +3,8 @@
  * headers (date cells, text dates, rich text), a UTF-8 CSV with quotes and a GB18030 CSV as Excel saves it; the
  * column mapping recognised from the headers; every kind of bad cell reported as 行 N，列「X」：原因.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { readLedgerTable, parseCsv, LedgerFileError } from '../../services/ledger-import/read-table';
 import { parseLedgerDate, suggestMapping, validateLedger, type Department } from '../../services/ledger-import/validate';
@@ -136,6 +138,17 @@ describe('reading and mapping a 台账', () => {
     expect(parseLedgerDate(40603)?.toISOString()).toBe('2011-02-28T16:00:00.000Z'); // Excel serial of 2011-03-01
     expect(parseLedgerDate('2011-13-01')).toBeUndefined();
     expect(parseLedgerDate('三月一日')).toBeUndefined();
+  });
+
+  test('the example 台账 in config/examples (the README points to it) reads without errors', async () => {
+    const file = readFileSync(path.join(__dirname, '../../config/examples/ledger-example.csv'));
+    const table = await readLedgerTable(file, 'ledger-example.csv');
+    const result = validateLedger(table, suggestMapping(table.headers), {
+      departments: [...departments, { code: 'CWC', name: '财务处', kind: 'logistics_admin' }, { code: 'JYK', name: '检验科', kind: 'medtech' }],
+      now,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => r.state)).toEqual(['finished', 'finished', 'finished', 'declined', 'finished']);
   });
 
   test('unreadable files are refused with a reason', async () => {
