@@ -101,13 +101,15 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
 /**
  * Installs one update handler. `check` refuses a wrong command when the update is admitted (nothing reaches the
  * history) and again once the handler holds the lock, against the state every earlier command left; `run` changes
- * the state and may await activities, alone.
+ * the state and may await activities, alone. `admitOnly` holds rules added after petitions were already running:
+ * validators do not run on replay, so an old history's command that such a rule would now refuse replays unchanged.
  */
 export function handleUpdate<C>(
   ctx: PetitionContext,
   update: UpdateDefinition<PetitionState, [C]>,
   check: (command: C) => void,
   run: (command: C) => Promise<void>,
+  admitOnly?: (command: C) => void,
 ): void {
   setHandler(
     update,
@@ -117,6 +119,11 @@ export function handleUpdate<C>(
         await run(command);
         return ctx.state;
       }),
-    { validator: check },
+    {
+      validator: (command) => {
+        check(command);
+        admitOnly?.(command);
+      },
+    },
   );
 }

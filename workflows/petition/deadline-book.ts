@@ -7,6 +7,7 @@ import {
   deadlineForLimit,
   describeInstant,
   extendDeadline,
+  handlingLimit,
   pauseDeadline,
   resumeDeadline,
   type Deadline,
@@ -62,6 +63,13 @@ export function openDeadline(
 /** A deadline from one of the policy's limits counted from `start`. */
 export function policyDeadline(policy: Policy, limit: Limit, start: Date | string, calendar: WorkCalendar): Deadline {
   return deadlineForLimit(policy, limit, start, calendar);
+}
+
+/** The handling deadline the policy gives an assignment made now: from receipt or from acceptance, as the limit says. */
+export function statutoryHandlingDeadline(state: PetitionState, policy: Policy, calendar: WorkCalendar): Deadline {
+  const limit = handlingLimit(policy);
+  const anchor = limit.from === 'receipt' ? state.receivedAt : state.acceptedAt ?? state.receivedAt;
+  return policyDeadline(policy, limit, anchor, calendar);
 }
 
 /** A due instant set by intake on the assignment slip, explained as such (no day counting). */

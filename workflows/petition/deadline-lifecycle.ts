@@ -4,7 +4,7 @@
  */
 import { log } from '@temporalio/workflow';
 import { decideAlertReasons } from '../domain/alerts';
-import { handlingLimit, type Deadline } from '../deadlines';
+import type { Deadline } from '../deadlines';
 import {
   cancelDeadlines,
   deadlinesOf,
@@ -12,6 +12,7 @@ import {
   meetDeadlines,
   openDeadline,
   policyDeadline,
+  statutoryHandlingDeadline,
 } from './deadline-book';
 import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
@@ -53,13 +54,11 @@ export function openAssignmentDeadlines(ctx: PetitionContext, command: AssignCom
   const { state, policy, calendar } = ctx;
   const now = new Date();
   const round = state.timeline.filter((entry) => entry.type === 'assigned').length + 1;
-  const limit = handlingLimit(policy);
-  const anchor = limit.from === 'receipt' ? state.receivedAt : state.acceptedAt ?? state.receivedAt;
   for (const department of [command.leadDepartment, ...command.cooperatingDepartments]) {
     const explicit = department === command.leadDepartment ? command.dueAt : command.departmentDueAt?.[department];
     const handling = explicit
       ? fixedDeadline(new Date(explicit).toISOString(), now, calendar, policy)
-      : policyDeadline(policy, limit, anchor, calendar);
+      : statutoryHandlingDeadline(state, policy, calendar);
     const handlingId = `handling:${department}:${round}`;
     openDeadline(state, { id: handlingId, kind: 'handling', department }, handling, now);
     warnAboutFallbackYears(ctx, handlingId, handling);

@@ -22,6 +22,7 @@ import {
   pauseClockUpdate,
   requestReviewUpdate,
   resumeClockUpdate,
+  type AssignCommand,
 } from './messages';
 import { handlingDueAt } from './policy-limits';
 import {
@@ -29,6 +30,7 @@ import {
   validateAccept,
   validateArchive,
   validateAssign,
+  validateAssignWithinStatute,
   validateDecline,
   validateFeedback,
   validatePauseClock,
@@ -56,6 +58,8 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     ctx.queueNotice({ kind: 'decline' }, key);
   });
 
+  // A later slip date than the law's is refused on admission only (see validateAssignWithinStatute).
+  const withinStatute = (command: AssignCommand) => validateAssignWithinStatute(state, command, ctx.policy, ctx.calendar);
   handleUpdate(ctx, assignUpdate, (command) => validateAssign(state, command, new Date()), async (command) => {
     const unknown = await findUnknownDepartments([command.leadDepartment, ...command.cooperatingDepartments]);
     if (unknown.length > 0) {
@@ -83,7 +87,7 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     for (const code of state.cooperatingDepartments) {
       ctx.queueNotice({ kind: 'assignment', departmentCode: code, departmentRole: 'cooperating' }, key);
     }
-  });
+  }, withinStatute);
 
   handleUpdate(ctx, feedbackUpdate, (command) => validateFeedback(state, command), async (command) => {
     state.fedBackAt = new Date().toISOString();

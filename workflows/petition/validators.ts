@@ -8,7 +8,8 @@ import { isKeyOf } from '../domain/keys';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { satisfactionLevels, statuses, type PetitionStatus } from '../domain/catalog';
 import { checkExtension, type Policy, type WorkCalendar } from '../deadlines';
-import { deadlinesOf, runningHandlingDeadline } from './deadline-book';
+import { formatDueChinese } from '../domain/due';
+import { deadlinesOf, runningHandlingDeadline, statutoryHandlingDeadline } from './deadline-book';
 import type {
   AcknowledgeCommand,
   AssignCommand,
@@ -63,6 +64,30 @@ export function validateAssign(state: PetitionState, command: AssignCommand, now
     const due = Date.parse(command.dueAt);
     if (Number.isNaN(due)) refuse('办理期限不是有效时间', 'dueAt is not a valid instant');
     if (due <= now.getTime()) refuse('办理期限必须晚于当前时间', 'dueAt must be in the future');
+  }
+}
+
+/**
+ * A due date written on the slip may shorten the statutory handling limit, never lengthen it (a date past it, e.g.
+ * 9999-12-31, would leave the matter unwatched for the law's period). Checked when an assignment is admitted only:
+ * petitions assigned before this rule replay their assignment as it was.
+ */
+export function validateAssignWithinStatute(state: PetitionState, command: AssignCommand, policy: Policy, calendar: WorkCalendar): void {
+  const explicit = [
+    ...(command.dueAt !== undefined ? [[command.leadDepartment, command.dueAt] as const] : []),
+    ...Object.entries(command.departmentDueAt ?? {}),
+  ];
+  if (explicit.length === 0) return;
+  const statutory = statutoryHandlingDeadline(state, policy, calendar);
+  for (const [department, dueAt] of explicit) {
+    const due = Date.parse(dueAt);
+    if (Number.isNaN(due)) refuse('办理期限不是有效时间', 'dueAt is not a valid instant');
+    if (due > statutory.dueAt.getTime()) {
+      refuse(
+        `${department}的办理期限不得晚于法定期限${formatDueChinese(statutory.dueAt)}（${statutory.rule}），只能提前`,
+        `the due date for ${department} must not be later than the statutory deadline ${statutory.dueAt.toISOString()}`,
+      );
+    }
   }
 }
 
