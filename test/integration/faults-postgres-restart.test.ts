@@ -18,6 +18,6 @@ describeOnPostgres('PostgreSQL stopped and started again', () => {
     await sleepPastDue(dueAt);
     await rig.postgres!.start();
 
-    await expectRecoveredExactlyOnce(rig, numbers, watched, 45_000);
-  }, 110_000);
+    await expectRecoveredExactlyOnce(rig, numbers, watched, 90_000);
+  }, 300_000);
 });

@@ -14,6 +14,6 @@ describe('Temporal dev server stopped and started again on the same database fil
     await sleepPastDue(dueAt);
     await rig.startTemporal();
 
-    await expectRecoveredExactlyOnce(rig, numbers, watched, 40_000);
-  }, 110_000);
+    await expectRecoveredExactlyOnce(rig, numbers, watched, 90_000);
+  }, 300_000);
 });

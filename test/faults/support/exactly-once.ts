@@ -117,15 +117,24 @@ export interface SettledExpectation {
  */
 export async function expectSettledExactlyOnce(rig: FaultRig, numbers: string[], expected: SettledExpectation, timeoutMs = 45_000): Promise<void> {
   for (const number of numbers) {
+    // What the last look found missing, so a timeout names the step the petition is stuck at.
+    let missing = 'no answer from the API yet';
     const detail = await waitUntil(`${number} to settle (${expected.eventsOnce.join(', ')}; ${expected.templates.join(', ')})`, timeoutMs, async () => {
       const d = await detailOf(rig, number);
       const types = d.events.map((e) => e.type);
-      if (!expected.eventsOnce.every((type) => types.includes(type))) return undefined;
       const templates = d.notifications.map((n) => n.template);
-      if (!expected.templates.every((t) => templates.includes(t))) return undefined;
-      if (d.notifications.some((n) => n.status === 'pending')) return undefined;
       const sent = d.notifications.filter((n) => n.status === 'sent').length;
-      return mailKeysOf(rig, number).size >= sent ? d : undefined;
+      const caught = mailKeysOf(rig, number).size;
+      const gaps = [
+        ...expected.eventsOnce.filter((type) => !types.includes(type)).map((type) => `event ${type}`),
+        ...expected.templates.filter((t) => !templates.includes(t)).map((t) => `notice ${t}`),
+        ...d.notifications.filter((n) => n.status === 'pending').map((n) => `notice ${n.template} still pending`),
+        ...(caught < sent ? [`${sent - caught} of ${sent} sent mails not caught`] : []),
+      ];
+      missing = gaps.length > 0 ? `stuck without ${gaps.join(', ')}; last event ${types.at(-1) ?? 'none'}` : '';
+      return gaps.length === 0 ? d : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${missing}`);
     });
     for (const type of expected.eventsOnce) {
       const times = detail.events.filter((e) => e.type === type).length;
@@ -165,5 +174,5 @@ export async function expectRecoveredExactlyOnce(rig: FaultRig, numbers: string[
   const overdue = overdueExpectation(watched);
   await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', ...overdue.templates] }, settleMs);
   await replyToAll(rig, numbers);
-  await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 20_000);
+  await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 60_000);
 }
