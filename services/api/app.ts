@@ -5,6 +5,8 @@ import { requestLogging } from '../observability/logging';
 import { opsRoutes } from '../observability/ops-routes';
 import { authenticate, principalOf } from '../auth/middleware';
 import { inboxAccess } from '../mail/inbox-access';
+import { refusalRecorder, registrationRecorder } from '../audit/refusal-recorder';
+import { auditRoutes } from '../audit/audit-page';
 import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
@@ -37,18 +39,23 @@ export function createApp(context: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(context.log));
+  // Before the budgets and parsers, so their refusals (429, 413, 400) are on the trail too.
+  app.use(['/api/petitions', '/console/petitions', '/links'], refusalRecorder(context.prisma, context.log));
   applySecurity(app, context.security);
   app.use(jsonBody('256kb'));
   // Pages and answers that carry personal data stay out of caches (static console assets excepted).
   app.use('/api', noStore);
   app.use('/console', (req, res, next) => (req.path.startsWith('/static/') ? next() : noStore(req, res, next)));
   app.use(opsRoutes(context));
+  const who = authenticate(context.prisma, context.staffSite.auth);
+  // The audit trail's page and export (admins), before the console router takes the rest of /console.
+  app.use('/console/audit', who, auditRoutes(context.prisma));
+  registrationRecorder(app, context.prisma, context.log);
   mountStaffSite(app, context, context.staffSite);
   app.use('/api/petitions', petitionRoutes({ ...context, actorOf }));
   if (context.links) app.use('/links', linkRoutes({ ...context.links, prisma: context.prisma, temporal: context.temporal, log: context.log }));
   app.use('/api/supervision', supervisionRoutes(context));
-  const who = authenticate(context.prisma, context.staffSite.auth);
-  for (const mount of context.mounts ?? []) app.use(mount.path, noStore, who, inboxAccess(), mount.router);
+  for (const mount of context.mounts ?? []) app.use(mount.path, noStore, who, inboxAccess(context.prisma), mount.router);
   app.use('/api', (_req, res) => sendError(res, 404, '接口不存在 (no such endpoint)'));
   app.use(jsonErrorHandler(context.log));
   return app;

@@ -51,6 +51,10 @@ export function jsonErrorHandler(log: { error(obj: object, msg: string): void })
     const parserError = error as HttpParserError;
     // Written by the sanitising step (./security.ts) for staff and petitioners alike: the one parser text shown.
     if (parserError.type === 'body.unstorable' && error instanceof Error) return sendError(res, 400, error.message);
+    if (parserError.type === 'audit.unavailable' && error instanceof Error) {
+      log.error({ err: (error as Error & { reason?: unknown }).reason }, 'audit trail write failed: request refused');
+      return sendError(res, 503, error.message);
+    }
     if (parserError.type === 'entity.parse.failed') return sendError(res, 400, '请求体不是有效的 JSON (body is not valid JSON)');
     if (parserError.type === 'entity.too.large') return sendError(res, 413, '请求体过大 (body too large)');
     if (parserError.type === 'charset.unsupported' || parserError.type === 'encoding.unsupported') {

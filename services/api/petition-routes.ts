@@ -18,6 +18,7 @@ import { commandRefusal, ledgerScope, maySeePetition, redactPetition } from '../
 import { calendarWarnings, describeDeadlines } from './deadline-view';
 import { sendBadRequest, sendError } from './http-errors';
 import { isOverdue } from '../../workflows/domain/overdue';
+import { auditRequest, personalFieldsOf } from '../audit/audit-trail';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 
 export interface PetitionRoutesContext extends RegistrationContext {
@@ -58,6 +59,7 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     }
     try {
       const registered = await registerPetition(context, parsed.data, context.actorOf(req), key);
+      await auditRequest(prisma, req, { action: 'petition.register', outcome: registered.created ? 'ok' : 'repeat', number: registered.number, fields: Object.keys(parsed.data) });
       return res.status(registered.created ? 201 : 200).json(registered);
     } catch (error) {
       if (error instanceof UnknownPolicyError) {
@@ -118,7 +120,10 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     const deadlines = describeDeadlines(workflowState, new Date());
     const overdue = isOverdue(petitionFactsOf(petition), new Date());
     const view = { ...petition, overdue, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState, deadlines, calendarWarnings: calendarWarnings(deadlines) };
-    res.json(toJson(redactPetition(principal, view)));
+    const shown = redactPetition(principal, view);
+    // The view is on the audit trail, with the personal data it shows, before anything is sent.
+    await auditRequest(prisma, req, { action: 'petition.view', outcome: 'ok', number, petitionId: petition.id, fields: personalFieldsOf(shown) });
+    res.json(toJson(shown));
   });
 
   // POST /api/petitions/:number/<slug>, one route per catalog entry: role and party check (403), input (400), Update.
@@ -126,17 +131,32 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     router.post(`/:number/${slug}`, async (req, res) => {
       const number = registerNumberOf(req, res);
       if (!number) return;
-      const links = await prisma.petition.findUnique({ where: { number }, select: { leadDepartment: true, cooperatingDepartments: true } });
+      const links = await prisma.petition.findUnique({ where: { number }, select: { id: true, leadDepartment: true, cooperatingDepartments: true } });
+      const audit = (outcome: string, status: number, detail?: string) =>
+        auditRequest(prisma, req, { action: `command.${key}`, outcome, status, number, petitionId: links?.id, fields: Object.keys((req.body ?? {}) as object), detail });
       const refusal = commandRefusal(principalOf(req)!, key, req.body ?? {}, links ?? { leadDepartment: null, cooperatingDepartments: [] });
-      if (refusal) return sendError(res, 403, refusal);
+      if (refusal) {
+        await audit('forbidden', 403, refusal);
+        return sendError(res, 403, refusal);
+      }
       const parsed = parseCommandInput(key, req.body ?? {});
-      if (!parsed.success) return sendBadRequest(res, parsed.error);
+      if (!parsed.success) {
+        await audit('invalid', 400);
+        return sendBadRequest(res, parsed.error);
+      }
       try {
         const state = await runCommand(context, number, key, parsed.data, context.actorOf(req));
+        await audit('ok', 200);
         return res.json(state);
       } catch (error) {
-        if (error instanceof PetitionNotFound) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
-        if (error instanceof TransitionRefused) return sendError(res, 409, error.message);
+        if (error instanceof PetitionNotFound) {
+          await audit('not-found', 404);
+          return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
+        }
+        if (error instanceof TransitionRefused) {
+          await audit('refused', 409, error.message);
+          return sendError(res, 409, error.message);
+        }
         throw error;
       }
     });

@@ -56,8 +56,25 @@ export function markAudited(req: Request): void {
   audited.add(req);
 }
 
-/** Appends one row; throws when it cannot be written. */
+/** The trail could not be written: the request fails with 503 (./../api/http-errors.ts) and nothing is shown. */
+export class AuditUnavailable extends Error {
+  readonly status = 503;
+  readonly type = 'audit.unavailable';
+  constructor(readonly reason: unknown) {
+    super('审计日志暂时无法写入，请求未执行，请稍后重试 (the audit trail cannot be written)');
+  }
+}
+
+/** Appends one row; throws AuditUnavailable when it cannot be written. */
 export async function recordAudit(db: AuditDb, entry: AuditEntry): Promise<void> {
+  try {
+    await writeRow(db, entry);
+  } catch (error) {
+    throw error instanceof AuditUnavailable ? error : new AuditUnavailable(error);
+  }
+}
+
+async function writeRow(db: AuditDb, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {
       actor: clipped(entry.actor, 80) ?? 'anonymous',
@@ -100,4 +117,13 @@ export function petitionerFieldsShown(petitioner: Record<string, unknown> | null
   if (!petitioner) return [];
   const personal = ['name', 'phone', 'email', 'idNumber', 'address', 'relationToPatient', 'patientName'];
   return personal.filter((key) => petitioner[key] !== undefined && petitioner[key] !== null && petitioner[key] !== '').map((key) => `${prefix}.${key}`);
+}
+
+/** The personal data a petition record (as shown, after redaction) carries: petitioner fields, query code, content. */
+export function personalFieldsOf(shown: Record<string, unknown>): string[] {
+  const fields = petitionerFieldsShown(shown.petitioner as Record<string, unknown> | null | undefined);
+  for (const key of ['queryCode', 'content', 'complainedAbout']) {
+    if (shown[key] !== undefined && shown[key] !== null && shown[key] !== '') fields.push(key);
+  }
+  return fields;
 }

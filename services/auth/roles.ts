@@ -21,7 +21,7 @@ export interface Principal {
 }
 
 /** Permissions that are not petition commands. */
-export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords';
+export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords' | 'readAudit';
 
 const permissionRoles: Record<Permission, readonly Role[]> = {
   register: ['intake', 'admin'],
@@ -30,6 +30,7 @@ const permissionRoles: Record<Permission, readonly Role[]> = {
   supervision: ['intake', 'leader', 'president', 'admin'],
   setCause: ['intake', 'admin'],
   managePasswords: ['admin'],
+  readAudit: ['admin'],
 };
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {

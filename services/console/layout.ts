@@ -19,6 +19,7 @@ function navigation(principal: Principal, csrfToken: string | undefined): Html {
     ['/console/supervision', '督办', leaderOrIntake],
     ['/console/reports', '统计报表', leaderOrIntake],
     ['/console/admin/passwords', '账号密码', principal.role === 'admin'],
+    ['/console/audit', '审计日志', principal.role === 'admin'],
   ];
   return html`<nav class="top">
   <span class="brand">信访管理控制台</span>

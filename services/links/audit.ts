@@ -1,42 +1,20 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
+import { auditRequest, type AuditEntry } from '../audit/audit-trail';
 
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  outcome: string;
-  petitionId?: string | null;
-  number?: string | null;
-  linkJti?: string | null;
-  detail?: string;
-}
-
-function clipped(value: string | undefined, max: number): string | null {
-  if (!value) return null;
-  return value.length > max ? value.slice(0, max) : value;
-}
+export type { AuditEntry } from '../audit/audit-trail';
 
 /**
- * Appends one row to the audit trail. A failure to audit is logged loudly but does not turn a finished submission
- * into an error page: the workflow's own history already holds every change.
+ * The link pages' audit rows (link.view, link.<action>), written through the audit trail's one writer
+ * (services/audit/audit-trail.ts). A row that cannot be written fails the request (503) rather than letting a view
+ * or submission go unrecorded; the log says why.
  */
 export async function appendAudit(prisma: PrismaClient, log: Logger, req: Request, entry: AuditEntry): Promise<void> {
   try {
-    await prisma.auditLog.create({
-      data: {
-        actor: entry.actor,
-        action: entry.action,
-        outcome: entry.outcome,
-        petitionId: entry.petitionId ?? null,
-        number: clipped(entry.number ?? undefined, 40),
-        linkJti: entry.linkJti ?? null,
-        detail: clipped(entry.detail, 1000),
-        ip: clipped(req.ip, 64),
-        userAgent: clipped(req.get('user-agent'), 400),
-      },
-    });
+    await auditRequest(prisma, req, entry);
   } catch (err) {
     log.error({ err, action: entry.action, outcome: entry.outcome }, 'audit trail write failed');
+    throw err;
   }
 }

@@ -51,9 +51,9 @@ export function linkRoutes(context: LinkRoutesContext): Router {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(linkStylesheet);
   });
 
-  function refuse(req: Request, res: Response, action: string, number: string, refusal: LinkRefusal, subject?: string, row?: LinkRow) {
+  async function refuse(req: Request, res: Response, action: string, number: string, refusal: LinkRefusal, subject?: string, row?: LinkRow) {
     const page = refusalPages[refusal];
-    void appendAudit(prisma, log, req, { actor: subject ?? 'anonymous', action, outcome: refusal, number, petitionId: row?.petitionId, linkJti: row?.jti });
+    await appendAudit(prisma, log, req, { actor: subject ?? 'anonymous', action, outcome: refusal, number, petitionId: row?.petitionId, linkJti: row?.jti, status: page.status });
     send(res, page.status, messagePage(hospitalName, page.title, page.message, 'error'));
   }
 

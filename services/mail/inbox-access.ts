@@ -5,6 +5,8 @@
  * router (./inbox-router.ts) stays unguarded for the standalone catcher process of the cluster and for tests.
  */
 import type { RequestHandler } from 'express';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { auditRequest } from '../audit/audit-trail';
 import { csrfRefusal, principalOf } from '../auth/middleware';
 
 const readers = new Set(['intake', 'admin']);
@@ -14,8 +16,9 @@ function wantsJson(path: string): boolean {
   return path.startsWith('/api/');
 }
 
-export function inboxAccess(): RequestHandler {
-  return (req, res, next) => {
+/** Reading mails is reading petitioners' data: every read and every clearing is on the audit trail first. */
+export function inboxAccess(prisma: PrismaClient): RequestHandler {
+  return async (req, res, next) => {
     const principal = principalOf(req);
     const json = wantsJson(req.path);
     const refuse = (status: number, message: string) => {
@@ -32,6 +35,12 @@ export function inboxAccess(): RequestHandler {
       if (principal.role !== 'admin') return refuse(403, '收件箱对信访接待人员只读：仅系统管理员可清空 (read-only: only admins may clear it)');
       const csrf = csrfRefusal(req, req.header('x-csrf-token'));
       if (csrf) return refuse(403, csrf);
+    }
+    const reading = readOnlyMethods.has(req.method);
+    try {
+      await auditRequest(prisma, req, { action: reading ? 'inbox.view' : 'inbox.clear', outcome: 'ok', detail: `${req.method} ${req.originalUrl.slice(0, 200)}` });
+    } catch (error) {
+      return next(error);
     }
     next();
   };

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { parseRegisterNumber } from '../../workflows/ids';
 import { sendBadRequest, sendError } from '../api/http-errors';
 import { allow } from '../auth/middleware';
+import { auditEntryOf, auditRequest, recordAudit } from '../audit/audit-trail';
 import { reportWorkbook } from './excel';
 import { MissingCjkFontError, type CjkFontSettings } from './fonts';
 import { letterPdf, letterText, LetterNotAvailable, type LetterKind } from './letters';
@@ -40,6 +41,7 @@ export function reportRoutes(context: ReportContext): Router {
     const parsed = rangeQuerySchema.safeParse(req.query);
     if (!parsed.success) return sendBadRequest(res, parsed.error);
     const report = await currentReport(context.prisma, { from: parsed.data.from || undefined, to: parsed.data.to || undefined });
+    await auditRequest(context.prisma, req, { action: 'export.report', outcome: 'ok', detail: `${parsed.data.from || ''}..${parsed.data.to || ''}` });
     const file = `信访统计-${shanghaiDateOf(new Date())}.xlsx`;
     res.setHeader('content-type', XLSX_TYPE);
     res.setHeader('content-disposition', `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
@@ -60,7 +62,12 @@ export function petitionReportRoutes(context: ReportContext): Router {
     if (!parseRegisterNumber(number)) return sendError(res, 400, '信访编号格式无效');
     const parsed = causeBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendBadRequest(res, parsed.error);
-    const updated = await context.prisma.petition.updateMany({ where: { number }, data: { cause: parsed.data.cause } });
+    // The change and its audit row commit together (services/audit/audit-trail.ts).
+    const updated = await context.prisma.$transaction(async (tx) => {
+      const changed = await tx.petition.updateMany({ where: { number }, data: { cause: parsed.data.cause } });
+      if (changed.count > 0) await recordAudit(tx, auditEntryOf(req, { action: 'petition.setCause', outcome: 'ok', number, fields: ['cause'], detail: String(parsed.data.cause) }));
+      return changed;
+    });
     if (updated.count === 0) return sendError(res, 404, `未找到信访事项 ${number} (not found)`);
     res.json({ number, cause: parsed.data.cause });
   });
@@ -71,14 +78,16 @@ export function petitionReportRoutes(context: ReportContext): Router {
     const kind = String(req.params.kind);
     if (!parseRegisterNumber(number)) return sendError(res, 400, '信访编号格式无效');
     if (kind !== 'acceptance-notice' && kind !== 'reply-letter') return sendError(res, 404, '没有这种文书 (unknown letter)');
-    await sendLetter(context, number, kind, res);
+    await sendLetter(context, number, kind, res, () =>
+      auditRequest(context.prisma, req, { action: 'export.letter', outcome: 'ok', number, fields: ['petitioner.name', 'petitioner.address', 'content'], detail: kind }));
   });
   return router;
 }
 
-export async function sendLetter(context: ReportContext, number: string, kind: LetterKind, res: import('express').Response): Promise<void> {
+export async function sendLetter(context: ReportContext, number: string, kind: LetterKind, res: import('express').Response, audit?: () => Promise<void>): Promise<void> {
   try {
     const pdf = await letterPdf(await letterText(context.prisma, number, kind, context), context.font);
+    await audit?.();
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="${number}-${kind}.pdf"`);
     res.send(pdf);
