@@ -154,6 +154,7 @@ async function buildHttpApp(parts: HttpAppParts): Promise<express.Express> {
     auth: authSettingsFrom(settings),
     dailyReport: { schedule: settings.DAILY_REPORT_SCHEDULE === 'on', time: settings.DAILY_REPORT_TIME },
     font: { path: settings.CJK_FONT_PATH, family: settings.CJK_FONT_FAMILY },
+    routing: parts.hospital.routing,
     log: parts.log,
   });
   return createApp({

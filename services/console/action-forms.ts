@@ -2,13 +2,26 @@
  * The console's action forms on a petition page: when each command's form shows and which fields it has. The
  * heading, the button, the URL it posts to and who may see it come from the command catalog; the table below is
  * keyed by command, so a new catalog entry does not compile until it says whether (and how) the console offers it.
+ * A refused submission comes back as a draft: the form shows what was typed and the reason beside the field. Each
+ * rendered form carries its own token (`_form`, ./form-token.ts), so submitting it twice runs the command once.
+ * Defaults come from the data: the 交办 form preselects the department the routing rules name; nothing preselects
+ * 满意度 or a leader's decision.
  */
 import { satisfactionLevels, type PetitionStatus } from '../../workflows/domain/catalog';
 import type { PetitionState } from '../../workflows/petition/messages';
 import { hasPermission, type Principal } from '../auth/roles';
 import { commands, type CommandKey } from '../petitions/command-catalog';
 import { causes } from '../reports/vocabulary';
-import { html, options, type Html } from './html';
+import { newFormToken } from './form-token';
+import { html, options, raw, type Html } from './html';
+
+/** A refused submission of one form: what was typed, the reasons beside the fields, and the form's message. */
+export interface FormDraft {
+  command: CommandKey;
+  values: Record<string, string | string[]>;
+  errors: Record<string, string>;
+  message: string;
+}
 
 export interface FormInput {
   principal: Principal;
@@ -18,14 +31,23 @@ export interface FormInput {
   departments: Array<{ code: string; name: string }>;
   csrfToken: string;
   allowed(command: CommandKey): boolean;
+  /** The department the routing rules (config/hospital.json) name for the petition's category. */
+  routedDepartment?: string;
+  draft?: FormDraft;
 }
 
 /** What one form needs besides the input: the department the person acts for, and the choice of departments. */
 interface FormView extends FormInput {
   ownDepartment: string;
   departmentField: Html;
-  departmentOptions: Html;
   causeField: Html;
+  /** The value to show in a field of this form: the draft's when the form comes back refused. */
+  value(key: CommandKey, name: string): string | undefined;
+  values(key: CommandKey, name: string): string[];
+  /** The reason beside a field, when the draft has one. */
+  error(key: CommandKey, name: string): Html;
+  textarea(key: CommandKey, name: string, label: string, required?: boolean): Html;
+  departmentName(code: string): string;
 }
 
 interface ConsoleForm {
@@ -43,13 +65,17 @@ export const consoleForms: Record<CommandKey, ConsoleForm | null> = {
   },
   decline: {
     shows: (v) => v.status === 'registered',
-    fields: () => html`<label>不予受理理由 <textarea name="reason" required></textarea></label><label>告知其向何处反映 <textarea name="redirectTo" required></textarea></label>`,
+    fields: (v) => html`${v.textarea('decline', 'reason', '不予受理理由', true)}${v.textarea('decline', 'redirectTo', '告知其向何处反映', true)}`,
   },
   assign: {
     shows: (v) => v.status === 'accepted',
-    fields: (v) => html`<label>牵头部门 <select name="leadDepartment" required>${v.departmentOptions}</select></label>
-<label>协办部门（部门代码，逗号分隔） <input name="cooperatingDepartments" placeholder="如 XNK,HLB"></label>
-<label>办理期限（留空按办理规则计算） <input type="date" name="dueAt"></label>`,
+    fields: (v) => {
+      const lead = v.value('assign', 'leadDepartment') ?? v.routedDepartment ?? '';
+      const cooperating = new Set(v.values('assign', 'cooperatingDepartments'));
+      return html`<label>牵头部门 <select name="leadDepartment" required>${options([['', '请选择牵头部门'], ...v.departments.map((d) => [d.code, d.name] as [string, string])], lead)}</select>${v.routedDepartment ? html` <span class="muted">（按分办规则：${v.departmentName(v.routedDepartment)}）</span>` : ''} ${v.error('assign', 'leadDepartment')}</label>
+<label>协办部门（可多选，按住 Ctrl 键选择多个） <select name="cooperatingDepartments" multiple size="6">${v.departments.map((d) => html`<option value="${d.code}"${cooperating.has(d.code) ? raw(' selected') : ''}>${d.name}</option>`)}</select> ${v.error('assign', 'cooperatingDepartments')}</label>
+<label>办理期限（留空按办理规则计算） <input type="date" name="dueAt" value="${v.value('assign', 'dueAt') ?? ''}"> ${v.error('assign', 'dueAt')}</label>`;
+    },
   },
   acknowledge: {
     shows: (v) => v.status === 'assigned' && !(v.ownDepartment in (v.state?.acknowledgements ?? {})),
@@ -58,29 +84,33 @@ export const consoleForms: Record<CommandKey, ConsoleForm | null> = {
   reply: {
     shows: (v) => v.status === 'assigned',
     fields: (v) => html`${v.departmentField}
-<label>调查情况 <textarea name="investigation" required></textarea></label>
-<label>核实结论 <textarea name="findings" required></textarea></label>
-<label>处理意见 <textarea name="opinion" required></textarea></label>
-<label>处理结果 <textarea name="result" required></textarea></label>`,
+${v.textarea('reply', 'investigation', '调查情况', true)}
+${v.textarea('reply', 'findings', '核实结论', true)}
+${v.textarea('reply', 'opinion', '处理意见', true)}
+${v.textarea('reply', 'result', '处理结果', true)}`,
   },
   requestExtension: {
     shows: (v) => v.status === 'assigned' && !v.state?.pendingExtension,
-    fields: (v) => html`${v.departmentField}<label>延长天数 <input type="number" name="days" min="1" max="60" required></label><label>延期理由 <textarea name="reason" required></textarea></label>`,
+    fields: (v) => html`${v.departmentField}<label>延长天数 <input type="number" name="days" min="1" max="60" required value="${v.value('requestExtension', 'days') ?? ''}"> ${v.error('requestExtension', 'days')}</label>${v.textarea('requestExtension', 'reason', '延期理由', true)}`,
   },
   returnCase: {
     shows: (v) => v.status === 'assigned',
-    fields: (v) => html`${v.departmentField}<label>退回理由 <textarea name="reason" required></textarea></label>`,
+    fields: (v) => html`${v.departmentField}${v.textarea('returnCase', 'reason', '退回理由', true)}`,
   },
   decideExtension: {
     shows: (v) => Boolean(v.state?.pendingExtension),
-    fields: (v) => html`<p>${v.state?.pendingExtension?.department} 申请延期 ${v.state?.pendingExtension?.days} 天。</p>
-<label>审批 <select name="approve">${options([['true', '同意'], ['false', '不同意']])}</select></label>
-<label>审批意见 <textarea name="note"></textarea></label>`,
+    fields: (v) => {
+      const chosen = v.value('decideExtension', 'approve');
+      const radio = (value: string, label: string) => html`<label class="choice"><input type="radio" name="approve" value="${value}" required${chosen === value ? raw(' checked') : ''}> ${label}</label>`;
+      return html`<p>${v.departmentName(v.state?.pendingExtension?.department ?? '')} 申请延期 ${v.state?.pendingExtension?.days} 天。</p>
+<fieldset class="choices"><legend>审批</legend>${radio('true', '同意延期')}${radio('false', '不同意延期')} ${v.error('decideExtension', 'approve')}</fieldset>
+${v.textarea('decideExtension', 'note', '审批意见')}`;
+    },
   },
   feedback: {
     shows: (v) => v.status === 'replied',
-    fields: (v) => html`<label>信访人满意度 <select name="satisfaction">${options(Object.entries(satisfactionLevels))}</select></label>
-<label>反馈说明 <textarea name="note"></textarea></label>${v.causeField}`,
+    fields: (v) => html`<label>信访人满意度 <select name="satisfaction" required>${options([['', '请选择'], ...Object.entries(satisfactionLevels)], v.value('feedback', 'satisfaction') ?? '')}</select> ${v.error('feedback', 'satisfaction')}</label>
+${v.textarea('feedback', 'note', '反馈说明')}${v.causeField}`,
   },
   resumeClock: {
     shows: (v) => open(v.status) && Boolean(v.state?.clockPaused),
@@ -88,11 +118,11 @@ export const consoleForms: Record<CommandKey, ConsoleForm | null> = {
   },
   pauseClock: {
     shows: (v) => open(v.status) && !v.state?.clockPaused,
-    fields: () => html`<label>中止理由 <textarea name="reason" required></textarea></label><label>需补充的材料 <textarea name="materials"></textarea></label>`,
+    fields: (v) => html`${v.textarea('pauseClock', 'reason', '中止理由', true)}${v.textarea('pauseClock', 'materials', '需补充的材料')}`,
   },
   requestReview: {
     shows: (v) => v.status === 'fed_back',
-    fields: () => html`<label>复查请求（信访人的理由） <textarea name="reason" required></textarea></label>`,
+    fields: (v) => html`${v.textarea('requestReview', 'reason', '复查请求（信访人的理由）', true)}`,
   },
   archive: {
     shows: (v) => v.status === 'fed_back' || v.status === 'declined',
@@ -107,9 +137,12 @@ export const consoleForms: Record<CommandKey, ConsoleForm | null> = {
 /** One command's form: `data-command` and the button name carry the catalog key; it posts to the command's slug. */
 function form(view: FormView, key: CommandKey, fields: Html): Html {
   const { label, slug } = commands[key];
+  const draft = view.draft?.command === key ? view.draft : undefined;
   return html`<form method="post" action="/console/petitions/${view.petition.number}/${slug}" class="action" data-command="${key}">
 <h3>${label}</h3>
+${draft ? html`<p class="form-error" role="alert">${draft.message}</p>` : ''}
 <input type="hidden" name="_csrf" value="${view.csrfToken}">
+<input type="hidden" name="_form" value="${newFormToken()}">
 ${fields}
 <button type="submit" name="submit-${key}">${label}</button>
 </form>`;
@@ -119,18 +152,38 @@ function viewOf(input: FormInput): FormView {
   const { principal } = input;
   const ownDepartment = principal.role === 'department' ? principal.departmentCode ?? '' : input.petition.leadDepartment ?? '';
   const involved = [input.petition.leadDepartment, ...input.petition.cooperatingDepartments].filter((c): c is string => Boolean(c));
+  const draft = input.draft;
+  const raw_ = (key: CommandKey, name: string) => (draft?.command === key ? draft.values[name] : undefined);
+  const value = (key: CommandKey, name: string) => {
+    const v = raw_(key, name);
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const values = (key: CommandKey, name: string) => {
+    const v = raw_(key, name);
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  const error = (key: CommandKey, name: string) =>
+    draft?.command === key && draft.errors[name] ? html`<span class="field-error" data-field="${name}">${draft.errors[name]}</span>` : html``;
+  const departmentName = (code: string) => input.departments.find((d) => d.code === code)?.name ?? code;
+  // The department a form acts for: the draft's choice when it comes back refused.
+  const chosenDepartment = draft && draft.values.department !== undefined ? String(draft.values.department) : ownDepartment;
   const departmentField = principal.role === 'department'
     ? html`<input type="hidden" name="department" value="${ownDepartment}">`
-    : html`<label>承办部门 <select name="department">${options(involved.map((c) => [c, input.departments.find((d) => d.code === c)?.name ?? c]), ownDepartment)}</select></label>`;
+    : html`<label>承办部门 <select name="department">${options(involved.map((c) => [c, departmentName(c)]), chosenDepartment)}</select></label>`;
   const causeField = hasPermission(principal, 'setCause')
-    ? html`<label>信访原因 <select name="cause">${options([['', '（不填写）'], ...Object.entries(causes)], input.petition.cause ?? '')}</select></label>`
+    ? html`<label>信访原因 <select name="cause">${options([['', '（不填写）'], ...Object.entries(causes)], (draft?.values.cause as string | undefined) ?? input.petition.cause ?? '')}</select></label>`
     : html``;
   return {
     ...input,
     ownDepartment,
     departmentField,
-    departmentOptions: options(input.departments.map((d) => [d.code, `${d.name}（${d.code}）`])),
     causeField,
+    value,
+    values,
+    error,
+    departmentName,
+    textarea: (key, name, label, required = false) =>
+      html`<label>${label} <textarea name="${name}"${required ? raw(' required') : ''}>${value(key, name) ?? ''}</textarea> ${error(key, name)}</label>`,
   };
 }
 
@@ -140,6 +193,11 @@ export function actionForms(input: FormInput): Html[] {
   const forms: Html[] = [];
   for (const [key, consoleForm] of Object.entries(consoleForms) as Array<[CommandKey, ConsoleForm | null]>) {
     if (consoleForm && input.allowed(key) && consoleForm.shows(view)) forms.push(form(view, key, consoleForm.fields(view)));
+  }
+  // A refused form that no longer applies (the petition moved on): its reason heads the actions.
+  const draft = input.draft;
+  if (draft && !forms.some((f) => f.value.includes(`data-command="${draft.command}"`))) {
+    forms.unshift(html`<p class="form-error" role="alert">${draft.message}</p>`);
   }
   return forms;
 }

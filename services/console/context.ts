@@ -14,6 +14,8 @@ export interface ConsoleContext extends RegistrationContext {
   namespace: string;
   auth: AuthSettings;
   log: Logger;
+  /** 分办规则: category → the department the 交办 form preselects (config/hospital.json). */
+  routing?: Partial<Record<string, string>>;
 }
 
 /** The signed-in person, or a redirect to the sign-in page. */

@@ -37,19 +37,26 @@ export const formFieldKinds: ReadonlyMap<string, FieldKind> = (() => {
 })();
 
 /** Fields that belong to the form, not to the command. */
-export const formOnlyFields: ReadonlySet<string> = new Set(['_csrf', 'cause']);
+export const formOnlyFields: ReadonlySet<string> = new Set(['_csrf', '_form', 'cause']);
 
 export function commandBodyFromForm(form: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(form)) {
-    if (formOnlyFields.has(key) || typeof value !== 'string') continue;
+    if (formOnlyFields.has(key)) continue;
+    // A multi-select (协办部门) posts one value per choice.
+    if (Array.isArray(value) && formFieldKinds.get(key) === 'list') {
+      body[key] = value.filter((v): v is string => typeof v === 'string').flatMap((v) => v.split(/[\s,，、]+/)).filter(Boolean);
+      continue;
+    }
+    if (typeof value !== 'string') continue;
     const text = value.trim();
     switch (formFieldKinds.get(key)) {
       case 'list':
         body[key] = text ? text.split(/[\s,，、]+/).filter(Boolean) : [];
         break;
       case 'boolean':
-        body[key] = text === 'true' || text === 'yes';
+        // Nothing chosen (no preselected decision) stays missing, so the schema asks for it.
+        if (text !== '') body[key] = text === 'true' || text === 'yes';
         break;
       case 'number':
         body[key] = text === '' ? undefined : Number(text);

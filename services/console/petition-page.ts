@@ -9,12 +9,11 @@ import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { csrfTokenOf } from '../auth/middleware';
 import { maySeePetition, seesPetitionerIdentity, viewerAudience } from '../auth/petition-access';
-import { hasPermission, mayRunCommand } from '../auth/roles';
+import { hasPermission, mayRunCommand, type Principal } from '../auth/roles';
 import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
 import { html, shanghaiDateTime, timeLeft, type Html } from './html';
-import { actionForms } from './action-forms';
-import { auditRequest, petitionerFieldsShown } from '../audit/audit-trail';
+import { actionForms, type FormDraft } from './action-forms';
 
 const kindLabels: Record<string, string> = deadlineKindLabels;
 const statusLabels: Record<string, string> = deadlineStatusLabels;
@@ -46,6 +45,14 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   if (!principal) return;
   const number = String(req.params.number);
   if (!parseRegisterNumber(number)) return void res.status(400).send('信访编号格式无效');
+  await showPetition(context, req, res, principal, number);
+}
+
+/**
+ * The petition page; with a draft (a refused form, see ./command-post.ts) that form shows what was typed and why it
+ * was refused, answered with `status`.
+ */
+export async function showPetition(context: ConsoleContext, req: Request, res: Response, principal: Principal, number: string, draft?: FormDraft, status = 200): Promise<void> {
   const petition = await context.prisma.petition.findUnique({
     where: { number },
     include: {
@@ -70,25 +77,22 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   // 保守信访秘密: the 信访办 sees who petitioned; a department or leader only what the petitioner consented to.
   const office = viewerAudience(principal) === 'office';
   const identity = seesPetitionerIdentity(principal, petition);
-  const status = (state?.status ?? petition.status) as PetitionStatus;
+  const petitionStatus = (state?.status ?? petition.status) as PetitionStatus;
   const uiUrl = temporalWorkflowUrl(context, petition.workflowId);
   const deadlines = (state?.deadlines ?? []) as DeadlineView[];
   const notifications = office ? petition.notifications : petition.notifications.filter((n) => isStaffNotice(n.template));
   const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
   const replyBody = (reply?.body ?? {}) as Record<string, string>;
-  // The view is on the audit trail, with the personal data this person is shown, before the page is sent.
-  const person = petition.anonymous || !petition.petitioner ? undefined : (petition.petitioner as unknown as Record<string, unknown>);
-  const shownPerson = office ? person : identity && person ? { name: person.name, phone: person.phone, email: person.email } : undefined;
-  await auditRequest(context.prisma, req, {
-    action: 'petition.view', outcome: 'ok', number, petitionId: petition.id,
-    fields: [...petitionerFieldsShown(shownPerson), ...(office ? ['queryCode'] : []), 'content'],
+  const forms = actionForms({
+    principal, status: petitionStatus, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name),
+    routedDepartment: context.routing?.[petition.category], draft,
   });
-  const forms = actionForms({ principal, status, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name) });
 
+  res.status(status);
   render(req, res, principal, `信访事项 ${number}`, html`
 <section class="card">
 <dl class="facts">
-  <dt>状态</dt><dd id="petition-status">${statuses[status] ?? status}${isOverdue(petitionFactsOf(petition), new Date()) ? html` <span class="badge overdue">超期</span>` : ''}</dd>
+  <dt>状态</dt><dd id="petition-status">${statuses[petitionStatus] ?? petitionStatus}${isOverdue(petitionFactsOf(petition), new Date()) ? html` <span class="badge overdue">超期</span>` : ''}</dd>
   <dt>渠道</dt><dd>${channels[petition.channel as Channel] ?? petition.channel}</dd>
   <dt>分类</dt><dd>${categories[petition.category as Category]?.label ?? petition.category}</dd>
   <dt>人数</dt><dd>${petition.peopleCount}${petition.peopleCount >= 5 ? '（集体访）' : ''}</dd>

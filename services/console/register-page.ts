@@ -1,43 +1,94 @@
+/**
+ * 登记: the registration form for every channel of the catalog. A refused registration shows the form again with
+ * what was typed and the Chinese reason beside each field; a likely duplicate (services/console/likely-duplicates.ts)
+ * is shown before anything is stored, with "仍要登记"; the form's token makes a second submission of the same form
+ * (Back and submit) return the petition it already registered instead of a copy (and no second 重复访 alert).
+ */
 import type { Request, Response } from 'express';
-import { categories, channels } from '../../workflows/domain/catalog';
+import { categories, channels, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import { csrfTokenOf } from '../auth/middleware';
-import { fieldErrors } from '../api/http-errors';
+import type { Principal } from '../auth/roles';
 import { registerPetition, registrationSchema, UnknownPolicyError } from '../petitions/registration';
-import { listPolicyIds } from '../policies';
-import { checkedForm, permitted, render, type ConsoleContext } from './context';
-import { html, options } from './html';
+import { checkedForm, permitted, type ConsoleContext } from './context';
+import { formTokenOf, newFormToken, registrationKeyOf } from './form-token';
+import { html, options, raw, shanghaiDateTime, type Html } from './html';
+import { page } from './layout';
+import { likelyDuplicates, type LikelyDuplicate } from './likely-duplicates';
+import { fieldReasons, policyTitles } from './staff-words';
 
-/** 登记: the form for every channel of the catalog; the JSON API's validation decides what is acceptable. */
+type Values = Record<string, string>;
+type Errors = Record<string, string>;
+
+/** Where a registration field's error is shown: the schema's path → the form's field. */
+function formFieldOf(path: string): string {
+  if (path.startsWith('petitioner.')) return path.slice('petitioner.'.length);
+  if (path.startsWith('complainedAbout')) return 'complainedAbout';
+  return path;
+}
+
+const fieldLabels: Record<string, string> = {
+  channel: '渠道', category: '分类', receivedAt: '收到时间', policyId: '办理规则', name: '姓名', phone: '电话',
+  email: '电子邮箱', idNumber: '证件号码', address: '地址', relationToPatient: '与患者关系', peopleCount: '人数',
+  content: '反映内容', complainedAbout: '被反映的人员或部门', claimAmount: '诉求金额',
+};
+
+interface FormState {
+  values: Values;
+  errors: Errors;
+  message?: string;
+  duplicates?: LikelyDuplicate[];
+}
+
+function formPage(context: ConsoleContext, req: Request, principal: Principal, state: FormState): string {
+  const v = state.values;
+  const e = state.errors;
+  const error = (name: string): Html => (e[name] ? html`<span class="field-error" data-field="${name}">${e[name]}</span>` : html``);
+  const input = (name: string, label: string, attrs = '') =>
+    html`<label>${label} <input name="${name}" value="${v[name] ?? ''}"${raw(attrs ? ` ${attrs}` : '')}${e[name] ? raw(' aria-invalid="true"') : ''}> ${error(name)}</label>`;
+  const checked = (name: string) => (v[name] === 'yes' ? raw(' checked') : '');
+  const titles = policyTitles();
+  const duplicates = state.duplicates ?? [];
+  const body = html`
+${state.message ? html`<p class="flash error" role="alert">${state.message}</p>` : ''}
+${duplicates.length ? html`<section class="card duplicates" id="likely-duplicates"><h2>可能是重复登记</h2>
+<p>近期已有以下信访事项与本次登记的电话、证件号码或反映内容相同。请核对：如是同一事项，请勿重复登记；如确为新的信访，请点击“仍要登记”。</p>
+<table><thead><tr><th>信访编号</th><th>收到时间</th><th>状态</th><th>信访人</th><th>相同之处</th><th>反映内容</th></tr></thead><tbody>
+${duplicates.map((d) => html`<tr data-number="${d.number}"><td><a href="/console/petitions/${d.number}" target="_blank" rel="noopener">${d.number}</a></td><td>${shanghaiDateTime(d.receivedAt)}</td><td>${statuses[d.status as PetitionStatus] ?? d.status}</td><td>${d.petitionerName ?? '匿名'}</td><td>${d.reasons.join('、')}</td><td>${d.content.slice(0, 80)}</td></tr>`)}
+</tbody></table></section>` : ''}
+<form method="post" action="/console/register" class="card" id="register-form">
+<input type="hidden" name="_csrf" value="${csrfTokenOf(req) ?? ''}">
+<input type="hidden" name="_form" value="${v._form ?? newFormToken()}">
+<fieldset><legend>来源</legend>
+  <label>渠道 <select name="channel" required>${options(Object.entries(channels), v.channel)}</select> ${error('channel')}</label>
+  <label>分类 <select name="category" required>${options(Object.entries(categories).map(([k, c]) => [k, c.label]), v.category)}</select> ${error('category')}</label>
+  <label>收到时间（留空为现在） <input type="datetime-local" name="receivedAt" value="${v.receivedAt ?? ''}"> ${error('receivedAt')}</label>
+  <label>办理规则 <select name="policyId">${options([['', `默认（${titles.get(context.defaultPolicy) ?? context.defaultPolicy}）`], ...[...titles]], v.policyId ?? '')}</select> ${error('policyId')}</label>
+</fieldset>
+<fieldset><legend>信访人</legend>
+  <label><input type="checkbox" name="anonymous" value="yes"${checked('anonymous')}> 匿名</label>
+  ${input('name', '姓名')}
+  ${input('phone', '电话')}
+  ${input('email', '电子邮箱', 'type="email"')}
+  ${input('idNumber', '证件号码')}
+  ${input('address', '地址')}
+  ${input('relationToPatient', '与患者关系', 'placeholder="本人 / 家属 / 监护人"')}
+  <label><input type="checkbox" name="consentToDisclose" value="yes"${checked('consentToDisclose')}> 同意向承办部门披露身份</label>
+  <label>人数 <input type="number" name="peopleCount" value="${v.peopleCount ?? '1'}" min="1"> ${error('peopleCount')}</label>
+</fieldset>
+<fieldset><legend>内容</legend>
+  <label>反映内容 <textarea name="content" required rows="6">${v.content ?? ''}</textarea> ${error('content')}</label>
+  <label>被反映的人员或部门（每行一个） <textarea name="complainedAbout" rows="2">${v.complainedAbout ?? ''}</textarea> ${error('complainedAbout')}</label>
+  <label>诉求金额（元） <input type="number" name="claimAmount" step="0.01" min="0" value="${v.claimAmount ?? ''}"> ${error('claimAmount')}</label>
+</fieldset>
+${duplicates.length ? html`<input type="hidden" name="confirmDuplicate" value="yes"><button type="submit" id="register-anyway">仍要登记</button> <a href="/console/ledger">放弃本次登记</a>` : html`<button type="submit">登记</button>`}
+</form>`;
+  return page({ title: '登记信访事项', principal, csrfToken: csrfTokenOf(req), body });
+}
+
 export async function registerForm(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'register');
   if (!principal) return;
-  render(req, res, principal, '登记信访事项', html`
-<form method="post" action="/console/register" class="card" id="register-form">
-<input type="hidden" name="_csrf" value="${csrfTokenOf(req) ?? ''}">
-<fieldset><legend>来源</legend>
-  <label>渠道 <select name="channel" required>${options(Object.entries(channels))}</select></label>
-  <label>分类 <select name="category" required>${options(Object.entries(categories).map(([k, v]) => [k, v.label]))}</select></label>
-  <label>收到时间（留空为现在） <input type="datetime-local" name="receivedAt"></label>
-  <label>办理规则 <select name="policyId">${options([['', `默认（${context.defaultPolicy}）`], ...listPolicyIds().map((id) => [id, id] as [string, string])])}</select></label>
-</fieldset>
-<fieldset><legend>信访人</legend>
-  <label><input type="checkbox" name="anonymous" value="yes"> 匿名</label>
-  <label>姓名 <input name="name"></label>
-  <label>电话 <input name="phone"></label>
-  <label>电子邮箱 <input name="email" type="email"></label>
-  <label>证件号码 <input name="idNumber"></label>
-  <label>地址 <input name="address"></label>
-  <label>与患者关系 <input name="relationToPatient" placeholder="本人 / 家属 / 监护人"></label>
-  <label><input type="checkbox" name="consentToDisclose" value="yes"> 同意向承办部门披露身份</label>
-  <label>人数 <input type="number" name="peopleCount" value="1" min="1"></label>
-</fieldset>
-<fieldset><legend>内容</legend>
-  <label>反映内容 <textarea name="content" required rows="6"></textarea></label>
-  <label>被反映的人员或部门（每行一个） <textarea name="complainedAbout" rows="2"></textarea></label>
-  <label>诉求金额（元） <input type="number" name="claimAmount" step="0.01" min="0"></label>
-</fieldset>
-<button type="submit">登记</button>
-</form>`);
+  res.type('html').send(formPage(context, req, principal, { values: {}, errors: {} }));
 }
 
 function text(form: Record<string, unknown>, key: string): string | undefined {
@@ -51,11 +102,32 @@ function shanghaiLocalToIso(value: string | undefined): string | undefined {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+08:00` : value;
 }
 
+/** The typed values as the form shows them again (strings only; nothing the form does not have). */
+function valuesOf(form: Record<string, unknown>): Values {
+  const values: Values = {};
+  for (const key of [...Object.keys(fieldLabels), 'anonymous', 'consentToDisclose', '_form']) {
+    const value = form[key];
+    if (typeof value === 'string') values[key] = value;
+  }
+  return values;
+}
+
 export async function registerSubmit(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = checkedForm(req, res);
   if (!principal) return;
   if (principal.role !== 'intake' && principal.role !== 'admin') return void res.redirect(303, '/console/ledger?error=' + encodeURIComponent('无权登记'));
   const form = (req.body ?? {}) as Record<string, unknown>;
+  const token = formTokenOf(form);
+  const values = valuesOf(form);
+  if (!token) values._form = newFormToken();
+  const again = (status: number, state: Omit<FormState, 'values'>) => void res.status(status).type('html').send(formPage(context, req, principal, { values, ...state }));
+
+  // The same form sent again: show what it registered the first time.
+  if (token) {
+    const earlier = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token) }, select: { number: true } });
+    if (earlier) return void res.redirect(303, `/console/petitions/${earlier.number}?ok=${encodeURIComponent(`此登记已提交过，已登记为 ${earlier.number}，未重复登记`)}`);
+  }
+
   const anonymous = form.anonymous === 'yes';
   const petitioner = {
     name: text(form, 'name'), phone: text(form, 'phone'), email: text(form, 'email'), idNumber: text(form, 'idNumber'),
@@ -75,14 +147,29 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
   };
   const parsed = registrationSchema.safeParse(candidate);
   if (!parsed.success) {
-    const problems = fieldErrors(parsed.error).map((f) => `${f.field}：${f.message}`).join('；');
-    return void res.redirect(303, `/console/register?error=${encodeURIComponent(`登记信息有误：${problems}`)}`);
+    const errors: Errors = {};
+    for (const [path, reason] of Object.entries(fieldReasons(parsed.error))) errors[formFieldOf(path)] ??= reason;
+    const named = Object.keys(errors).map((field) => fieldLabels[field] ?? field).join('、');
+    return again(422, { errors, message: `登记信息有误，请修改后再提交：${named}` });
+  }
+  const registration = parsed.data;
+  if (form.confirmDuplicate !== 'yes') {
+    const receivedAt = registration.receivedAt ? new Date(registration.receivedAt) : new Date();
+    const person = registration.anonymous ? undefined : registration.petitioner;
+    const duplicates = await likelyDuplicates(context.prisma, { phone: person?.phone, idNumber: person?.idNumber, content: registration.content }, receivedAt);
+    if (duplicates.length) return again(409, { errors: {}, duplicates, message: '尚未登记：发现可能重复的信访事项，请核对后决定。' });
   }
   try {
-    const registered = await registerPetition(context, parsed.data, principal.actor);
-    res.redirect(303, `/console/petitions/${registered.number}?ok=${encodeURIComponent(`已登记 ${registered.number}，查询码 ${registered.queryCode}`)}`);
+    const registered = await registerPetition(context, registration, principal.actor, registrationKeyOf(token ?? values._form));
+    const ok = registered.created ? `已登记 ${registered.number}，查询码 ${registered.queryCode}` : `此登记已提交过，已登记为 ${registered.number}，未重复登记`;
+    res.redirect(303, `/console/petitions/${registered.number}?ok=${encodeURIComponent(ok)}`);
   } catch (error) {
-    if (error instanceof UnknownPolicyError) return void res.redirect(303, `/console/register?error=${encodeURIComponent('未知的办理规则')}`);
+    if (error instanceof UnknownPolicyError) return again(422, { errors: { policyId: '未知的办理规则' }, message: '登记信息有误，请修改后再提交：办理规则' });
+    // Two submissions of one form at once (a double click): the second finds the first's key taken.
+    if ((error as { code?: string }).code === 'P2002') {
+      const first = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token ?? values._form) }, select: { number: true } });
+      if (first) return void res.redirect(303, `/console/petitions/${first.number}?ok=${encodeURIComponent(`此登记已提交过，已登记为 ${first.number}，未重复登记`)}`);
+    }
     throw error;
   }
 }

@@ -19,6 +19,7 @@ export interface StaffSetupInput {
   /** DAILY_REPORT_SCHEDULE and DAILY_REPORT_TIME (services/config.ts). */
   dailyReport: { schedule: boolean; time: string };
   font: StaffSiteSettings['font'];
+  routing?: StaffSiteSettings['routing'];
   log: Logger;
 }
 
@@ -50,5 +51,6 @@ export async function setUpStaffSite(input: StaffSetupInput): Promise<StaffSiteS
     temporalUiUrl: input.temporalUiUrl,
     namespace: input.namespace,
     font: input.font,
+    routing: input.routing,
   };
 }

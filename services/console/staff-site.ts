@@ -18,6 +18,8 @@ export interface StaffSiteSettings {
   namespace: string;
   /** The font of the PDF letters (CJK_FONT_PATH, CJK_FONT_FAMILY). */
   font: CjkFontSettings;
+  /** 分办规则 of config/hospital.json: category → department code (the 交办 form preselects it). */
+  routing?: Partial<Record<string, string>>;
 }
 
 /**

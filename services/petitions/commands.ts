@@ -55,10 +55,12 @@ export async function runCommand<K extends CommandKey>(
   key: K,
   input: CommandInput<K>,
   actor: string,
+  /** The Update's id: a second call with the same id gets the first one's outcome and changes nothing (console forms). */
+  updateId?: string,
 ): Promise<PetitionState> {
   const call: CommandContext = { ...context, storedDocuments: [] };
   try {
-    return await runCommandOnce(call, number, commands[key], input, actor);
+    return await runCommandOnce(call, number, commands[key], input, actor, updateId);
   } catch (error) {
     // A refused transition changes nothing: its text was never adopted by the workflow.
     if (error instanceof TransitionRefused && call.storedDocuments!.length > 0) {
@@ -74,6 +76,7 @@ async function runCommandOnce(
   command: Command,
   input: Record<string, unknown>,
   actor: string,
+  updateId?: string,
 ): Promise<PetitionState> {
   const exists = await context.prisma.petition.findUnique({ where: { number }, select: { id: true } });
   if (!exists) throw new PetitionNotFound(number);
@@ -81,7 +84,7 @@ async function runCommandOnce(
   try {
     const text = command.document?.text(input);
     const documentId = text && command.document ? await storeDocument(context, number, command.document.kind, text, actor) : undefined;
-    return await handle.executeUpdate(command.update, { args: [command.toUpdate(input, { actor, documentId })] });
+    return await handle.executeUpdate(command.update, { args: [command.toUpdate(input, { actor, documentId })], ...(updateId ? { updateId } : {}) });
   } catch (error) {
     const refusal = refusalOf(error);
     if (refusal) throw refusal;
