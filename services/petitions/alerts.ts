@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { decideAlertReasons, type AlertReason } from '../../workflows/domain/alerts';
 
@@ -22,8 +23,10 @@ export async function alertReasons(prisma: PrismaClient, facts: AlertFacts, rece
     ...(facts.petitioner?.phone ? [{ petitioner: { phone: facts.petitioner.phone } }] : []),
     ...(facts.petitioner?.idNumber ? [{ petitioner: { idNumber: facts.petitioner.idNumber } }] : []),
   ];
+  // The digest column is kept by a database trigger from the stored content (indexed with receivedAt).
+  const contentDigest = createHash('sha256').update(facts.content, 'utf8').digest('hex');
   const earlier = await prisma.petition.findFirst({
-    where: { receivedAt: { gte: since }, OR: [{ content: facts.content }, ...samePerson] },
+    where: { receivedAt: { gte: since }, OR: [{ contentDigest }, ...samePerson] },
     select: { id: true },
   });
   return decideAlertReasons({ ...facts, repeat: earlier !== null });

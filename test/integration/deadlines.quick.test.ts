@@ -98,6 +98,19 @@ describe('statutory deadlines on real servers', () => {
     expect(detail.body.workflow.alerts).toEqual(['repeat']);
   });
 
+  test('a repeat petition (same text from another phone) is flagged at registration, found by the content digest', async () => {
+    const content = `住院费用清单与实际不符，要求核对 ${Math.random()}`;
+    const first = await system.api('/api/petitions', { body: registration({ content }) });
+    const { body } = await system.api('/api/petitions', { body: registration({ content }) });
+    const detail = await until(() => system.api(`/api/petitions/${body.number}`), (r) => Boolean(r.body.workflow));
+    expect(detail.body.workflow.alerts).toEqual(['repeat']);
+    // The digest is the database's own (trigger), equal for both rows.
+    const rows = await system.prisma.petition.findMany({ where: { number: { in: [first.body.number, body.number] } }, select: { contentDigest: true } });
+    expect(rows).toHaveLength(2);
+    expect(rows[0].contentDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[1].contentDigest).toBe(rows[0].contentDigest);
+  });
+
   test('extension, pause and return through the API', async () => {
     const { body } = await system.api('/api/petitions', { body: registration({ category: 'billing' }) });
     const { number } = body;
