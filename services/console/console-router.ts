@@ -5,7 +5,9 @@ import { authPages } from './auth-pages';
 import { commandPost } from './command-post';
 import type { ConsoleContext } from './context';
 import { ledgerPage } from './ledger-page';
-import { findByExternalNumber, ledgerImportPage, ledgerImportSubmit, ledgerUploadBody } from './ledger-import-page';
+import { findByExternalNumber, ledgerExport, ledgerImportPage, ledgerImportSubmit, ledgerUploadBody } from './ledger-import-page';
+import { accountabilityPage } from './accountability-page';
+import { publishedPage } from './published-page';
 import { petitionPage } from './petition-page';
 import { registerForm, registerSubmit } from './register-page';
 import { reportsPage } from './reports-page';
@@ -42,6 +44,9 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.get('/reports', page(reportsPage));
   router.get('/ledger-import', page(ledgerImportPage));
   router.get('/ledger-import/find', page(findByExternalNumber));
+  router.get('/ledger-import/export.xlsx', page(ledgerExport));
+  router.get('/published', page(publishedPage));
+  router.get('/accountability', page(accountabilityPage));
   router.post('/ledger-import', ledgerUploadBody, page(ledgerImportSubmit));
   return router;
 }

@@ -10,7 +10,9 @@ import { csrfTokenOf } from '../auth/middleware';
 import { ledgerFieldKeys, ledgerFields, type LedgerField } from '../ledger-import/columns';
 import { importLedger, LEDGER_IMPORT_ACTION, previewLedger, type LedgerFile, type LedgerPreview } from '../ledger-import/import';
 import { boundaryOf, MultipartError, parseMultipart } from '../ledger-import/multipart';
+import { ledgerWorkbook } from '../ledger-import/ledger-sheet';
 import { LedgerFileError } from '../ledger-import/read-table';
+import { parsePeriod, PeriodError } from '../reports/published';
 import type { ColumnMapping } from '../ledger-import/validate';
 import { checkedForm, permitted, render, type ConsoleContext } from './context';
 import { html, shanghaiDate, shanghaiDateTime, type Html } from './html';
@@ -53,7 +55,26 @@ ${uploadForm(req)}
 <form method="get" action="/console/ledger-import/find" class="card" id="external-number-search">
 <label>按医院原登记号查找 <input name="no" required maxlength="64"></label> <button type="submit">查找</button>
 </form>
+<p><a href="/console/ledger-import/export.xlsx">导出全部台账（同样的列，可再导入）</a> · <a href="/console/published">公开统计</a> · <a href="/console/accountability">部门考核</a></p>
 <section class="card"><h2>最近的导入</h2>${await recentImports(context)}</section>`);
+}
+
+/** GET /console/ledger-import/export.xlsx?period=…: the 台账 in the import's columns (names and phones: readAll staff). */
+export async function ledgerExport(context: ConsoleContext, req: Request, res: Response): Promise<void> {
+  const principal = permitted(req, res, 'readAll');
+  if (!principal) return;
+  const periodText = typeof req.query.period === 'string' ? req.query.period.trim().slice(0, 40) : '';
+  let range;
+  try {
+    range = periodText ? parsePeriod(periodText).range : {};
+  } catch (error) {
+    if (!(error instanceof PeriodError)) throw error;
+    return void res.status(400).type('text/plain; charset=utf-8').send(error.message);
+  }
+  const file = `信访台账${periodText ? `-${periodText}` : ''}.xlsx`;
+  res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.setHeader('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
+  res.send(await ledgerWorkbook(context.prisma, range, context.hospitalName));
 }
 
 /** GET /console/ledger-import/find?no=<the hospital's register number> */

@@ -90,6 +90,23 @@ async function existingKeys(prisma: PrismaClient, keys: string[]): Promise<Set<s
   return found;
 }
 
+/** 登记号 already in the system as a petition's own number or as an imported one (an exported 台账 coming back). */
+async function existingNumbers(prisma: PrismaClient, numbers: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < numbers.length; i += KEY_CHUNK) {
+    const chunk = numbers.slice(i, i + KEY_CHUNK);
+    const rows = await prisma.petition.findMany({
+      where: { OR: [{ number: { in: chunk } }, { externalNumber: { in: chunk } }] },
+      select: { number: true, externalNumber: true },
+    });
+    for (const row of rows) {
+      found.add(row.number);
+      if (row.externalNumber) found.add(row.externalNumber);
+    }
+  }
+  return found;
+}
+
 interface Checked {
   preview: LedgerPreview;
   rows: LedgerRow[];
@@ -100,7 +117,8 @@ async function check(context: LedgerImportContext, file: LedgerFile, table: Ledg
   const departments = await context.prisma.department.findMany({ select: { code: true, name: true, kind: true } });
   const result = validateLedger(table, mapping, { departments, now });
   const known = await existingKeys(context.prisma, result.rows.map((r) => r.key));
-  const fresh = result.rows.filter((r) => !known.has(r.key));
+  const knownNumbers = await existingNumbers(context.prisma, result.rows.flatMap((r) => (r.registerNumber ? [r.registerNumber] : [])));
+  const fresh = result.rows.filter((r) => !known.has(r.key) && !(r.registerNumber && knownNumbers.has(r.registerNumber)));
   const count = (state: LedgerRow['state']) => fresh.filter((r) => r.state === state).length;
   return {
     rows: fresh,

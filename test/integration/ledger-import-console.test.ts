@@ -6,6 +6,8 @@
  */
 import { useTestSystem, type TestSystem } from '../support/system';
 import { ledgerXlsx } from '../support/ledger-files';
+import { readLedgerTable } from '../../services/ledger-import/read-table';
+import { suggestMapping, validateLedger } from '../../services/ledger-import/validate';
 
 async function login(system: TestSystem, staffId: string): Promise<string> {
   const response = await fetch(`${system.apiUrl}/console/login`, {
@@ -74,6 +76,44 @@ describe('console 台账导入', () => {
     const missing = await fetch(`${system.apiUrl}/console/ledger-import/find?no=NOPE`, { headers: { cookie } });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('未找到医院登记号为「NOPE」的信访事项');
+
+    // The 台账 export in the import's columns reads back as the same row.
+    const exported = await fetch(`${system.apiUrl}/console/ledger-import/export.xlsx?period=2010`, { headers: { cookie } });
+    expect(exported.status).toBe(200);
+    const table = await readLedgerTable(Buffer.from(await exported.arrayBuffer()), 'ledger.xlsx');
+    const departments = await system.prisma.department.findMany({ select: { code: true, name: true, kind: true } });
+    const back = validateLedger(table, suggestMapping(table.headers), { departments });
+    expect(back.errors).toEqual([]);
+    expect(back.rows).toMatchObject([{ registerNumber: 'HOSP-0001', department: 'MZB', state: 'finished', satisfaction: 'satisfied', cause: 'hospital' }]);
+  });
+
+  test('a leader sees the published statistics and the 考核 with its drill-down; a department does not', async () => {
+    const leader = await login(system, 'leader-med');
+    const published = await fetch(`${system.apiUrl}/console/published?period=2010&fromYear=2009&toYear=2010`, { headers: { cookie: leader } });
+    expect(published.status).toBe(200);
+    const page = await published.text();
+    expect(page).toMatch(/id="published-total">1</);
+    expect(page).toContain('<tr data-key="service_attitude"><td>服务态度</td><td>1</td><td>100.00%</td></tr>');
+    expect(page).toContain('<tr data-year="2010"><td>2010年</td><td>1</td>');
+    expect(page).toContain('办结件数 ÷ 受理件数');
+    const bad = await fetch(`${system.apiUrl}/console/published?period=%E5%8E%BB%E5%B9%B4`, { headers: { cookie: leader } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('无法识别的统计期间');
+
+    const account = await fetch(`${system.apiUrl}/console/accountability?month=2010-06`, { headers: { cookie: leader } });
+    expect(account.status).toBe(200);
+    const accountPage = await account.text();
+    expect(accountPage).toContain('<tr data-department="MZB">');
+    expect(accountPage).toMatch(/id="red-list"><li data-department="MZB">/);
+    const petition = await system.prisma.petition.findFirstOrThrow({ where: { externalNumber: 'HOSP-0001' } });
+    const drill = await fetch(`${system.apiUrl}/console/accountability?month=2010-06&department=MZB&measure=repliedOnTime`, { headers: { cookie: leader } });
+    expect(await drill.text()).toContain(`<a href="/console/petitions/${petition.number}">${petition.number}</a>`);
+    expect((await fetch(`${system.apiUrl}/console/accountability?month=2010-13`, { headers: { cookie: leader } })).status).toBe(400);
+
+    const department = await login(system, 'xnk01');
+    expect((await fetch(`${system.apiUrl}/console/published`, { headers: { cookie: department } })).status).toBe(403);
+    expect((await fetch(`${system.apiUrl}/console/accountability`, { headers: { cookie: department } })).status).toBe(403);
+    expect((await fetch(`${system.apiUrl}/console/ledger-import/export.xlsx`, { headers: { cookie: department } })).status).toBe(403);
   });
 
   test('refusals: no CSRF token, a department, an unreadable file, no file', async () => {
