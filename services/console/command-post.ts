@@ -7,6 +7,7 @@ import { parseCommandInput, PetitionNotFound, runCommand, TransitionRefused } fr
 import { isCause } from '../reports/vocabulary';
 import { checkedForm, type ConsoleContext } from './context';
 import { commandBodyFromForm } from './form-commands';
+import { auditEntryOf, auditRequest, recordAudit } from '../audit/audit-trail';
 import type { FormDraft } from './action-forms';
 import { commandUpdateIdOf, formTokenOf } from './form-token';
 import { showPetition } from './petition-page';
@@ -35,16 +36,23 @@ export async function commandPost(context: ConsoleContext, req: Request, res: Re
   const command = commandBySlug(String(req.params.command));
   if (!parseRegisterNumber(number) || !command) return void res.status(404).send('不支持的操作');
   const back = (kind: 'ok' | 'error', message: string) => res.redirect(303, `/console/petitions/${number}?${kind}=${encodeURIComponent(message)}`);
-  const petition = await context.prisma.petition.findUnique({ where: { number }, select: { leadDepartment: true, cooperatingDepartments: true } });
+  const petition = await context.prisma.petition.findUnique({ where: { number }, select: { id: true, leadDepartment: true, cooperatingDepartments: true } });
   if (!petition) return void res.status(404).send('未找到信访事项');
   const form = (req.body ?? {}) as Record<string, unknown>;
   const body = commandBodyFromForm(form);
   const refused = (status: number, message: string, errors: Record<string, string> = {}) =>
     showPetition(context, req, res, principal, number, { command: command.key, values: draftValues(form), errors, message: chineseOnly(message) }, status);
+  // Every submission is on the audit trail, refused or not, before the answer goes out.
+  const audit = (outcome: string, status: number, detail?: string) =>
+    auditRequest(context.prisma, req, { action: `command.${command.key}`, outcome, status, number, petitionId: petition.id, fields: Object.keys(body), detail });
   const refusal = commandRefusal(principal, command.key, body, petition);
-  if (refusal) return refused(403, refusal);
+  if (refusal) {
+    await audit('forbidden', 403, refusal);
+    return refused(403, refusal);
+  }
   const parsed = parseCommandInput(command.key, body);
   if (!parsed.success) {
+    await audit('invalid', 400);
     const errors: Record<string, string> = {};
     for (const [field, reason] of Object.entries(fieldReasons(parsed.error))) errors[field.split('.')[0]] ??= reason;
     return refused(422, `未能${command.label}：${Object.values(errors).join('；')}`, errors);
@@ -53,13 +61,21 @@ export async function commandPost(context: ConsoleContext, req: Request, res: Re
   try {
     await runCommand(context, number, command.key, parsed.data, principal.actor, token ? commandUpdateIdOf(command.key, token) : undefined);
   } catch (error) {
-    if (error instanceof TransitionRefused) return refused(409, `未能${command.label}：${error.message}`);
+    if (error instanceof TransitionRefused) {
+      await audit('refused', 409, error.message);
+      return refused(409, `未能${command.label}：${error.message}`);
+    }
     if (error instanceof PetitionNotFound) return void res.status(404).send('未找到信访事项');
     throw error;
   }
+  await audit('ok', 200);
   const cause = typeof form.cause === 'string' ? form.cause : '';
   if (cause && isCause(cause) && hasPermission(principal, 'setCause')) {
-    await context.prisma.petition.update({ where: { number }, data: { cause } });
+    // The change and its audit row commit together.
+    await context.prisma.$transaction(async (tx) => {
+      await tx.petition.update({ where: { number }, data: { cause } });
+      await recordAudit(tx, auditEntryOf(req, { action: 'petition.setCause', outcome: 'ok', number, petitionId: petition.id, fields: ['cause'], detail: cause }));
+    });
   }
   back('ok', `已${command.label}`);
 }

@@ -14,6 +14,7 @@ import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
 import { html, shanghaiDateTime, timeLeft, type Html } from './html';
 import { actionForms, type FormDraft } from './action-forms';
+import { auditRequest, petitionerFieldsShown } from '../audit/audit-trail';
 
 const kindLabels: Record<string, string> = deadlineKindLabels;
 const statusLabels: Record<string, string> = deadlineStatusLabels;
@@ -83,6 +84,13 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   const notifications = office ? petition.notifications : petition.notifications.filter((n) => isStaffNotice(n.template));
   const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
   const replyBody = (reply?.body ?? {}) as Record<string, string>;
+  // The view is on the audit trail, with the personal data this person is shown, before the page is sent.
+  const person = petition.anonymous || !petition.petitioner ? undefined : (petition.petitioner as unknown as Record<string, unknown>);
+  const shownPerson = office ? person : identity && person ? { name: person.name, phone: person.phone, email: person.email } : undefined;
+  await auditRequest(context.prisma, req, {
+    action: 'petition.view', outcome: 'ok', number, petitionId: petition.id,
+    fields: [...petitionerFieldsShown(shownPerson), ...(office ? ['queryCode'] : []), 'content'],
+  });
   const forms = actionForms({
     principal, status: petitionStatus, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name),
     routedDepartment: context.routing?.[petition.category], draft,
