@@ -116,15 +116,17 @@ export async function registerPetition(
   const receivedAt = registration.receivedAt ? new Date(registration.receivedAt) : now;
   const alerts = await alertReasons(prisma, { ...registration, petitioner: registration.anonymous ? undefined : registration.petitioner }, receivedAt);
   const petition = await prisma.$transaction(async (tx) => {
+    // The petitioner first: the year's counter row stays locked from its increment to the commit, so as few
+    // statements as possible follow it (registrations queue on that lock).
+    const petitioner = registration.anonymous || !registration.petitioner
+      ? null
+      : await tx.petitioner.create({ data: { ...registration.petitioner } });
     const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
       INSERT INTO "RegisterCounter" ("year", "last") VALUES (${year}, 1)
       ON CONFLICT ("year") DO UPDATE SET "last" = "RegisterCounter"."last" + 1
       RETURNING "last"`;
     const seq = Number(counter.last);
     const number = formatRegisterNumber(year, seq);
-    const petitioner = registration.anonymous || !registration.petitioner
-      ? null
-      : await tx.petitioner.create({ data: { ...registration.petitioner } });
     const created = await tx.petition.create({
       data: {
         number,
