@@ -11,7 +11,8 @@ import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
 import { supervisionRoutes } from './supervision-routes';
-import { applySecurity, jsonBody, noStore, type SecuritySettings } from './security';
+import { applySecurity, jsonBody, multipartBody, noStore, type SecuritySettings } from './security';
+import { LEDGER_UPLOAD_LIMIT } from '../console/ledger-import-page';
 import { linkRoutes, type LinkRoutesContext } from '../links/link-routes';
 
 export interface AppContext extends Omit<PetitionRoutesContext, 'actorOf'> {
@@ -43,6 +44,8 @@ export function createApp(context: AppContext): express.Express {
   app.use(['/api/petitions', '/console/petitions', '/links'], refusalRecorder(context.prisma, context.log));
   applySecurity(app, context.security);
   app.use(jsonBody('256kb'));
+  // Multipart bodies are checked here too; only the 台账 upload may be large (services/console/ledger-import-page.ts).
+  app.use(multipartBody([{ path: '/console/ledger-import', limit: LEDGER_UPLOAD_LIMIT }], '256kb'));
   // Pages and answers that carry personal data stay out of caches (static console assets excepted).
   app.use('/api', noStore);
   app.use('/console', (req, res, next) => (req.path.startsWith('/static/') ? next() : noStore(req, res, next)));

@@ -167,6 +167,46 @@ export function formBody(options: { limit: string; parameterLimit?: number }): R
   ];
 }
 
+/**
+ * multipart/form-data: each part's headers, and the content of each part that is not a file, go through the same
+ * check as any form (files are bytes and stay as they are). Parts are found by the boundary; a body that does not
+ * parse is left to the route's own multipart parser to refuse.
+ */
+export function sanitiseMultipart(buffer: Buffer, contentType: string | undefined): void {
+  const boundary = /\bboundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType ?? '');
+  if (!boundary) return;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = buffer.indexOf(delimiter);
+  while (start >= 0) {
+    start += delimiter.length;
+    const next = buffer.indexOf(delimiter, start);
+    if (next < 0) return;
+    const part = buffer.subarray(start, next);
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const headers = part.subarray(0, split);
+      sanitiseRawBody(headers, 'text');
+      if (!/\bfilename\*?=/i.test(headers.toString('utf8'))) sanitiseRawBody(part.subarray(split + 4, Math.max(split + 4, part.length - 2)), 'text');
+    }
+    start = next;
+  }
+}
+
+/**
+ * The sanitising step for multipart bodies, before any route's parser: the body is read once (raw, `limit` by path)
+ * and checked; the route's own multipart parser then reads the same bytes from `req.body`.
+ */
+export function multipartBody(limits: Array<{ path: string; limit: string }>, fallback: string): RequestHandler {
+  const parsers = [...limits, { path: '', limit: fallback }].map(({ path, limit }) => ({
+    path,
+    parse: express.raw({ type: 'multipart/form-data', limit, verify: (req, _res, buffer) => sanitiseMultipart(buffer, req.headers['content-type']) }),
+  }));
+  return (req, res, next) => {
+    const parser = parsers.find(({ path }) => req.path === path || path === '')!;
+    parser.parse(req, res, next);
+  };
+}
+
 /** Personal data must not stay in browser or proxy caches: console pages, API JSON, PDF letters. */
 export const noStore: RequestHandler = (_req, res, next) => {
   res.setHeader('Cache-Control', 'no-store');

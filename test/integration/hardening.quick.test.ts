@@ -110,8 +110,27 @@ describe('hardening found by probing', () => {
       await postForm(system, '/lookup', 'number=XF-2026-000001&code=%ED%A0%80'),
       await postForm(system, '/links/XF-2026-000001/reply', 'token=x&investigation=%C0%AF'),
     ];
-    const statuses = [...(await Promise.all(answers.map(async (a) => [a.status, /编码|空字符/.test(await a.text())]))), ...forms.map((f) => [f.status, /编码|空字符/.test(f.text)])];
-    expect(statuses).toEqual(Array(6).fill([400, true]));
+    const multipart = (parts: Buffer[]) =>
+      fetch(`${system.apiUrl}/console/ledger-import`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=XyZ', cookie: intake.cookie, origin: system.apiUrl },
+        body: Buffer.concat([...parts, Buffer.from('--XyZ--\r\n')]),
+      });
+    const part = (name: string, content: Buffer, file = false) =>
+      Buffer.concat([Buffer.from(`--XyZ\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="a.xlsx"' : ''}\r\n\r\n`), content, Buffer.from('\r\n')]);
+    const csrfPart = part('_csrf', Buffer.from(intake.csrf));
+    const multipartAnswers = [
+      await multipart([csrfPart, part('step', Buffer.from('pre\u0000view'))]),
+      await multipart([csrfPart, part('fileName', Buffer.from([0x61, 0xc3, 0x28]))]),
+    ];
+    const statuses = [
+      ...(await Promise.all([...answers, ...multipartAnswers].map(async (a) => [a.status, /编码|空字符/.test(await a.text())]))),
+      ...forms.map((f) => [f.status, /编码|空字符/.test(f.text)]),
+    ];
+    expect(statuses).toEqual(Array(8).fill([400, true]));
+    // A file part is bytes: NUL bytes in it are not a text problem (the upload's own checks decide).
+    const withFile = await multipart([csrfPart, part('file', Buffer.from([0x50, 0x4b, 0x00, 0x00]), true)]);
+    expect(/空字符|编码/.test(await withFile.text())).toBe(false);
     expect(await system.prisma.petition.count()).toBe(before);
   });
 
