@@ -7,6 +7,7 @@
 import express, { type Request, type Response } from 'express';
 import { statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import { csrfTokenOf } from '../auth/middleware';
+import { seesPetitionerIdentity } from '../auth/petition-access';
 import { ledgerFieldKeys, ledgerFields, type LedgerField } from '../ledger-import/columns';
 import { importLedger, LEDGER_IMPORT_ACTION, previewLedger, type LedgerFile, type LedgerPreview } from '../ledger-import/import';
 import { boundaryOf, MultipartError, parseMultipart } from '../ledger-import/multipart';
@@ -59,7 +60,10 @@ ${uploadForm(req)}
 <section class="card"><h2>最近的导入</h2>${await recentImports(context)}</section>`);
 }
 
-/** GET /console/ledger-import/export.xlsx?period=…: the 台账 in the import's columns (names and phones: readAll staff). */
+/**
+ * GET /console/ledger-import/export.xlsx?period=…: the 台账 in the import's columns. Names and phones only as the
+ * viewer may see them: the 信访办 all, leaders only those who consented (保守信访秘密).
+ */
 export async function ledgerExport(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'readAll');
   if (!principal) return;
@@ -74,7 +78,7 @@ export async function ledgerExport(context: ConsoleContext, req: Request, res: R
   const file = `信访台账${periodText ? `-${periodText}` : ''}.xlsx`;
   res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   res.setHeader('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
-  res.send(await ledgerWorkbook(context.prisma, range, context.hospitalName));
+  res.send(await ledgerWorkbook(context.prisma, range, context.hospitalName, (petition) => seesPetitionerIdentity(principal, petition)));
 }
 
 /** GET /console/ledger-import/find?no=<the hospital's register number> */

@@ -16,14 +16,22 @@ export type LedgerSheetRow = Record<LedgerField, string | number>;
 
 const payloadOf = (payload: unknown) => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {});
 
-export async function ledgerSheetRows(prisma: PrismaClient, range: ReportRange = {}): Promise<LedgerSheetRow[]> {
+/**
+ * `identity` says whose name and phone the sheet may show (保守信访秘密): a 信访办 viewer sees them all, anyone else only
+ * those of petitioners who consented to disclosure (services/auth/petition-access.ts seesPetitionerIdentity).
+ */
+export async function ledgerSheetRows(
+  prisma: PrismaClient,
+  range: ReportRange = {},
+  identity: (petition: { anonymous: boolean; petitioner: { consentToDisclose: boolean } | null }) => boolean = () => false,
+): Promise<LedgerSheetRow[]> {
   const [petitions, departments] = await Promise.all([
     prisma.petition.findMany({
       where: { receivedAt: { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lt: range.to } : {}) } },
       select: {
         number: true, externalNumber: true, receivedAt: true, channel: true, category: true, anonymous: true, peopleCount: true, content: true,
         complainedAbout: true, leadDepartment: true, cause: true, status: true,
-        petitioner: { select: { name: true, phone: true } },
+        petitioner: { select: { name: true, phone: true, consentToDisclose: true } },
         events: { where: { type: { in: ['accepted', 'declined', 'fed_back', 'archived'] } }, select: { type: true, occurredAt: true, payload: true } },
         documents: { where: { kind: 'ledger_import' }, select: { body: true }, take: 1 },
       },
@@ -47,8 +55,8 @@ export async function ledgerSheetRows(prisma: PrismaClient, range: ReportRange =
       registerNumber: p.externalNumber ?? p.number,
       receivedAt: describeInstant(p.receivedAt.getTime()),
       channel: isChannel(p.channel) ? channels[p.channel] : p.channel,
-      petitionerName: p.anonymous ? '' : p.petitioner?.name ?? '',
-      phone: p.anonymous ? '' : p.petitioner?.phone ?? '',
+      petitionerName: p.anonymous || !identity(p) ? '' : p.petitioner?.name ?? '',
+      phone: p.anonymous || !identity(p) ? '' : p.petitioner?.phone ?? '',
       peopleCount: p.peopleCount,
       content: p.content,
       category: isCategory(p.category) ? categories[p.category].label : p.category,
@@ -71,9 +79,9 @@ export function addLedgerSheet(workbook: ExcelJS.Workbook, rows: LedgerSheetRow[
   sheet.getRow(1).font = { bold: true };
 }
 
-export async function ledgerWorkbook(prisma: PrismaClient, range: ReportRange, hospitalName: string): Promise<Buffer> {
+export async function ledgerWorkbook(prisma: PrismaClient, range: ReportRange, hospitalName: string, identity?: Parameters<typeof ledgerSheetRows>[2]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = hospitalName;
-  addLedgerSheet(workbook, await ledgerSheetRows(prisma, range));
+  addLedgerSheet(workbook, await ledgerSheetRows(prisma, range, identity));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -84,7 +84,7 @@ describe('console 台账导入', () => {
     const departments = await system.prisma.department.findMany({ select: { code: true, name: true, kind: true } });
     const back = validateLedger(table, suggestMapping(table.headers), { departments });
     expect(back.errors).toEqual([]);
-    expect(back.rows).toMatchObject([{ registerNumber: 'HOSP-0001', department: 'MZB', state: 'finished', satisfaction: 'satisfied', cause: 'hospital' }]);
+    expect(back.rows).toMatchObject([{ registerNumber: 'HOSP-0001', petitionerName: '王五', department: 'MZB', state: 'finished', satisfaction: 'satisfied', cause: 'hospital' }]);
   });
 
   test('a leader sees the published statistics and the 考核 with its drill-down; a department does not', async () => {
@@ -96,6 +96,12 @@ describe('console 台账导入', () => {
     expect(page).toContain('<tr data-key="service_attitude"><td>服务态度</td><td>1</td><td>100.00%</td></tr>');
     expect(page).toContain('<tr data-year="2010"><td>2010年</td><td>1</td>');
     expect(page).toContain('办结件数 ÷ 受理件数');
+    // The leader's 台账 export names no petitioner who did not consent (保守信访秘密).
+    const leaderExport = await fetch(`${system.apiUrl}/console/ledger-import/export.xlsx?period=2010`, { headers: { cookie: leader } });
+    expect(leaderExport.status).toBe(200);
+    const leaderTable = await readLedgerTable(Buffer.from(await leaderExport.arrayBuffer()), 'l.xlsx');
+    const leaderRows = validateLedger(leaderTable, suggestMapping(leaderTable.headers), { departments: await system.prisma.department.findMany() });
+    expect(leaderRows.rows).toMatchObject([{ registerNumber: 'HOSP-0001', petitionerName: null }]);
     const bad = await fetch(`${system.apiUrl}/console/published?period=%E5%8E%BB%E5%B9%B4`, { headers: { cookie: leader } });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('无法识别的统计期间');
