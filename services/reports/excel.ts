@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { formatShanghaiDate } from '../../activities/mail/format-date';
+import { addLedgerSheet, type LedgerSheetRow } from '../ledger-import/ledger-sheet';
 import { rateDefinitions, rateLabels, type Report, type Share } from './report';
 
 function shareSheet(workbook: ExcelJS.Workbook, title: string, dimension: string, rows: Share[]): void {
@@ -20,8 +21,11 @@ function rangeText(report: Report): string {
   return `${from} — ${to}`;
 }
 
-/** The report as an Excel workbook: one sheet per published table, numbers as numbers so staff can chart them. */
-export async function reportWorkbook(report: Report, hospitalName: string): Promise<Buffer> {
+/**
+ * The report as an Excel workbook: one sheet per published table, numbers as numbers so staff can chart them, and,
+ * when given, the case-level 台账 sheet in the columns the import reads (services/ledger-import/ledger-sheet.ts).
+ */
+export async function reportWorkbook(report: Report, hospitalName: string, ledger?: LedgerSheetRow[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = hospitalName;
   workbook.created = new Date();
@@ -56,5 +60,6 @@ export async function reportWorkbook(report: Report, hospitalName: string): Prom
   ];
   for (const row of report.overdueByDepartment) overdue.addRow(row);
   overdue.getRow(1).font = { bold: true };
+  if (ledger) addLedgerSheet(workbook, ledger);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

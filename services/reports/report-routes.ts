@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { parseRegisterNumber } from '../../workflows/ids';
 import { sendBadRequest, sendError } from '../api/http-errors';
-import { allow } from '../auth/middleware';
+import { allow, principalOf } from '../auth/middleware';
+import { seesPetitionerIdentity } from '../auth/petition-access';
+import { ledgerSheetRows } from '../ledger-import/ledger-sheet';
 import { auditEntryOf, auditRequest, recordAudit } from '../audit/audit-trail';
 import { reportWorkbook } from './excel';
 import { MissingCjkFontError, type CjkFontSettings } from './fonts';
@@ -40,12 +42,16 @@ export function reportRoutes(context: ReportContext): Router {
     if (!allow(req, res, 'reports')) return;
     const parsed = rangeQuerySchema.safeParse(req.query);
     if (!parsed.success) return sendBadRequest(res, parsed.error);
-    const report = await currentReport(context.prisma, { from: parsed.data.from || undefined, to: parsed.data.to || undefined });
+    const range = { from: parsed.data.from || undefined, to: parsed.data.to || undefined };
+    const report = await currentReport(context.prisma, range);
+    // The case-level 台账 sheet in the import's columns (export → import round-trips); names only as the viewer may see them.
+    const principal = principalOf(req);
+    const ledger = await ledgerSheetRows(context.prisma, reportRangeOf(range), (petition) => principal !== undefined && seesPetitionerIdentity(principal, petition));
     await auditRequest(context.prisma, req, { action: 'export.report', outcome: 'ok', detail: `${parsed.data.from || ''}..${parsed.data.to || ''}` });
     const file = `信访统计-${shanghaiDateOf(new Date())}.xlsx`;
     res.setHeader('content-type', XLSX_TYPE);
     res.setHeader('content-disposition', `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
-    res.send(await reportWorkbook(report, context.hospitalName));
+    res.send(await reportWorkbook(report, context.hospitalName, ledger));
   });
   return router;
 }
