@@ -3,8 +3,8 @@
  * dev server, PGlite, SMTP catcher, all in a temp directory) and saves each workflow history as
  * test/replay/histories/<scenario>.json, the JSON that `temporal workflow show --output json` and the UI also give.
  * test/integration/replay.test.ts replays them against the current workflow code, so a change that would break
- * running petitions fails CI. Re-capture after a deliberate, patched() change, and keep the old files of running
- * petitions under a new name when those petitions still exist in production.
+ * running petitions fails CI. A fixture is never replaced: only scenarios without a file are captured (`--only
+ * <name>…` narrows them further). After a deliberate, patched() change, add a scenario under a new name.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -61,8 +61,10 @@ async function waitUntilIdle(temporal: Client, workflowId: string): Promise<void
 async function runScenario(apiUrl: string, temporal: Client, scenario: HistoryScenario): Promise<string> {
   const registered = await callApi(apiUrl, '/api/petitions', scenario.registration);
   for (const step of scenario.steps) {
-    await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, step.body, step.staffId);
+    const body = typeof step.body === 'function' ? step.body() : step.body;
+    await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, body, step.staffId);
   }
+  if (scenario.waitMs) await new Promise((resolve) => setTimeout(resolve, scenario.waitMs));
   const handle = temporal.workflow.getHandle(registered.workflowId);
   if (scenario.finished) await handle.result();
   else await waitUntilIdle(temporal, registered.workflowId);
@@ -72,7 +74,18 @@ async function runScenario(apiUrl: string, temporal: Client, scenario: HistorySc
   return file;
 }
 
-export async function captureHistories(): Promise<string[]> {
+/** The scenarios to capture: those without a fixture yet (never one that has), narrowed to `only` when given. */
+async function scenariosToCapture(only: string[]): Promise<HistoryScenario[]> {
+  await mkdir(HISTORIES_DIR, { recursive: true });
+  const existing = new Set(await readdir(HISTORIES_DIR));
+  const unknown = only.filter((name) => !historyScenarios.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`no such scenario: ${unknown.join(', ')}`);
+  return historyScenarios.filter((s) => (only.length === 0 || only.includes(s.name)) && !existing.has(`${s.name}.json`));
+}
+
+export async function captureHistories(only: string[] = []): Promise<string[]> {
+  const scenarios = await scenariosToCapture(only);
+  if (scenarios.length === 0) return [];
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'petitions-capture-'));
   const bundlePath = await buildWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
   const env: NodeJS.ProcessEnv = {
@@ -92,12 +105,7 @@ export async function captureHistories(): Promise<string[]> {
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'WORKER_METRICS_BIND']) delete env[name];
   const system = await startSystem(loadSettings(env));
   try {
-    await mkdir(HISTORIES_DIR, { recursive: true });
-    const keep = new Set(historyScenarios.map((s) => `${s.name}.json`));
-    for (const stale of (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json') && !keep.has(f))) {
-      console.warn(`keeping ${stale}: not produced by any scenario (delete it by hand if it is obsolete)`);
-    }
-    const files = await Promise.all(historyScenarios.map((scenario) => runScenario(system.apiUrl, system.temporal, scenario)));
+    const files = await Promise.all(scenarios.map((scenario) => runScenario(system.apiUrl, system.temporal, scenario)));
     return files;
   } finally {
     await system.stop();
@@ -107,8 +115,10 @@ export async function captureHistories(): Promise<string[]> {
 
 if (require.main === module) {
   const started = Date.now();
-  captureHistories().then(
+  const onlyAt = process.argv.indexOf('--only');
+  captureHistories(onlyAt >= 0 ? process.argv.slice(onlyAt + 1) : []).then(
     (files) => {
+      if (files.length === 0) console.log('every scenario has its fixture already (fixtures are never replaced)');
       for (const file of files) console.log(`saved ${path.relative(process.cwd(), file)}`);
       console.log(`captured ${files.length} histories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       process.exit(0);

@@ -4,7 +4,8 @@
  */
 export interface ScenarioStep {
   command: string;
-  body: Record<string, unknown>;
+  /** A function when the body depends on the moment it is sent (a due time a few seconds ahead). */
+  body: Record<string, unknown> | (() => Record<string, unknown>);
   /** Acts as this staff member (X-Staff-Id) instead of the default intake clerk, e.g. a leader deciding an extension. */
   staffId?: string;
 }
@@ -16,6 +17,8 @@ export interface HistoryScenario {
   steps: ScenarioStep[];
   /** Finished scenarios wait for the workflow to complete; the others are captured while it waits for people. */
   finished: boolean;
+  /** Waits this long after the last step before looking for idleness (a due time that must pass first). */
+  waitMs?: number;
 }
 
 const named = {
@@ -41,6 +44,8 @@ const approveExtension: ScenarioStep = { command: 'decide-extension', body: { ap
 const returnCase: ScenarioStep = { command: 'return', body: { department: 'YWC', reason: '不属本部门职责。' } };
 const pause: ScenarioStep = { command: 'pause', body: { reason: '待信访人补充病历复印件。' } };
 const resume: ScenarioStep = { command: 'resume', body: {} };
+/** Assigned with a due time 3 s ahead: the overdue mark, the supervision item and the escalation at the due instant. */
+const assignDueSoon: ScenarioStep = { command: 'assign', body: () => ({ leadDepartment: 'YWC', dueAt: new Date(Date.now() + 3_000).toISOString() }) };
 
 export const historyScenarios: HistoryScenario[] = [
   { name: 'finished-full-path', registration: named, steps: [accept, assign, reply, feedback, archive], finished: true },
@@ -59,4 +64,6 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'running-extension-approved', registration: named, steps: [accept, assign, acknowledge, requestExtension, approveExtension], finished: false },
   { name: 'running-returned', registration: named, steps: [accept, assign, returnCase], finished: false },
   { name: 'running-clock-resumed', registration: named, steps: [accept, assign, pause, resume], finished: false },
+  // Captured 2026-12-01 before the one-transaction firing (patch one-firing-transaction): each step its own activities.
+  { name: 'running-overdue-escalated', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
 ];
