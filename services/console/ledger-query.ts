@@ -17,15 +17,33 @@ export const ledgerFilterSchema = z.object({
   to: isoDay,
   overdue: z.union([z.literal('yes'), z.literal('no'), z.literal('')]).optional(),
   policy: z.union([z.string().regex(/^[a-z0-9-]{1,64}$/), z.literal('')]).optional(),
+  /** 信访编号 (or the hospital's own register number of an imported row), in part. */
+  number: z.string().trim().max(40).optional(),
+  /** 信访人姓名 and 电话, in part: searched only for people who may see the petitioner (the 信访办). */
+  name: z.string().trim().max(100).optional(),
+  phone: z.string().trim().max(30).optional(),
+  /** 关键词 in the petition's text. */
+  keyword: z.string().trim().max(200).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
 
 export const LEDGER_PAGE_SIZE = 20;
 
-/** A Prisma `where` for the filters; the overdue filter only narrows the candidates (the ledger decides each row). */
-export function ledgerWhere(filter: LedgerFilter, now: Date): Record<string, unknown> {
+/**
+ * A Prisma `where` for the filters; the overdue filter only narrows the candidates (the ledger decides each row).
+ * `personal`: whether the person may search by the petitioner's name and phone (services/auth/petition-access.ts);
+ * for anybody else those fields are ignored, so a search cannot reveal who petitioned.
+ */
+export function ledgerWhere(filter: LedgerFilter, now: Date, personal = false): Record<string, unknown> {
   const and: Array<Record<string, unknown>> = [];
+  if (filter.number) {
+    const number = filter.number.toUpperCase();
+    and.push({ OR: [{ number: { contains: number } }, { externalNumber: { contains: filter.number, mode: 'insensitive' } }] });
+  }
+  if (filter.keyword) and.push({ content: { contains: filter.keyword, mode: 'insensitive' } });
+  if (personal && filter.name) and.push({ petitioner: { name: { contains: filter.name } } });
+  if (personal && filter.phone) and.push({ petitioner: { phone: { contains: filter.phone } } });
   if (filter.status) and.push({ status: filter.status });
   if (filter.channel) and.push({ channel: filter.channel });
   if (filter.category) and.push({ category: filter.category });

@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import { categories, channels, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
 import { formatDueOrEmpty } from '../../workflows/domain/due';
 import { eventLabel } from '../../workflows/domain/events';
-import { isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
-import { deadlineKindLabels, deadlineStatusLabels, isOverdue } from '../../workflows/domain/overdue';
+import { isNoticeKind, isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
+import { deadlineKindLabels, isOverdue, type DeadlineFact } from '../../workflows/domain/overdue';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
@@ -12,12 +12,13 @@ import { maySeePetition, seesPetitionerIdentity, viewerAudience } from '../auth/
 import { hasPermission, mayRunCommand, type Principal } from '../auth/roles';
 import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
-import { html, shanghaiDateTime, timeLeft, type Html } from './html';
+import { html, shanghaiDateTime, type Html } from './html';
+import { documentKinds } from '../petitions/command-catalog';
+import { actorName, calendarNotices, deadlineStatusText, loadDirectory, policyTitle, type Directory } from './staff-words';
 import { actionForms, type FormDraft } from './action-forms';
 import { auditRequest, petitionerFieldsShown } from '../audit/audit-trail';
 
 const kindLabels: Record<string, string> = deadlineKindLabels;
-const statusLabels: Record<string, string> = deadlineStatusLabels;
 
 interface DeadlineView {
   id?: string;
@@ -28,17 +29,43 @@ interface DeadlineView {
   deadline?: { rule?: string; explanation?: string; warnings?: string[] };
 }
 
-function deadlinesTable(deadlines: DeadlineView[], names: Map<string, string>): Html {
+/**
+ * The deadlines with their status in the one model's words (./staff-words.ts), and the calendar warning once for the
+ * table, in staff words, instead of on every row.
+ */
+function deadlinesTable(deadlines: DeadlineView[], names: Map<string, string>, now: Date): Html {
   if (deadlines.length === 0) return html`<p class="muted">暂无期限（登记后由办理规则计算）。</p>`;
-  return html`<table class="deadlines"><thead><tr><th>期限</th><th>部门</th><th>截止时间</th><th>状态</th><th>剩余</th><th>依据</th></tr></thead><tbody>
-${deadlines.map((d) => html`<tr class="${d.status === 'overdue' ? 'overdue' : ''}">
+  const notices = calendarNotices(deadlines.flatMap((d) => d.deadline?.warnings ?? []));
+  return html`${notices.map((n) => html`<p class="warning calendar-warning">${n}</p>`)}<table class="deadlines"><thead><tr><th>期限</th><th>部门</th><th>截止时间</th><th>状态</th><th>依据</th></tr></thead><tbody>
+${deadlines.map((d) => {
+    const statusText = d.dueAt && d.status ? deadlineStatusText(d as unknown as DeadlineFact, now) : '';
+    return html`<tr class="${statusText.startsWith('已超期') ? 'overdue' : ''}">
 <td>${kindLabels[d.kind ?? ''] ?? d.kind ?? ''}</td>
 <td>${d.department ? names.get(d.department) ?? d.department : ''}</td>
-<td>${formatDueOrEmpty(d.dueAt)}</td>
-<td>${statusLabels[d.status ?? ''] ?? d.status ?? ''}</td>
-<td>${d.dueAt && (d.status === 'open' || d.status === 'overdue') ? timeLeft(d.dueAt) : ''}</td>
-<td>${d.deadline?.rule ?? ''}${d.deadline?.explanation ? html`<details><summary>计算过程</summary><pre>${d.deadline.explanation}</pre></details>` : ''}${(d.deadline?.warnings ?? []).map((w) => html`<p class="warning">${w}</p>`)}</td>
-</tr>`)}</tbody></table>`;
+<td class="due">${formatDueOrEmpty(d.dueAt)}</td>
+<td class="deadline-status">${statusText}</td>
+<td>${d.deadline?.rule ?? ''}${d.deadline?.explanation ? html`<details><summary>计算过程</summary><pre>${d.deadline.explanation}</pre></details>` : ''}</td>
+</tr>`;
+  })}</tbody></table>`;
+}
+
+/** A stored text by what it is (its kind's title) and what it says, never its id. */
+function documentText(kind: string, body: Record<string, unknown>, directory: Directory): Html {
+  const line = (label: string, value: unknown) => (value === undefined || value === null || value === '' ? html`` : html`<dt>${label}</dt><dd>${String(value)}</dd>`);
+  switch (kind) {
+    case 'extension_request':
+      return html`${line('延长天数', body.days)}${line('延期理由', body.reason)}`;
+    case 'extension_decision':
+      return html`${line('审批结果', body.approve === true ? '同意延期' : body.approve === false ? '不同意延期' : '')}${line('审批意见', body.note)}`;
+    case 'decline':
+      return html`${line('不予受理理由', body.reason)}${line('告知其向何处反映', body.redirectTo)}`;
+    case 'clock_pause':
+      return html`${line('中止理由', body.reason)}${line('需补充的材料', body.materials)}`;
+    case 'feedback':
+      return line('反馈说明', body.note);
+    default:
+      return html`${line('理由', body.reason)}${line('说明', body.note)}${line('部门', typeof body.department === 'string' ? directory.departments.get(body.department) ?? body.department : undefined)}`;
+  }
 }
 
 export async function petitionPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
@@ -73,7 +100,10 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   } catch {
     state = undefined;
   }
-  const departments = await context.prisma.department.findMany({ where: { active: true }, orderBy: { code: 'asc' } });
+  const [departments, directory] = await Promise.all([
+    context.prisma.department.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
+    loadDirectory(context.prisma),
+  ]);
   const names = new Map(departments.map((d) => [d.code, d.name]));
   // 保守信访秘密: the 信访办 sees who petitioned; a department or leader only what the petitioner consented to.
   const office = viewerAudience(principal) === 'office';
@@ -84,6 +114,8 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   const notifications = office ? petition.notifications : petition.notifications.filter((n) => isStaffNotice(n.template));
   const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
   const replyBody = (reply?.body ?? {}) as Record<string, string>;
+  // Every other stored text the person may read (a department never reads the petitioner's feedback).
+  const otherDocuments = petition.documents.filter((d) => d.kind !== 'reply' && (viewerAudience(principal) !== 'department' || d.kind !== 'feedback'));
   // The view is on the audit trail, with the personal data this person is shown, before the page is sent.
   const person = petition.anonymous || !petition.petitioner ? undefined : (petition.petitioner as unknown as Record<string, unknown>);
   const shownPerson = office ? person : identity && person ? { name: person.name, phone: person.phone, email: person.email } : undefined;
@@ -105,10 +137,10 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   <dt>分类</dt><dd>${categories[petition.category as Category]?.label ?? petition.category}</dd>
   <dt>人数</dt><dd>${petition.peopleCount}${petition.peopleCount >= 5 ? '（集体访）' : ''}</dd>
   <dt>收到时间</dt><dd>${shanghaiDateTime(petition.receivedAt)}</dd>
-  <dt>办理规则</dt><dd>${petition.policyId}（${petition.policyVersion}）</dd>
+  <dt>办理规则</dt><dd>${policyTitle(petition.policyId)}（${petition.policyVersion} 版）</dd>
   <dt>承办部门</dt><dd>${petition.leadDepartment ? names.get(petition.leadDepartment) ?? petition.leadDepartment : '未交办'}${petition.cooperatingDepartments.length ? `；协办：${petition.cooperatingDepartments.map((c) => names.get(c) ?? c).join('、')}` : ''}</dd>
   <dt>原因</dt><dd>${petition.cause ? causes[petition.cause as keyof typeof causes] ?? petition.cause : '未填写'}</dd>
-  ${state?.owner ? html`<dt>包案领导</dt><dd>${state.owner.actor}</dd>` : ''}
+  ${state?.owner ? html`<dt>包案领导</dt><dd>${actorName(state.owner.actor, directory)}</dd>` : ''}
   ${office ? html`<dt>信访人</dt><dd>${petition.anonymous ? '匿名' : [petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email, petition.petitioner?.relationToPatient].filter(Boolean).join('，')}</dd>
   <dt>查询码</dt><dd>${petition.queryCode}</dd>` : identity ? html`<dt>信访人（经本人同意提供）</dt><dd>${[petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email].filter(Boolean).join('，')}</dd>` : html`<dt>信访人</dt><dd class="muted">（保密，未经信访人同意不予显示）</dd>`}
 </dl>
@@ -122,11 +154,16 @@ ${office && hasPermission(principal, 'readAll') && reply ? html` · <a href="/ap
 </p>
 </section>
 
-<section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names)}</section>
+<section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names, new Date())}</section>
 
 <section class="card"><h2>办理过程</h2>
-<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabel(e.type)}</strong> <span class="muted">${e.actor}</span></li>`)}</ol>
+<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabel(e.type)}</strong> <span class="muted actor">${actorName(e.actor, directory)}</span></li>`)}</ol>
 </section>
+
+${otherDocuments.length ? html`<section class="card" id="documents"><h2>办理文书</h2>
+${otherDocuments.map((d) => html`<h3>${documentKinds[d.kind as keyof typeof documentKinds] ?? '文书'} <span class="muted">${shanghaiDateTime(d.createdAt)} · ${actorName(d.author, directory)}</span></h3>
+<dl class="facts">${documentText(d.kind, (d.body ?? {}) as Record<string, unknown>, directory)}</dl>`)}
+</section>` : ''}
 
 ${reply ? html`<section class="card"><h2>承办答复</h2>
 <dl class="facts"><dt>调查情况</dt><dd>${replyBody.investigation}</dd><dt>核实结论</dt><dd>${replyBody.findings}</dd><dt>处理意见</dt><dd>${replyBody.opinion}</dd><dt>处理结果</dt><dd>${replyBody.result}</dd></dl>
@@ -135,7 +172,7 @@ ${state?.satisfaction ? html`<p>信访人评价：${satisfactionLevels[state.sat
 
 <section class="card"><h2>已发送的通知与提醒</h2>
 ${notifications.length === 0 ? html`<p class="muted">暂无</p>` : html`<table><thead><tr><th>时间</th><th>通知</th><th>收件人</th><th>状态</th></tr></thead><tbody>
-${notifications.map((n) => html`<tr><td>${shanghaiDateTime(n.sentAt ?? n.createdAt)}</td><td>${noticeLabel(n.template)}：${n.subject}</td><td>${office || isStaffNotice(n.template) ? n.recipient : '（保密）'}</td><td>${n.status === 'sent' ? '已发送' : n.status === 'no-recipient' ? '无收件地址' : '待发送'}</td></tr>`)}
+${notifications.map((n) => html`<tr><td>${shanghaiDateTime(n.sentAt ?? n.createdAt)}</td><td>${isNoticeKind(n.template) ? noticeLabel(n.template) : '通知'}：${n.subject}</td><td>${office || isStaffNotice(n.template) ? n.recipient : '（保密）'}</td><td>${n.status === 'sent' ? '已发送' : n.status === 'no-recipient' ? '无收件地址' : '待发送'}</td></tr>`)}
 </tbody></table>`}
 </section>
 

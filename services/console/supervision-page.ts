@@ -6,7 +6,8 @@ import { overdueByDepartment } from '../reports/report';
 import { loadOverdueItems } from '../reports/petition-facts';
 import { loadReportRows } from '../reports/report-rows';
 import { permitted, render, type ConsoleContext } from './context';
-import { html, timeLeft } from './html';
+import { html } from './html';
+import { deadlineStatusText } from './staff-words';
 
 /**
  * 督办: the overdue deadlines of open petitions (the same list as GET /api/supervision/overdue), grouped by who answers
@@ -36,7 +37,7 @@ export async function supervisionPage(context: ConsoleContext, req: Request, res
 ${items.length === 0 ? html`<p class="muted">目前没有超期未结的信访事项。</p>` : [...groups].map(([party, list]) => html`
 <h3 data-responsible="${list[0].responsible.department ?? 'intake'}">${party}（${list.length} 项）</h3>
 <table class="board"><thead><tr><th>信访编号</th><th>分类</th><th>状态</th><th>超期环节</th><th>期限</th><th>超期</th></tr></thead><tbody>
-${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineKindLabels[item.deadline.kind]}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${timeLeft(item.deadline.dueAt, now)}</td></tr>`)}
+${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineKindLabels[item.deadline.kind]}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${deadlineStatusText(item.deadline, now)}</td></tr>`)}
 </tbody></table>`)}
 </section>
 <section class="card"><h2>各部门超期情况（一岗双责）</h2>

@@ -178,7 +178,7 @@ describe('overdue: the ledger, both boards, the reports, the daily report and th
     const html = await page('/console/ledger?overdue=yes');
     expect(html).toContain('id="ledger-total">4<');
     const rows = [...html.matchAll(/<tr class="overdue">([\s\S]*?)<\/tr>/g)].map((m) => m[1]);
-    const stagesByNumber = Object.fromEntries(rows.map((row) => [/petitions\/([^"]+)"/.exec(row)![1], /<td>超期（(.+)）<\/td>/.exec(row)![1]]));
+    const stagesByNumber = Object.fromEntries(rows.map((row) => [/petitions\/([^"]+)"/.exec(row)![1], /<td>已超期 \d+ 天（(.+)）<\/td>/.exec(row)![1]]));
     expect(stagesByNumber).toEqual({
       [n.acceptance]: '受理',
       [n.handling]: '办理',
