@@ -8,6 +8,7 @@ import { petitionWorkflowId } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { TransitionRefused } from '../petitions/commands';
 import { appendAudit } from './audit';
+import { petitionerFieldsShown } from '../audit/audit-trail';
 import { closesPage, isLinkAction, linkConfirmation, pagePurposes, runLinkAction } from './link-actions';
 import { departmentPage, leaderPage, messagePage } from './link-pages';
 import type { Clock } from '../../activities/settings';
@@ -89,7 +90,10 @@ export function linkRoutes(context: LinkRoutesContext): Router {
       row.purpose === 'decideExtension'
         ? leaderPage(await leaderPageData(pageContext, row, String(token), petition, state))
         : departmentPage(await departmentPageData(pageContext, row, petition, state));
-    await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'ok', number, petitionId: row.petitionId, linkJti: row.jti });
+    // The fields of the page: the petitioner's contact only with consent (./page-data.ts), the content always.
+    const contact = petition.anonymous || !petition.petitioner?.consentToDisclose ? undefined : petition.petitioner;
+    const fields = [...petitionerFieldsShown(contact ? { name: contact.name, phone: contact.phone, email: contact.email } : undefined), 'content'];
+    await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'ok', number, petitionId: row.petitionId, linkJti: row.jti, fields });
     send(res, 200, html);
   });
 

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { useTestSystem } from '../support/system';
 import { postForm, sessionOf } from '../support/staff-session';
 import { freshPhone, registrationWith } from '../support/petition-steps';
+import { registerAcceptAssign } from '../browser/links-helpers';
 
 const registration = registrationWith(() => ({
   petitioner: { name: '郑美华', phone: freshPhone('136'), email: 'zheng.meihua@example.cn', idNumber: '110101199003071234' },
@@ -66,6 +67,13 @@ describe('the audit trail', () => {
       ['staff:intake01', null, 'refused', 409],
     ]);
     expect(commands[2].detail).toBeTruthy();
+  });
+
+  test('a department opening its mailed link is recorded with the fields the page shows', async () => {
+    const assigned = await registerAcceptAssign(system);
+    expect((await fetch(assigned.pageUrl)).status).toBe(200);
+    const view = (await rowsOf(assigned.number)).find((r) => r.action === 'link.view');
+    expect([view?.actor, view?.outcome, view?.fields]).toEqual(['dept:YWC', 'ok', ['content']]);
   });
 
   test('refused requests that reached a petition route are recorded: 401, unknown link action, 413, 429', async () => {
