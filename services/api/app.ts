@@ -7,6 +7,7 @@ import { authenticate, principalOf } from '../auth/middleware';
 import { inboxAccess } from '../mail/inbox-access';
 import { refusalRecorder, registrationRecorder } from '../audit/refusal-recorder';
 import { auditRoutes } from '../audit/audit-page';
+import { auditRequest } from '../audit/audit-trail';
 import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
@@ -53,6 +54,12 @@ export function createApp(context: AppContext): express.Express {
   const who = authenticate(context.prisma, context.staffSite.auth);
   // The audit trail's page and export (admins), before the console router takes the rest of /console.
   app.use('/console/audit', who, auditRoutes(context.prisma));
+  // The 台账 export (another module's page) is an export of personal data: on the trail before it is built.
+  app.get('/console/ledger-import/export.xlsx', who, (req, _res, next) => {
+    if (principalOf(req)?.via !== 'session') return next();
+    auditRequest(context.prisma, req, { action: 'export.ledger', outcome: 'requested', detail: req.originalUrl.slice(0, 200), fields: ['petitioner.name', 'petitioner.phone', 'content'] })
+      .then(() => next(), next);
+  });
   registrationRecorder(app, context.prisma, context.log);
   mountStaffSite(app, context, context.staffSite);
   app.use('/api/petitions', petitionRoutes({ ...context, actorOf }));

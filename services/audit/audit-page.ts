@@ -30,6 +30,8 @@ const actionLabels: Record<string, string> = {
   'petition.register': '登记',
   'petition.setCause': '填写原因',
   'sign-in': '登录',
+  'sign-out': '退出登录',
+  'export.ledger': '导出台账',
   'sign-in.unlock': '解除登录锁定',
   'password.set': '设置密码',
   refused: '被拒绝的请求',

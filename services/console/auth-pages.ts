@@ -77,9 +77,11 @@ export function authPages(context: ConsoleContext): Router {
 
   router.post('/logout', async (req, res) => {
     const token = readCookie(req, SESSION_COOKIE);
-    if (token && principalOf(req)) {
+    const principal = principalOf(req);
+    if (token && principal) {
       if (!checkedForm(req, res)) return;
       await closeSession(prisma, token);
+      await auditRequest(prisma, req, { action: 'sign-out', outcome: 'ok', subject: principal.actor });
     }
     clearSessionCookie(res, auth.secureCookies);
     res.redirect(303, '/console/login');

@@ -1,3 +1,7 @@
+/**
+ * The link pages' audit rows, through the audit trail's one writer; kept as a module of its own so the link routes
+ * name the rows they write in one place.
+ */
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';

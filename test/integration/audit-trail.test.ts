@@ -106,6 +106,14 @@ describe('the audit trail', () => {
     expect(await system.prisma.auditLog.count({ where: { action: 'export.report', actor: 'staff:intake01' } })).toBeGreaterThan(0);
   });
 
+  test('the 台账 export and signing out are recorded', async () => {
+    const office = await sessionOf(system, 'intake01');
+    await (await fetch(`${system.apiUrl}/console/ledger-import/export.xlsx`, { headers: { cookie: office.cookie } })).arrayBuffer();
+    expect(await system.prisma.auditLog.count({ where: { action: 'export.ledger', actor: 'staff:intake01' } })).toBe(1);
+    expect((await postForm(system, '/console/logout', { _csrf: office.csrf }, { cookie: office.cookie })).status).toBe(303);
+    expect(await system.prisma.auditLog.count({ where: { action: 'sign-out', subject: 'staff:intake01' } })).toBe(1);
+  });
+
   test('the trail refuses UPDATE, DELETE and TRUNCATE', async () => {
     const before = await system.prisma.auditLog.count();
     expect(before).toBeGreaterThan(0);
