@@ -1,0 +1,165 @@
+/**
+ * The intake officer's daily journey in Chromium (issue 13), at desktop and phone width, with screenshots in
+ * test-artifacts/console-journey: a registration refused for a missing name keeps everything typed and says why
+ * beside the field; Back and submitting again registers nothing twice and alerts nobody again; a registration with
+ * the same phone is shown as a likely duplicate and needs "仍要登记"; 交办 starts from the routed department with
+ * 协办 chosen by name; 反馈 has no preselected 满意度; the page names people and departments, never codes; the
+ * ledger finds the petition by phone with the petitioner and a summary in their columns.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+const PASSWORD = 'test-password-123';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const artifacts = path.resolve(__dirname, '../../test-artifacts/console-journey');
+
+describe('the intake journey in a real browser: no lost input, no duplicates, names not codes', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  const unique = `${Date.now()}`.slice(-8);
+  const phone = `135${unique}`;
+  const content = `夜间急诊等候三小时无人分诊 ${unique}`;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    [system, browser] = await Promise.all([
+      startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
+      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  }, 60_000);
+
+  async function signIn(staffId: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
+    const page = await context.newPage();
+    await page.goto(`${system.apiUrl}/console/ledger`);
+    await page.waitForURL(/\/console\/login/);
+    await page.fill('input[name=staffId]', staffId);
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(/\/console\/ledger/), page.click('button[type=submit]')]);
+    return page;
+  }
+
+  const petitionsWith = (text: string) => system.prisma.petition.findMany({ where: { content: text }, select: { number: true } });
+
+  test('register, refuse, resubmit, duplicate, assign and feed back without losing input or seeing codes', async () => {
+    const page = await signIn('intake01');
+    await page.goto(`${system.apiUrl}/console/register`);
+    await page.selectOption('select[name=channel]', 'visit');
+    await page.selectOption('select[name=category]', 'medical_quality');
+    await page.fill('input[name=phone]', phone);
+    await page.fill('textarea[name=content]', content);
+    await page.fill('input[name=claimAmount]', '300');
+    // No name: refused, and everything typed is still there with the reason beside 姓名.
+    await Promise.all([page.waitForLoadState('load'), page.click('#register-form button[type=submit]')]);
+    await page.locator('.field-error[data-field=name]').waitFor();
+    expect(await page.locator('.field-error[data-field=name]').innerText()).toBe('实名信访须填写信访人姓名');
+    expect(await page.inputValue('textarea[name=content]')).toBe(content);
+    expect(await page.inputValue('input[name=phone]')).toBe(phone);
+    expect(await page.inputValue('input[name=claimAmount]')).toBe('300');
+    expect(await page.inputValue('select[name=channel]')).toBe('visit');
+    await page.screenshot({ path: path.join(artifacts, '1-refused-registration.png'), fullPage: true });
+
+    await page.fill('input[name=name]', '周小燕');
+    const sent = { _csrf: await page.inputValue('#register-form input[name=_csrf]'), _form: await page.inputValue('#register-form input[name=_form]') };
+    await Promise.all([page.waitForURL(/\/console\/petitions\/XF-/), page.click('#register-form button[type=submit]')]);
+    const number = /XF-\d{4}-\d{6}/.exec(page.url())![0];
+    expect(await petitionsWith(content)).toEqual([{ number }]);
+
+    // Back and submit again (Chromium answers Back on a no-store POST page with "resubmit the form", which resends
+    // the same form): the same token registers nothing, says so, and alerts nobody a second time.
+    const resent = await page.request.post(`${system.apiUrl}/console/register`, {
+      form: { ...sent, channel: 'visit', category: 'medical_quality', name: '周小燕', phone, content, claimAmount: '300', peopleCount: '1' },
+      headers: { origin: system.apiUrl },
+      maxRedirects: 0,
+    });
+    expect(resent.status()).toBe(303);
+    const location = decodeURIComponent(resent.headers().location ?? '');
+    expect(location).toContain(number);
+    expect(location).toContain('未重复登记');
+    await page.goto(`${system.apiUrl}${resent.headers().location}`);
+    expect(await page.locator('.flash.ok').innerText()).toContain('未重复登记');
+    await page.screenshot({ path: path.join(artifacts, '2-resubmitted.png'), fullPage: true });
+    expect(await petitionsWith(content)).toEqual([{ number }]);
+    expect(await system.prisma.petitionEvent.count({ where: { petition: { number }, type: 'registered' } })).toBe(1);
+
+    // Another matter from the same phone: shown first as a likely duplicate, registered only with 仍要登记.
+    const other = `挂号费重复收取 ${unique}`;
+    await page.goto(`${system.apiUrl}/console/register`);
+    await page.selectOption('select[name=category]', 'billing');
+    await page.fill('input[name=name]', '周小燕');
+    await page.fill('input[name=phone]', phone);
+    await page.fill('textarea[name=content]', other);
+    await Promise.all([page.waitForLoadState('load'), page.click('#register-form button[type=submit]')]);
+    await page.locator('#likely-duplicates').waitFor();
+    expect(await page.locator('#likely-duplicates').innerText()).toContain(number);
+    expect(await page.inputValue('textarea[name=content]')).toBe(other);
+    expect(await petitionsWith(other)).toEqual([]);
+    await page.screenshot({ path: path.join(artifacts, '3-likely-duplicate.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/console\/petitions\/XF-/), page.click('#register-anyway')]);
+    expect((await petitionsWith(other)).length).toBe(1);
+
+    // The first petition: accept, then 交办 from the routed department (医疗质量 → 医务处), 协办 by name.
+    await page.goto(`${system.apiUrl}/console/petitions/${number}`);
+    await Promise.all([page.waitForURL(/ok=/), page.locator('form[data-command=accept] button[type=submit]').click()]);
+    const assign = page.locator('form[data-command=assign]');
+    await assign.waitFor();
+    expect(await assign.locator('select[name=leadDepartment] option:checked').innerText()).toBe('医务处');
+    await assign.locator('select[name=cooperatingDepartments]').selectOption([{ label: '心内科' }, { label: '护理部' }]);
+    await page.screenshot({ path: path.join(artifacts, '4-assign.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/ok=/), assign.locator('button[type=submit]').click()]);
+    const facts = await page.locator('dl.facts').first().innerText();
+    expect(facts).toContain('医务处');
+    expect(facts).toMatch(/协办：(心内科、护理部|护理部、心内科)/);
+    expect(facts).toContain('信访工作条例（2022年）');
+    const timeline = await page.locator('ol.timeline').innerText();
+    expect(timeline).toContain('王晓敏');
+    expect(await page.locator('main').innerText()).not.toMatch(/staff:|dept:|xinfang-2022/);
+    for (const due of await page.locator('table.deadlines td.due').allInnerTexts()) expect(due).toMatch(/^\d{4}-\d{2}-\d{2} 24:00$/);
+
+    // The department replies; 反馈 has no preselected 满意度.
+    await system.api(`/api/petitions/${number}/reply`, {
+      headers: { 'x-staff-id': 'ywc01' },
+      body: { department: 'YWC', investigation: '调阅分诊记录', findings: '夜间分诊护士不足', opinion: '增设夜间分诊岗', result: '已向信访人说明并致歉' },
+    });
+    await page.reload();
+    const feedback = page.locator('form[data-command=feedback]');
+    for (let i = 0; i < 40 && (await feedback.count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    expect(await feedback.locator('select[name=satisfaction]').inputValue()).toBe('');
+    // Nothing preselected, and the browser asks for a choice before sending (the server's refusal with the note kept
+    // is test/integration/console-forms.test.ts).
+    expect(await feedback.locator('select[name=satisfaction]').getAttribute('required')).not.toBeNull();
+    await feedback.locator('textarea[name=note]').fill('电话回访，信访人接受处理意见');
+    const refused = feedback;
+    await refused.locator('select[name=satisfaction]').selectOption({ label: '满意' });
+    await Promise.all([page.waitForURL(/ok=/), refused.locator('button[type=submit]').click()]);
+    expect(await page.locator('#petition-status').innerText()).toMatch(/已反馈/);
+    await page.screenshot({ path: path.join(artifacts, '5-fed-back.png'), fullPage: true });
+
+    // The ledger finds it by phone, with the petitioner and a summary.
+    await page.goto(`${system.apiUrl}/console/ledger`);
+    await page.fill('#ledger-filters input[name=phone]', phone.slice(-6));
+    await Promise.all([page.waitForURL(/phone=/), page.click('#ledger-filters button[type=submit]')]);
+    expect(await page.locator('#ledger-total').innerText()).toBe('2');
+    const ledger = await page.locator('table.ledger').innerText();
+    expect(ledger).toContain('周小燕');
+    expect(ledger).toContain('夜间急诊等候三小时');
+    await page.context().close();
+
+    // At phone width the ledger and the petition page still render for the same search.
+    const phonePage = await signIn('intake01', { width: 390, height: 844 });
+    await phonePage.goto(`${system.apiUrl}/console/ledger?keyword=${encodeURIComponent(unique)}`);
+    expect(await phonePage.locator('#ledger-total').innerText()).toBe('2');
+    await phonePage.screenshot({ path: path.join(artifacts, '6-ledger-phone.png'), fullPage: true });
+    await phonePage.context().close();
+  }, 180_000);
+});
