@@ -12,7 +12,7 @@ import { ledgerFieldKeys, ledgerFields, type LedgerField } from '../ledger-impor
 import { importLedger, LEDGER_IMPORT_ACTION, previewLedger, type LedgerFile, type LedgerPreview } from '../ledger-import/import';
 import { boundaryOf, MultipartError, parseMultipart } from '../ledger-import/multipart';
 import { ledgerWorkbook } from '../ledger-import/ledger-sheet';
-import { LedgerFileError } from '../ledger-import/read-table';
+import { LedgerFileError, readLedgerTable } from '../ledger-import/read-table';
 import { parsePeriod, PeriodError } from '../reports/published';
 import type { ColumnMapping } from '../ledger-import/validate';
 import { checkedForm, permitted, render, type ConsoleContext } from './context';
@@ -165,11 +165,10 @@ export async function ledgerImportSubmit(context: ConsoleContext, req: Request, 
   const fileName = (upload?.fileName ?? form.fields.fileName ?? '').slice(0, 200) || 'ledger.xlsx';
   if (!content || content.length === 0) return refuse(400, '请选择要导入的台账文件');
   try {
-    const headersOnly = await previewLedger(context, { content, fileName });
-    const file: LedgerFile = { content, fileName, mapping: mappingFrom(form.fields, headersOnly.headers.length) };
+    const { headers } = await readLedgerTable(content, fileName);
+    const file: LedgerFile = { content, fileName, mapping: mappingFrom(form.fields, headers.length) };
     if (form.fields.step !== 'import') {
-      const preview = file.mapping ? await previewLedger(context, file) : headersOnly;
-      return render(req, res, principal, '台账导入：预览', previewBody(req, file, preview));
+      return render(req, res, principal, '台账导入：预览', previewBody(req, file, await previewLedger(context, file)));
     }
     const outcome = await importLedger(context, file, `staff:${principal.staffId}`);
     if (outcome.outcome === 'refused') {

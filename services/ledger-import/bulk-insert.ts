@@ -8,7 +8,8 @@ import type { Prisma } from '../../generated/prisma/client';
 
 export type ColumnType = 'text' | 'integer' | 'boolean' | 'jsonb' | 'timestamp(3)' | 'numeric';
 
-const CHUNK = 2_000;
+/** Rows per statement: on PGlite (WASM) 500 took 8 s for 60,000 event rows where 2,000 took 21 s; PostgreSQL does not mind. */
+const CHUNK = 500;
 
 export async function bulkInsert(
   tx: Prisma.TransactionClient,
