@@ -47,7 +47,8 @@ export function reportRoutes(context: ReportContext): Router {
     // The case-level 台账 sheet in the import's columns (export → import round-trips); names only as the viewer may see them.
     const principal = principalOf(req);
     const ledger = await ledgerSheetRows(context.prisma, reportRangeOf(range), (petition) => principal !== undefined && seesPetitionerIdentity(principal, petition));
-    await auditRequest(context.prisma, req, { action: 'export.report', outcome: 'ok', detail: `${parsed.data.from || ''}..${parsed.data.to || ''}` });
+    // The workbook carries the case-level 台账 sheet (names as the caller may see them): an export of personal data.
+    await auditRequest(context.prisma, req, { action: 'export.report', outcome: 'ok', fields: ['petitioner.name', 'content'], detail: `${parsed.data.from || ''}..${parsed.data.to || ''}` });
     const file = `信访统计-${shanghaiDateOf(new Date())}.xlsx`;
     res.setHeader('content-type', XLSX_TYPE);
     res.setHeader('content-disposition', `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
