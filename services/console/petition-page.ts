@@ -14,7 +14,7 @@ import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
 import { html, shanghaiDateTime, type Html } from './html';
 import { documentKinds } from '../petitions/command-catalog';
-import { actorName, calendarNotices, deadlineStatusText, loadDirectory, policyTitle, type Directory } from './staff-words';
+import { actorName, calendarNotices, deadlineStatusText, loadDirectory, policyTitle, type DepartmentActs, type Directory } from './staff-words';
 import { actionForms, type FormDraft } from './action-forms';
 import { auditRequest, petitionerFieldsShown } from '../audit/audit-trail';
 
@@ -33,12 +33,12 @@ interface DeadlineView {
  * The deadlines with their status in the one model's words (./staff-words.ts), and the calendar warning once for the
  * table, in staff words, instead of on every row.
  */
-function deadlinesTable(deadlines: DeadlineView[], names: Map<string, string>, now: Date): Html {
+function deadlinesTable(deadlines: DeadlineView[], names: Map<string, string>, now: Date, acted?: DepartmentActs): Html {
   if (deadlines.length === 0) return html`<p class="muted">暂无期限（登记后由办理规则计算）。</p>`;
   const notices = calendarNotices(deadlines.flatMap((d) => d.deadline?.warnings ?? []));
   return html`${notices.map((n) => html`<p class="warning calendar-warning">${n}</p>`)}<table class="deadlines"><thead><tr><th>期限</th><th>部门</th><th>截止时间</th><th>状态</th><th>依据</th></tr></thead><tbody>
 ${deadlines.map((d) => {
-    const statusText = d.dueAt && d.status ? deadlineStatusText(d as unknown as DeadlineFact, now) : '';
+    const statusText = d.dueAt && d.status ? deadlineStatusText(d as unknown as DeadlineFact, now, acted) : '';
     return html`<tr class="${statusText.startsWith('已超期') ? 'overdue' : ''}">
 <td>${kindLabels[d.kind ?? ''] ?? d.kind ?? ''}</td>
 <td>${d.department ? names.get(d.department) ?? d.department : ''}</td>
@@ -154,7 +154,7 @@ ${office && hasPermission(principal, 'readAll') && reply ? html` · <a href="/ap
 </p>
 </section>
 
-<section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names, new Date())}</section>
+<section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names, new Date(), state ? { acknowledged: new Set(Object.keys(state.acknowledgements ?? {})), lead: state.leadDepartment ?? petition.leadDepartment ?? undefined } : undefined)}</section>
 
 <section class="card"><h2>办理过程</h2>
 <ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabel(e.type)}</strong> <span class="muted actor">${actorName(e.actor, directory)}</span></li>`)}</ol>

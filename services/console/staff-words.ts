@@ -69,6 +69,12 @@ export function fieldReasons(error: z.ZodError): Record<string, string> {
   return reasons;
 }
 
+/** What the departments did, for the statuses of their deadlines: who signed (签收) and who leads (and replies). */
+export interface DepartmentActs {
+  acknowledged: ReadonlySet<string>;
+  lead?: string;
+}
+
 /** The last N days in Shanghai days: due 12-10 24:00, now on 12-11 → 1. */
 function daysLate(dueAt: string, now: Date): number {
   return Math.max(1, dueDayOf(now) - dueDayOf(dueAt));
@@ -78,10 +84,13 @@ function daysLate(dueAt: string, now: Date): number {
  * One deadline's status in the one model's words: 计时中（剩余 …）, 已超期 N 天, 按期完成, 逾期完成, 未办理（已撤销）,
  * 已届满. "Met" is 逾期完成 when it was met after its due instant or had been marked overdue.
  */
-export function deadlineStatusText(fact: DeadlineFact, now: Date): string {
+export function deadlineStatusText(fact: DeadlineFact, now: Date, acted?: DepartmentActs): string {
   if (isDeadlineOverdue(fact, now)) return `已超期 ${daysLate(fact.dueAt, now)} 天`;
   switch (fact.status) {
     case 'met':
+      // The lead's reply ends every department's 签收 and handling deadline; one that never acted did not "complete".
+      if (acted && fact.department && fact.kind === 'acknowledgement' && !acted.acknowledged.has(fact.department)) return '未签收（牵头部门答复后结束）';
+      if (acted && fact.department && fact.kind === 'handling' && fact.department !== acted.lead) return '随牵头部门答复结束';
       return wasDeadlineLate(fact, now) ? '逾期完成' : '按期完成';
     case 'cancelled':
       return '未办理（已撤销）';

@@ -80,6 +80,17 @@ describe('console screens use names, labels and the one status model; the ledger
     expect(form.slice(0, form.indexOf('</form>'))).not.toContain('checked');
   });
 
+  test('after the lead department replies, a cooperating department that never acted is not shown as 按期完成', async () => {
+    const replied = await system.api(`/api/petitions/${number}/reply`, {
+      headers: { 'x-staff-id': 'ywc01' },
+      body: { department: 'YWC', investigation: '调阅排班表', findings: '排班不足', opinion: '调整排班', result: '已增加夜班医生' },
+    });
+    expect(replied.status).toBe(200);
+    const html = await until(() => page(`/console/petitions/${number}`, intake.cookie), (text) => text.includes('已增加夜班医生'));
+    const rows = [...html.matchAll(/<tr[^>]*>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td class="due">[^<]*<\/td>\s*<td class="deadline-status">([^<]*)<\/td>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    expect(rows).toEqual(expect.arrayContaining(['办理期限 医务处 按期完成', '签收期限 心内科 未签收（牵头部门答复后结束）', '办理期限 心内科 随牵头部门答复结束']));
+  });
+
   test('the ledger finds the petition by number, keyword, name and phone; the petitioner column is the 信访办\'s only', async () => {
     const search = (query: string, cookie = intake.cookie) => page(`/console/ledger?${query}`, cookie);
     const total = (html: string) => Number(/id="ledger-total">(\d+)</.exec(html)![1]);
