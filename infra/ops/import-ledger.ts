@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { settingsOrExit } from '../../services/config';
 import { databaseTargetOf, openAndMigrate } from '../../services/db';
-import { loadHospitalConfig } from '../../services/hospital-config';
+import { loadHospitalConfig, seedHospital } from '../../services/hospital-config';
 import { registrationContextFor } from '../../services/composition';
 import { ledgerFieldKeys, ledgerFields, type LedgerField } from '../../services/ledger-import/columns';
 import { importLedger, previewLedger, type LedgerPreview } from '../../services/ledger-import/import';
@@ -85,6 +85,8 @@ async function main(): Promise<number> {
   const mapping = applyOverrides((await readLedgerTable(content, fileName)).headers, args.overrides);
   const hospital = loadHospitalConfig(settings.HOSPITAL_CONFIG);
   const database = await openAndMigrate(databaseTargetOf(settings));
+  // Departments (the 涉及科室 a row may name) from the configuration, as every start of the system mirrors them.
+  await seedHospital(database.prisma, hospital);
   const connection = args.dryRun ? undefined : await Connection.connect({ address: settings.TEMPORAL_ADDRESS! });
   try {
     const temporal = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
