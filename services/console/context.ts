@@ -6,6 +6,7 @@ import { hasPermission, type Permission, type Principal } from '../auth/roles';
 import type { RegistrationContext } from '../petitions/registration';
 import { page } from './layout';
 import { html } from './html';
+import { chineseOnly } from './staff-words';
 
 export interface ConsoleContext extends RegistrationContext {
   hospitalName: string;
@@ -50,8 +51,9 @@ export function checkedForm(req: Request, res: Response): Principal | undefined 
   return undefined;
 }
 
+/** The page's message; staff read it in Chinese only (the API's English explanations are dropped, ./staff-words.ts). */
 export function flashOf(req: Request): { ok?: string; error?: string } {
-  const pick = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : undefined);
+  const pick = (value: unknown) => (typeof value === 'string' ? chineseOnly(value.slice(0, 300)) : undefined);
   return { ok: pick(req.query.ok), error: pick(req.query.error) };
 }
 
