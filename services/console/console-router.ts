@@ -2,6 +2,7 @@ import path from 'node:path';
 import { formBody } from '../api/security';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { authPages } from './auth-pages';
+import { withDepartmentName } from './department-name';
 import { commandPost } from './command-post';
 import type { ConsoleContext } from './context';
 import { ledgerPage } from './ledger-page';
@@ -34,6 +35,7 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.get('/static/chart.umd.js', (_req, res) => res.sendFile(chartJsFile));
   router.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', index: false }));
   router.use(authPages(context));
+  router.use(withDepartmentName(context.prisma));
   router.get('/', (_req, res) => res.redirect(303, '/console/ledger'));
   router.get('/ledger', page(ledgerPage));
   router.get('/register', page(registerForm));

@@ -7,6 +7,7 @@ import type { RegistrationContext } from '../petitions/registration';
 import { page } from './layout';
 import { html } from './html';
 import { chineseOnly } from './staff-words';
+import { departmentNameOf } from './department-name';
 
 export interface ConsoleContext extends RegistrationContext {
   hospitalName: string;
@@ -29,7 +30,7 @@ export function signedIn(req: Request, res: Response): Principal | undefined {
 }
 
 export function forbidden(req: Request, res: Response, principal: Principal, message = '您的角色无权访问此页面'): void {
-  res.status(403).type('html').send(page({ title: '无权访问', principal, csrfToken: csrfTokenOf(req), body: html`<p class="flash error">${message}</p>` }));
+  res.status(403).type('html').send(page({ title: '无权访问', principal, csrfToken: csrfTokenOf(req), body: html`<p class="flash error">${message}</p>`, departmentName: departmentNameOf(res) }));
 }
 
 export function permitted(req: Request, res: Response, permission: Permission): Principal | undefined {
@@ -58,7 +59,7 @@ export function flashOf(req: Request): { ok?: string; error?: string } {
 }
 
 export function render(req: Request, res: Response, principal: Principal | undefined, title: string, body: ReturnType<typeof html>, scripts?: string[]): void {
-  res.type('html').send(page({ title, principal, csrfToken: csrfTokenOf(req), body, flash: flashOf(req), scripts }));
+  res.type('html').send(page({ title, principal, csrfToken: csrfTokenOf(req), body, flash: flashOf(req), scripts, departmentName: departmentNameOf(res) }));
 }
 
 export function temporalWorkflowUrl(context: ConsoleContext, workflowId: string): string | undefined {

@@ -8,9 +8,11 @@ export interface PageOptions {
   body: Html;
   flash?: { ok?: string; error?: string };
   scripts?: string[];
+  /** The person's department by name (./department-name.ts); the code when it is not known. */
+  departmentName?: string;
 }
 
-function navigation(principal: Principal, csrfToken: string | undefined): Html {
+function navigation(principal: Principal, csrfToken: string | undefined, departmentName?: string): Html {
   const leaderOrIntake = principal.role !== 'department';
   const links: Array<[string, string, boolean]> = [
     ['/console/ledger', '台账', true],
@@ -24,7 +26,7 @@ function navigation(principal: Principal, csrfToken: string | undefined): Html {
   return html`<nav class="top">
   <span class="brand">信访管理控制台</span>
   ${links.filter(([, , shown]) => shown).map(([href, label]) => html`<a href="${href}">${label}</a>`)}
-  <span class="who">${principal.name}（${roleLabel(principal.role)}${principal.departmentCode ? ` · ${principal.departmentCode}` : ''}）</span>
+  <span class="who">${principal.name}（${roleLabel(principal.role)}${principal.departmentCode ? ` · ${departmentName ?? principal.departmentCode}` : ''}）</span>
   <form method="post" action="/console/logout" class="inline"><input type="hidden" name="_csrf" value="${csrfToken ?? ''}"><button type="submit">退出登录</button></form>
 </nav>`;
 }
@@ -40,7 +42,7 @@ export function page(options: PageOptions): string {
 <link rel="stylesheet" href="/console/static/console.css">
 </head>
 <body>
-${principal ? navigation(principal, options.csrfToken) : ''}
+${principal ? navigation(principal, options.csrfToken, options.departmentName) : ''}
 <main>
 <h1>${options.title}</h1>
 ${flash?.ok ? html`<p class="flash ok" role="status">${flash.ok}</p>` : ''}

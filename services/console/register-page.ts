@@ -13,6 +13,7 @@ import { checkedForm, permitted, type ConsoleContext } from './context';
 import { formTokenOf, newFormToken, registrationKeyOf } from './form-token';
 import { html, options, raw, shanghaiDateTime, type Html } from './html';
 import { page } from './layout';
+import { departmentNameOf } from './department-name';
 import { likelyDuplicates, type LikelyDuplicate } from './likely-duplicates';
 import { fieldReasons, policyTitles } from './staff-words';
 
@@ -39,7 +40,7 @@ interface FormState {
   duplicates?: LikelyDuplicate[];
 }
 
-function formPage(context: ConsoleContext, req: Request, principal: Principal, state: FormState): string {
+function formPage(context: ConsoleContext, req: Request, res: Response, principal: Principal, state: FormState): string {
   const v = state.values;
   const e = state.errors;
   const error = (name: string): Html => (e[name] ? html`<span class="field-error" data-field="${name}">${e[name]}</span>` : html``);
@@ -82,13 +83,13 @@ ${duplicates.map((d) => html`<tr data-number="${d.number}"><td><a href="/console
 </fieldset>
 ${duplicates.length ? html`<input type="hidden" name="confirmDuplicate" value="yes"><button type="submit" id="register-anyway">仍要登记</button> <a href="/console/ledger">放弃本次登记</a>` : html`<button type="submit">登记</button>`}
 </form>`;
-  return page({ title: '登记信访事项', principal, csrfToken: csrfTokenOf(req), body });
+  return page({ title: '登记信访事项', principal, csrfToken: csrfTokenOf(req), body, departmentName: departmentNameOf(res) });
 }
 
 export async function registerForm(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'register');
   if (!principal) return;
-  res.type('html').send(formPage(context, req, principal, { values: {}, errors: {} }));
+  res.type('html').send(formPage(context, req, res, principal, { values: {}, errors: {} }));
 }
 
 function text(form: Record<string, unknown>, key: string): string | undefined {
@@ -120,7 +121,7 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
   const token = formTokenOf(form);
   const values = valuesOf(form);
   if (!token) values._form = newFormToken();
-  const again = (status: number, state: Omit<FormState, 'values'>) => void res.status(status).type('html').send(formPage(context, req, principal, { values, ...state }));
+  const again = (status: number, state: Omit<FormState, 'values'>) => void res.status(status).type('html').send(formPage(context, req, res, principal, { values, ...state }));
 
   // The same form sent again: show what it registered the first time.
   if (token) {

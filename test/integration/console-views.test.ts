@@ -110,5 +110,7 @@ describe('console screens use names, labels and the one status model; the ledger
     expect(mine).not.toContain('孙立');
     expect(mine).not.toContain(phone);
     expect(mine).toContain(`${keyword}排班混乱`);
+    // The header names the person's department, not its code.
+    expect(mine).toMatch(/<span class="who">刘医务（[^）]* · 医务处）<\/span>/);
   });
 });
