@@ -17,6 +17,8 @@ export interface DailyReportData {
   hospitalName: string;
   consoleUrl: string;
   sections: { newPetitions: DailyReportItem[]; closed: DailyReportItem[]; overdue: DailyReportItem[]; alerted: DailyReportItem[] };
+  /** The month's 考核 红黑榜 in one line (services/reports/accountability.ts), when any department is ranked. */
+  accountability?: string;
 }
 
 export const sectionTitles = {
@@ -55,6 +57,10 @@ export function renderDailyReport(data: DailyReportData): { subject: string; tex
       htmlParts.push(`<h3>${escapeHtml(sectionTitles[key])}（${items.length} 件）</h3>`);
       if (items.length > 0) htmlParts.push(`<ul>${items.map((item) => `<li>${escapeHtml(itemLine(item))}</li>`).join('')}</ul>`);
     }
+  }
+  if (data.accountability) {
+    textParts.push(data.accountability);
+    htmlParts.push(`<p id="accountability">${escapeHtml(data.accountability)}</p>`);
   }
   textParts.push(`详情请登录信访控制台：${data.consoleUrl}`);
   htmlParts.push(`<p>详情请登录信访控制台：${escapeHtml(data.consoleUrl)}</p>`);

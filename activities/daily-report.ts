@@ -9,6 +9,7 @@ import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
 import type { NoticeSettings } from './settings';
 import { untilStored } from './mail/until-stored';
+import { accountabilityLine } from '../services/reports/accountability';
 
 export interface DailyReportRequest {
   /** The report's instant (the schedule's firing time); it covers the 24 hours before it. */
@@ -90,6 +91,7 @@ export function createDailyReportActivities({ prisma, mailer, settings }: { pris
       hospitalName: settings.hospitalName,
       consoleUrl: `${settings.publicBaseUrl}/console`,
       sections: { newPetitions: fresh.map(item), closed: closed.map(item), overdue: overdue.map(({ p, late }) => overdueItem(p, late)), alerted: alerted.map(item) },
+      accountability: await accountabilityLine(prisma, windowEnd),
     };
     const zero = isZeroReport(data);
     const counts = { newPetitions: fresh.length, closed: closed.length, overdue: overdue.length, alerted: alerted.length };

@@ -12,7 +12,9 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { finishedAt } from '../../workflows/domain/closure';
 import { wasDeadlineLate, type DeadlineFact } from '../../workflows/domain/overdue';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
+import { shanghaiDate } from '../../workflows/domain/shanghai';
 import type { ReportRange } from './report';
+import { startOfShanghaiDate } from './range';
 
 export const measureLabels = {
   acknowledgeOnTime: '及时签收率',
@@ -212,4 +214,21 @@ export async function loadAccountPetitions(prisma: PrismaClient, range: ReportRa
     },
     orderBy: { number: 'asc' },
   });
+}
+
+/**
+ * The daily report's 考核 line: the month so far (Asia/Shanghai) of the report's instant, red and black list with
+ * scores; undefined when no department can be ranked yet. Read by activities/daily-report.ts.
+ */
+export async function accountabilityLine(prisma: PrismaClient, at: Date, settings: AccountabilitySettings = loadAccountabilitySettings()): Promise<string | undefined> {
+  const month = shanghaiDate(at).slice(0, 7);
+  const [y, m] = month.split('-').map(Number);
+  const from = startOfShanghaiDate(`${month}-01`);
+  const to = m === 12 ? startOfShanghaiDate(`${y + 1}-01-01`) : startOfShanghaiDate(`${y}-${String(m + 1).padStart(2, '0')}-01`);
+  const [petitions, departments] = await Promise.all([loadAccountPetitions(prisma, { from, to }), prisma.department.findMany({ select: { code: true, name: true } })]);
+  const accounts = departmentAccounts(petitions, new Map(departments.map((d) => [d.code, d.name])), at, settings);
+  const { red, black } = redBlackLists(accounts, settings);
+  if (red.length === 0) return undefined;
+  const names = (list: DepartmentAccount[]) => list.map((a) => `${a.name} ${a.score!.toFixed(2)}`).join('、') || '无';
+  return `本月部门考核（${y}年${m}月，截至今日）：红榜 ${names(red)}；黑榜 ${names(black)}`;
 }

@@ -19,6 +19,8 @@ import { suggestMapping, validateLedger, type LedgerRow } from '../../services/l
 import { departmentAccounts, loadAccountabilitySettings, loadAccountPetitions } from '../../services/reports/accountability';
 import { parsePeriod, publishedReport } from '../../services/reports/published';
 import { loadReportRows } from '../../services/reports/report-rows';
+import { createDailyReportActivities } from '../../activities/daily-report';
+import { createMailer } from '../../activities/mail/mailer';
 
 describe('台账 import', () => {
   const system = useTestSystem();
@@ -96,23 +98,35 @@ describe('台账 import', () => {
   });
 
   test('考核 of one department-month and the published shares of a year, from the imported rows', async () => {
-    const month = parsePeriod('2009-03');
+    const month = parsePeriod('2009-02');
     const petitions = await loadAccountPetitions(system.prisma, month.range);
     const departments = await system.prisma.department.findMany({ select: { code: true, name: true } });
     const accounts = departmentAccounts(petitions, new Map(departments.map((d) => [d.code, d.name])), new Date(), loadAccountabilitySettings());
     // The generator: row i is received in 2008 + i % 4, month 1 + i % 12, department floor(i / 4) % 4; every 50th declined.
     const expectedByDepartment: Record<string, number> = {};
     history.rows.forEach((row, i) => {
-      if (!row[1].startsWith('2009-03') || i % 50 === 0) return;
+      if (!row[1].startsWith('2009-02') || i % 50 === 0) return;
       const code = ({ 医务处: 'YWC', 心内科: 'XNK', 检验科: 'JYK', 门诊部: 'MZB' } as Record<string, string>)[row[8]];
       expectedByDepartment[code] = (expectedByDepartment[code] ?? 0) + 1;
     });
+    expect(Object.keys(expectedByDepartment)).toHaveLength(4);
     expect(Object.fromEntries(accounts.map((a) => [a.code, a.assigned.count]))).toEqual(expectedByDepartment);
     for (const a of accounts) {
       // Historical replies all came within 19 days: on time, nothing overdue, no returns or extensions.
       expect(a.replies.count).toBe(a.assigned.count);
       expect(a.repliedOnTime.count).toBe(a.assigned.count);
       expect([a.overdue.count, a.returned.count, a.extensionsAsked.count]).toEqual([0, 0, 0]);
+    }
+    // The daily report of a day in that month carries the 红黑榜 line.
+    const mailer = createMailer({ smtpUrl: system.catcher!.smtpUrl, from: '医院信访办公室 <xinfang@hospital.example>' });
+    try {
+      const daily = createDailyReportActivities({ prisma: system.prisma, mailer, settings: { hospitalName: '测试医院', publicBaseUrl: system.apiUrl } });
+      expect((await daily.sendDailyReport({ at: '2009-02-20T07:00:00.000Z' })).outcome).toBe('sent');
+      const mail = await system.catcher!.waitFor((m) => m.subject.includes('信访日报 2009-02-20'), 30_000);
+      const best = accounts[0];
+      expect(mail.text).toContain(`本月部门考核（2009年2月，截至今日）：红榜 ${best.name} ${best.score!.toFixed(2)}`);
+    } finally {
+      mailer.close();
     }
     const published = publishedReport(await loadReportRows(system.prisma), parsePeriod('2009'), new Date());
     expect(published.total).toBe(history.expected.byYear['2009']);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { departmentAccounts, defaultWeights, loadAccountabilitySettings, redBlackLists, type AccountPetition, type AccountabilitySettings } from '../../services/reports/accountability';
 import { largestRemainderPercentages, parsePeriod, publishedReport, yearOverYear } from '../../services/reports/published';
 import type { ReportRow } from '../../services/reports/report';
+import { renderDailyReport } from '../../activities/daily-report-mail';
 
 const d = (iso: string) => new Date(iso);
 
@@ -120,5 +121,20 @@ describe('department accountability (考核)', () => {
 describe('config/accountability.json', () => {
   test('the shipped weights load and are the defaults', () => {
     expect(loadAccountabilitySettings(path.join(__dirname, '../../config/accountability.json'))).toEqual({ weights: defaultWeights, listSize: 3, minAssigned: 1 });
+  });
+});
+
+describe('the daily report line', () => {
+  test('the 考核 line appears in the text and the HTML when given, and not otherwise', () => {
+    const base = {
+      day: '2026-03-20', windowStart: d('2026-03-19T07:00:00Z'), windowEnd: d('2026-03-20T07:00:00Z'), hospitalName: '测试医院', consoleUrl: 'http://x/console',
+      sections: { newPetitions: [], closed: [], overdue: [], alerted: [] },
+    };
+    const line = '本月部门考核（2026年3月，截至今日）：红榜 心内科 95.00；黑榜 医务处 60.00';
+    const withLine = renderDailyReport({ ...base, accountability: line });
+    expect(withLine.text).toContain(line);
+    expect(withLine.html).toContain(`<p id="accountability">${line}</p>`);
+    expect(withLine.subject).toContain('零报告');
+    expect(renderDailyReport(base).text).not.toContain('部门考核');
   });
 });
