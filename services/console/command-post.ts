@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { parseRegisterNumber } from '../../workflows/ids';
+import { parseRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { commandRefusal } from '../auth/petition-access';
 import { hasPermission } from '../auth/roles';
 import { commandBySlug } from '../petitions/command-catalog';
@@ -12,6 +12,19 @@ import type { FormDraft } from './action-forms';
 import { commandUpdateIdOf, formTokenOf } from './form-token';
 import { showPetition } from './petition-page';
 import { chineseOnly, fieldReasons } from './staff-words';
+
+/**
+ * Whether the workflow already completed this form's Update successfully (a resubmission). Unknown id, a refusal or
+ * any error: no, and the command runs (the Update id still keeps it from running twice).
+ */
+async function alreadyDone(context: ConsoleContext, number: string, updateId: string): Promise<boolean> {
+  try {
+    await context.temporal.workflow.getHandle(petitionWorkflowId(number)).getUpdateHandle(updateId).result();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What the form had typed, to show it again (never the tokens). */
 function draftValues(form: Record<string, unknown>): FormDraft['values'] {
@@ -58,6 +71,11 @@ export async function commandPost(context: ConsoleContext, req: Request, res: Re
     return refused(422, `未能${command.label}：${Object.values(errors).join('；')}`, errors);
   }
   const token = formTokenOf(form);
+  // The same form already done: answer as the first time, without storing its text again.
+  if (token && (await alreadyDone(context, number, commandUpdateIdOf(command.key, token)))) {
+    await audit('ok', 200, 'duplicate submission of the same form');
+    return void back('ok', `已${command.label}（同一表单重复提交，未再次办理）`);
+  }
   try {
     await runCommand(context, number, command.key, parsed.data, principal.actor, token ? commandUpdateIdOf(command.key, token) : undefined);
   } catch (error) {

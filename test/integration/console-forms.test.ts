@@ -111,6 +111,16 @@ describe('console forms keep input, are idempotent and start from the data', () 
     expect(twice.status).toBe(303);
     expect(decodeURIComponent(twice.location)).toContain('已受理');
     expect(await system.prisma.petitionEvent.count({ where: { petition: { number }, type: 'accepted' } })).toBe(1);
+    expect(decodeURIComponent(twice.location)).toContain('未再次办理');
+
+    // A form with text: sent twice, its text is stored once.
+    shown = await page(`/console/petitions/${number}`);
+    const pause = { _csrf: intake.csrf, _form: tokenOf(shown, 'data-command="pauseClock"'), reason: `待补充病历 ${unique}`, materials: '出院小结' };
+    expect((await post(`/console/petitions/${number}/pause`, pause)).status).toBe(303);
+    expect((await post(`/console/petitions/${number}/pause`, pause)).status).toBe(303);
+    expect(await system.prisma.petitionDocument.count({ where: { petition: { number }, kind: 'clock_pause' } })).toBe(1);
+    shown = await page(`/console/petitions/${number}`);
+    expect((await post(`/console/petitions/${number}/resume`, { _csrf: intake.csrf, _form: tokenOf(shown, 'data-command="resumeClock"') })).status).toBe(303);
 
     // A new form on a state that no longer allows it: refused in Chinese, no English explanation.
     const stale = await post(`/console/petitions/${number}/accept`, { _csrf: intake.csrf, _form: randomUUID() });
