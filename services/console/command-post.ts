@@ -73,7 +73,7 @@ export async function commandPost(context: ConsoleContext, req: Request, res: Re
   const token = formTokenOf(form);
   // The same form already done: answer as the first time, without storing its text again.
   if (token && (await alreadyDone(context, number, commandUpdateIdOf(command.key, token)))) {
-    await audit('ok', 200, 'duplicate submission of the same form');
+    await audit('ok', 200, '同一表单重复提交，未再次办理');
     return void back('ok', `已${command.label}（同一表单重复提交，未再次办理）`);
   }
   try {
