@@ -207,100 +207,113 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
   const calendarOf = calendarsFor(context);
   const departments = new Map((await prisma.department.findMany({ select: { code: true, name: true } })).map((d) => [d.code, d.name]));
 
-  const created = await prisma.$transaction(
-    async (tx) => {
-      // Register numbers by receipt year (the published tables count by year), taken in the same transaction.
-      const byYear = new Map<number, LedgerRow[]>();
-      for (const row of rows) {
-        const year = yearOf(shanghaiDayOf(row.receivedAt));
-        byYear.set(year, [...(byYear.get(year) ?? []), row]);
-      }
-      const numbered: Array<{ row: LedgerRow; year: number; seq: number }> = [];
-      for (const [year, yearRows] of [...byYear].sort((a, b) => a[0] - b[0])) {
-        yearRows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.line - b.line);
-        const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
-          INSERT INTO "RegisterCounter" ("year", "last") VALUES (${year}, ${yearRows.length})
-          ON CONFLICT ("year") DO UPDATE SET "last" = "RegisterCounter"."last" + ${yearRows.length}
-          RETURNING "last"`;
-        const first = Number(counter.last) - yearRows.length + 1;
-        yearRows.forEach((row, i) => numbered.push({ row, year, seq: first + i }));
-      }
+  let created: LedgerImportOutcome['created'];
+  try {
+    created = await prisma.$transaction(
+      async (tx) => {
+        // Register numbers by receipt year (the published tables count by year), taken in the same transaction.
+        const byYear = new Map<number, LedgerRow[]>();
+        for (const row of rows) {
+          const year = yearOf(shanghaiDayOf(row.receivedAt));
+          byYear.set(year, [...(byYear.get(year) ?? []), row]);
+        }
+        const numbered: Array<{ row: LedgerRow; year: number; seq: number }> = [];
+        for (const [year, yearRows] of [...byYear].sort((a, b) => a[0] - b[0])) {
+          yearRows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.line - b.line);
+          const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
+            INSERT INTO "RegisterCounter" ("year", "last") VALUES (${year}, ${yearRows.length})
+            ON CONFLICT ("year") DO UPDATE SET "last" = "RegisterCounter"."last" + ${yearRows.length}
+            RETURNING "last"`;
+          const first = Number(counter.last) - yearRows.length + 1;
+          yearRows.forEach((row, i) => numbered.push({ row, year, seq: first + i }));
+        }
 
-      const petitioners: Array<{ id: string; name: string | null; phone: string | null }> = [];
-      const petitions: Array<Record<string, unknown>> = [];
-      const events: Array<Record<string, unknown>> = [];
-      const documents: Array<Record<string, unknown>> = [];
-      const result: LedgerImportOutcome['created'] = [];
-      for (const { row, year, seq } of numbered) {
-        const id = randomUUID();
-        const number = formatRegisterNumber(year, seq);
-        const workflowId = petitionWorkflowId(number);
-        const petitionerId = row.petitionerName || row.phone ? randomUUID() : null;
-        if (petitionerId) petitioners.push({ id: petitionerId, name: row.petitionerName, phone: row.phone });
-        const closed = row.state !== 'open';
-        const finished = row.state === 'finished';
-        const dueAt = finished ? deadlineForLimit(policy, handlingLimit(policy), row.receivedAt, calendarOf(row.receivedAt)).dueAt : null;
-        const late = dueAt !== null && row.finishedAt !== null && row.finishedAt.getTime() > dueAt.getTime();
-        // An open row's acceptance limit as its workflow will count it (same policy, same pinned calendar).
-        const acceptanceDue = closed ? null : deadlineForLimit(policy, policy.limits.acceptance, row.receivedAt, calendarOf(row.receivedAt)).dueAt;
-        petitions.push({
-          id, number, year, seq, workflowId,
-          // A closed historical row has no workflow and must never get one (startPendingWorkflows skips it).
-          workflowStarted: closed,
-          status: closed ? 'archived' : 'registered',
-          channel: row.channel,
-          category: row.category,
-          anonymous: !row.petitionerName,
-          peopleCount: row.peopleCount,
-          content: row.content,
-          complainedAbout: row.department ? [departments.get(row.department) ?? row.department] : [],
-          policyId,
-          policyVersion: version,
-          queryCode: newQueryCode(),
-          leadDepartment: finished ? row.department : null,
-          dueAt,
-          overdue: late,
-          receivedAt: row.receivedAt,
-          // The ledger's own date: the daily report's 新登记 is for petitions registered that day, not imports.
-          registeredAt: row.receivedAt,
-          closedAt: closed ? row.finishedAt : null,
-          registrationKey: row.key,
-          cause: row.cause,
-          externalNumber: row.registerNumber,
-          petitionerId,
-        });
-        const event = (type: EventType, at: Date, payload: Record<string, unknown> = {}) =>
-          events.push({ petitionId: id, type, actor, payload: { ...payload, importId }, occurredAt: at, idempotencyKey: `${workflowId}:${type}` });
-        event('registered', row.receivedAt, { channel: row.channel, category: row.category, peopleCount: row.peopleCount, alerts: [], imported: true, line: row.line });
-        if (row.state === 'declined') {
-          event('declined', row.finishedAt!);
-          event('archived', row.finishedAt!);
-        } else if (finished) {
-          event('accepted', row.receivedAt);
-          if (row.department) event('assigned', row.receivedAt, { leadDepartment: row.department, cooperatingDepartments: [] });
-          event('replied', row.finishedAt!, row.department ? { department: row.department } : {});
-          event('fed_back', row.finishedAt!, { satisfaction: row.satisfaction ?? 'unknown' });
-          event('archived', row.finishedAt!);
-        }
-        if (row.outcome || row.note) {
-          documents.push({
-            id: randomUUID(), petitionId: id, kind: 'ledger_import', author: actor, accepted: true, createdAt: row.finishedAt ?? row.receivedAt,
-            body: { outcome: row.outcome, note: row.note, importId, fileName: preview.fileName, line: row.line },
+        const petitioners: Array<{ id: string; name: string | null; phone: string | null }> = [];
+        const petitions: Array<Record<string, unknown>> = [];
+        const events: Array<Record<string, unknown>> = [];
+        const documents: Array<Record<string, unknown>> = [];
+        const result: LedgerImportOutcome['created'] = [];
+        for (const { row, year, seq } of numbered) {
+          const id = randomUUID();
+          const number = formatRegisterNumber(year, seq);
+          const workflowId = petitionWorkflowId(number);
+          const petitionerId = row.petitionerName || row.phone ? randomUUID() : null;
+          if (petitionerId) petitioners.push({ id: petitionerId, name: row.petitionerName, phone: row.phone });
+          const closed = row.state !== 'open';
+          const finished = row.state === 'finished';
+          const dueAt = finished ? deadlineForLimit(policy, handlingLimit(policy), row.receivedAt, calendarOf(row.receivedAt)).dueAt : null;
+          const late = dueAt !== null && row.finishedAt !== null && row.finishedAt.getTime() > dueAt.getTime();
+          // An open row's acceptance limit as its workflow will count it (same policy, same pinned calendar).
+          const acceptanceDue = closed ? null : deadlineForLimit(policy, policy.limits.acceptance, row.receivedAt, calendarOf(row.receivedAt)).dueAt;
+          petitions.push({
+            id, number, year, seq, workflowId,
+            // A closed historical row has no workflow and must never get one (startPendingWorkflows skips it).
+            workflowStarted: closed,
+            status: closed ? 'archived' : 'registered',
+            channel: row.channel,
+            category: row.category,
+            anonymous: !row.petitionerName,
+            peopleCount: row.peopleCount,
+            content: row.content,
+            complainedAbout: row.department ? [departments.get(row.department) ?? row.department] : [],
+            policyId,
+            policyVersion: version,
+            queryCode: newQueryCode(),
+            leadDepartment: finished ? row.department : null,
+            dueAt,
+            overdue: late,
+            receivedAt: row.receivedAt,
+            // The ledger's own date: the daily report's 新登记 is for petitions registered that day, not imports.
+            registeredAt: row.receivedAt,
+            closedAt: closed ? row.finishedAt : null,
+            registrationKey: row.key,
+            cause: row.cause,
+            externalNumber: row.registerNumber,
+            petitionerId,
           });
+          const event = (type: EventType, at: Date, payload: Record<string, unknown> = {}) =>
+            events.push({ petitionId: id, type, actor, payload: { ...payload, importId }, occurredAt: at, idempotencyKey: `${workflowId}:${type}` });
+          event('registered', row.receivedAt, { channel: row.channel, category: row.category, peopleCount: row.peopleCount, alerts: [], imported: true, line: row.line });
+          if (row.state === 'declined') {
+            event('declined', row.finishedAt!);
+            event('archived', row.finishedAt!);
+          } else if (finished) {
+            event('accepted', row.receivedAt);
+            if (row.department) event('assigned', row.receivedAt, { leadDepartment: row.department, cooperatingDepartments: [] });
+            event('replied', row.finishedAt!, row.department ? { department: row.department } : {});
+            event('fed_back', row.finishedAt!, { satisfaction: row.satisfaction ?? 'unknown' });
+            event('archived', row.finishedAt!);
+          }
+          if (row.outcome || row.note) {
+            documents.push({
+              id: randomUUID(), petitionId: id, kind: 'ledger_import', author: actor, accepted: true, createdAt: row.finishedAt ?? row.receivedAt,
+              body: { outcome: row.outcome, note: row.note, importId, fileName: preview.fileName, line: row.line },
+            });
+          }
+          result.push({ number, externalNumber: row.registerNumber, state: row.state, overdue: acceptanceDue !== null && acceptanceDue.getTime() <= now.getTime() });
         }
-        result.push({ number, externalNumber: row.registerNumber, state: row.state, overdue: acceptanceDue !== null && acceptanceDue.getTime() <= now.getTime() });
-      }
-      await bulkInsert(tx, 'Petitioner', [['id', 'text'], ['name', 'text'], ['phone', 'text']], petitioners, { consentToDisclose: 'false', createdAt: 'CURRENT_TIMESTAMP' });
-      await bulkInsert(tx, 'Petition', petitionColumns, petitions, { cooperatingDepartments: "'{}'::text[]", updatedAt: 'CURRENT_TIMESTAMP' });
-      await bulkInsert(tx, 'PetitionEvent', eventColumns, events);
-      await bulkInsert(tx, 'PetitionDocument', documentColumns, documents);
-      await tx.auditLog.create({
-        data: { actor, action: LEDGER_IMPORT_ACTION, outcome: 'imported', detail: auditDetail(preview, importId, { created: result.length, byState: preview.byState }) },
-      });
-      return result;
-    },
-    { timeout: 10 * 60_000, maxWait: 60_000 },
-  );
+        await bulkInsert(tx, 'Petitioner', [['id', 'text'], ['name', 'text'], ['phone', 'text']], petitioners, { consentToDisclose: 'false', createdAt: 'CURRENT_TIMESTAMP' });
+        await bulkInsert(tx, 'Petition', petitionColumns, petitions, { cooperatingDepartments: "'{}'::text[]", updatedAt: 'CURRENT_TIMESTAMP' });
+        await bulkInsert(tx, 'PetitionEvent', eventColumns, events);
+        await bulkInsert(tx, 'PetitionDocument', documentColumns, documents);
+        await tx.auditLog.create({
+          data: { actor, action: LEDGER_IMPORT_ACTION, outcome: 'imported', detail: auditDetail(preview, importId, { created: result.length, byState: preview.byState }) },
+        });
+        return result;
+      },
+      { timeout: 10 * 60_000, maxWait: 60_000 },
+    );
+  } catch (error) {
+    // The same rows committed by a concurrent import of the same file (a double submit): nothing was written here.
+    if (!isUniqueViolation(error)) throw error;
+    const again = await check(context, file, table, now);
+    if (again.rows.length > 0) throw error;
+    await audit('unchanged', { concurrent: true });
+    return {
+      ...again.preview, outcome: 'unchanged', importId, created: [], started: 0,
+      message: `该文件的记录已由同时进行的另一次导入写入（${again.preview.alreadyImported} 条），本次未新增任何记录`,
+    };
+  }
 
   const openIds = await prisma.petition.findMany({
     where: { registrationKey: { in: rows.filter((r) => r.state === 'open').map((r) => r.key) } },
@@ -311,6 +324,11 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
   const counts = `办结 ${preview.byState.finished} 件、不予受理 ${preview.byState.declined} 件、在办 ${preview.byState.open} 件`;
   const skipped = preview.alreadyImported > 0 ? `；${preview.alreadyImported} 条此前已导入，已跳过` : '';
   return { ...preview, outcome: 'imported', importId, created, started, message: `已导入 ${created.length} 条（${counts}）${skipped}` };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}` : String(error);
+  return /23505|unique constraint|Unique constraint|P2002/.test(text);
 }
 
 /** Starts the open rows' workflows, a few at a time; one that fails to start is retried by startPendingWorkflows. */

@@ -147,7 +147,16 @@ describe('台账 import', () => {
     expect(await system.prisma.auditLog.count({ where: { action: 'ledger-import', outcome: 'unchanged' } })).toBe(unchangedBefore + 2);
   });
 
-  test('a file with bad rows shows each error and writes nothing', async () => {
+  test('the same file imported twice at once (a double submit) is written once; the other import says nothing was added', async () => {
+    const before = await system.prisma.petition.count();
+    const rows = historicalLedger(5, 'D').rows;
+    const file = { content: await ledgerXlsx(rows), fileName: 'twice.xlsx' };
+    const outcomes = await Promise.all([importLedger(context(), file, actor), importLedger(context(), file, actor)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['imported', 'unchanged']);
+    expect(await system.prisma.petition.count()).toBe(before + 5);
+  });
+
+    test('a file with bad rows shows each error and writes nothing', async () => {
     const before = { petitions: await system.prisma.petition.count(), events: await system.prisma.petitionEvent.count(), people: await system.prisma.petitioner.count() };
     const rows = [
       ['E-1', '2010-05-01', '来信', '', '', '1', '正常的一行', '其他', '', '', '', '', '', '', ''],
