@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './deadline-types';
+import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './deadline-types';
+import { patchToColumns } from './records';
 
 /** PostgreSQL integer: about 24.8 days; a larger lag is recorded as this. */
 const MAX_LAG_MS = 2_147_483_647;
@@ -66,11 +67,72 @@ export function createDeadlineRecordActivities({ prisma }: { prisma: PrismaClien
     });
   }
 
+  /**
+   * The steps due at one instant, in one transaction (see FiringRecord). Every write is keyed, so a retried
+   * activity writes nothing twice: events and audit rows by their idempotency keys, supervision items by
+   * (petition, deadline), an escalation only when its role is not listed yet.
+   */
+  async function recordFiring(firing: FiringRecord): Promise<{ eventsWritten: number; lagMs: number[] }> {
+    return prisma.$transaction(async (tx) => {
+      const events = await tx.petitionEvent.createMany({
+        data: firing.events.map((event) => ({
+          petitionId: firing.petitionId,
+          type: event.type,
+          actor: event.actor,
+          payload: event.payload as object,
+          occurredAt: new Date(event.occurredAt),
+          idempotencyKey: event.idempotencyKey,
+        })),
+        skipDuplicates: true,
+      });
+      await tx.petition.update({ where: { id: firing.petitionId }, data: patchToColumns(firing.patch) });
+      if (firing.supervisionsOpened.length > 0) {
+        await tx.supervision.createMany({
+          data: firing.supervisionsOpened.map((item) => ({
+            petitionId: item.petitionId,
+            deadlineId: item.deadlineId,
+            number: item.number,
+            deadlineKind: item.deadlineKind,
+            departmentCode: item.departmentCode ?? null,
+            rule: item.rule,
+            dueAt: new Date(item.dueAt),
+            openedAt: new Date(item.openedAt),
+            escalatedTo: [],
+            status: 'open',
+          })),
+          skipDuplicates: true,
+        });
+      }
+      for (const step of firing.escalations) {
+        const where = { petitionId_deadlineId: { petitionId: step.petitionId, deadlineId: step.deadlineId } };
+        const item = await tx.supervision.findUnique({ where, select: { escalatedTo: true } });
+        if (!item || item.escalatedTo.includes(step.role)) continue;
+        await tx.supervision.update({ where, data: { escalatedTo: [...item.escalatedTo, step.role], lastEscalatedAt: new Date(step.at) } });
+      }
+      const lagMs = firing.timersFired.map((record) => Date.parse(record.firedAt) - Date.parse(record.scheduledAt));
+      await tx.deadlineAudit.createMany({
+        data: firing.timersFired.map((record, i) => ({
+          petitionId: record.petitionId,
+          number: record.number,
+          deadlineId: record.deadlineId,
+          deadlineKind: record.deadlineKind,
+          step: record.step,
+          scheduledAt: new Date(record.scheduledAt),
+          firedAt: new Date(record.firedAt),
+          lagMs: Math.min(lagMs[i], MAX_LAG_MS),
+          idempotencyKey: record.idempotencyKey,
+        })),
+        skipDuplicates: true,
+      });
+      return { eventsWritten: events.count, lagMs };
+    });
+  }
+
   /** null for an unknown or inactive staff member. */
   async function staffRoleOf(staffId: string): Promise<string | null> {
     const member = await prisma.staffMember.findUnique({ where: { id: staffId }, select: { role: true, active: true } });
     return member?.active ? member.role : null;
   }
 
-  return { recordTimerFired, openSupervision, escalateSupervision, closeSupervision, staffRoleOf };
+  return { recordTimerFired, recordFiring, openSupervision, escalateSupervision, closeSupervision, staffRoleOf };
 }

@@ -1,4 +1,5 @@
 import type { ResponsibleRole } from '../workflows/deadlines';
+import type { PetitionPatch } from './types';
 
 /** Contracts between the petition workflow's deadline watch and its activities. Ids, codes and instants only. */
 
@@ -40,4 +41,28 @@ export interface SupervisionClose {
   closedAt: string;
   /** met: answered late; cancelled: the case closed or was sent back. */
   outcome: 'met' | 'cancelled';
+}
+
+/** One event of a firing, as recordTransition writes it (the firing's petition and patch are shared). */
+export interface FiringEvent {
+  type: string;
+  actor: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+/**
+ * Everything the deadline steps due at one instant change in the record store, written by recordFiring in one
+ * transaction: the events in order, the petition's columns (overdue mark, deadline copy), the supervision items
+ * opened and escalated, and one audit row per fired step with its lag. No mail: the notices follow from the outbox.
+ */
+export interface FiringRecord {
+  petitionId: string;
+  number: string;
+  events: FiringEvent[];
+  patch: PetitionPatch;
+  supervisionsOpened: SupervisionOpen[];
+  escalations: SupervisionEscalation[];
+  timersFired: TimerFiredRecord[];
 }

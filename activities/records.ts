@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { PetitionPatch, TransitionRecord } from './types';
 
-function patchToColumns(patch: PetitionPatch) {
+/** The petition columns a transition's patch sets (recordTransition, recordFiring). */
+export function patchToColumns(patch: PetitionPatch) {
   return {
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.leadDepartment !== undefined && { leadDepartment: patch.leadDepartment }),

@@ -66,4 +66,6 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'running-clock-resumed', registration: named, steps: [accept, assign, pause, resume], finished: false },
   // Captured 2026-12-01 before the one-transaction firing (patch one-firing-transaction): each step its own activities.
   { name: 'running-overdue-escalated', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
+  // The same after the patch: the steps due at the instant written by one recordFiring activity.
+  { name: 'running-overdue-one-firing', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
 ];

@@ -4,7 +4,7 @@ import type { createActivities } from '../../activities';
 type Activities = ReturnType<typeof createActivities>;
 
 // The record store and the mail server may be down for a while: keep retrying, a notice must not be lost.
-export const { recordTransition, findUnknownDepartments, staffRoleOf, recordTimerFired, openSupervision, escalateSupervision, closeSupervision } =
+export const { recordTransition, findUnknownDepartments, staffRoleOf, recordTimerFired, recordFiring, openSupervision, escalateSupervision, closeSupervision } =
   proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -1,32 +1,48 @@
 /**
  * The clock (deadline watch): carries out the planned steps whose instant has come, once each. The workflow's main
  * loop calls runDueSteps whenever it wakes and sleeps until nextStepAt (one timer at a time, recomputed on every
- * change). Each step holds the context's lock like an update handler, so a step never interleaves with a command;
- * its mails go through the outbox, so a slow mail server never holds the lock.
+ * change). A firing holds the context's lock like an update handler, so it never interleaves with a command; its
+ * mails go through the outbox, so a slow mail server never holds the lock.
+ *
+ * Since the patch one-firing-transaction, every step due at the instant is applied in memory and written with one
+ * activity (recordFiring: events, overdue mark, supervision items, audit rows in one transaction) and one
+ * search-attribute upsert. Before it, each step wrote its own transitions and rows one activity at a time; runs that
+ * fired that way replay that way (replay fixture running-overdue-escalated).
  */
-import { log } from '@temporalio/workflow';
-import { closeSupervision, escalateSupervision, openSupervision, recordTimerFired } from './activity-proxies';
+import { log, patched } from '@temporalio/workflow';
+import type { FiringEvent, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../../activities/deadline-types';
+import type { PetitionPatch } from '../../activities/types';
+import type { EventType } from '../domain/events';
+import { deadlineFacts } from '../domain/overdue';
+import { closeSupervision, escalateSupervision, openSupervision, recordFiring, recordTimerFired } from './activity-proxies';
 import { noticeRequest, type PetitionContext } from './context';
+import { deadlinesOf } from './deadline-book';
 import { pendingSteps, type PlannedStep } from './schedule';
 import type { DeadlineRecord } from './state';
+
+export const ONE_FIRING_TRANSACTION = 'one-firing-transaction';
+
+/** Where a step's writes go: straight to the record store one by one (before the patch), or into the firing. */
+interface StepWrites {
+  transition(type: EventType, actor: string, patch: PetitionPatch, payload: Record<string, unknown>): Promise<unknown>;
+  openSupervision(item: SupervisionOpen): Promise<void>;
+  escalateSupervision(step: SupervisionEscalation): Promise<void>;
+}
 
 export function nextStepAt(ctx: PetitionContext): number | undefined {
   return pendingSteps(ctx.state, ctx.policy, ctx.calendar)[0]?.at;
 }
 
 export async function runDueSteps(ctx: PetitionContext): Promise<void> {
-  while (await ctx.exclusive(() => runNextDueStep(ctx)));
+  while (await ctx.exclusive(() => fireDueSteps(ctx)));
 }
 
-/** Carries out the earliest due step, if any; false when nothing is due. */
-async function runNextDueStep(ctx: PetitionContext): Promise<boolean> {
-  const now = new Date();
-  const step = pendingSteps(ctx.state, ctx.policy, ctx.calendar).find((planned) => planned.at <= now.getTime());
-  if (!step) return false;
-  // Marked before any await: a step is carried out once, even after a crash and replay.
-  (ctx.state.firedSteps ??= []).push(step.key);
-  await carryOut(ctx, step, now);
-  await recordTimerFired({
+function dueStep(ctx: PetitionContext, now: Date): PlannedStep | undefined {
+  return pendingSteps(ctx.state, ctx.policy, ctx.calendar).find((planned) => planned.at <= now.getTime());
+}
+
+function timerRecord(ctx: PetitionContext, step: PlannedStep, now: Date): TimerFiredRecord {
+  return {
     petitionId: ctx.state.petitionId,
     number: ctx.state.number,
     deadlineId: step.record.id,
@@ -35,6 +51,50 @@ async function runNextDueStep(ctx: PetitionContext): Promise<boolean> {
     scheduledAt: new Date(step.at).toISOString(),
     firedAt: now.toISOString(),
     idempotencyKey: `${ctx.workflowId}:${step.key}`,
+  };
+}
+
+/** Carries out what is due, if anything; false when nothing is due. */
+async function fireDueSteps(ctx: PetitionContext): Promise<boolean> {
+  const now = new Date();
+  const first = dueStep(ctx, now);
+  if (!first) return false;
+  if (!patched(ONE_FIRING_TRANSACTION)) {
+    // Marked before any await: a step is carried out once, even after a crash and replay.
+    (ctx.state.firedSteps ??= []).push(first.key);
+    await carryOut(ctx, first, now, { transition: ctx.transition, openSupervision, escalateSupervision });
+    await recordTimerFired(timerRecord(ctx, first, now));
+    return true;
+  }
+  const events: FiringEvent[] = [];
+  const supervisionsOpened: SupervisionOpen[] = [];
+  const escalations: SupervisionEscalation[] = [];
+  const timersFired: TimerFiredRecord[] = [];
+  let patch: PetitionPatch = {};
+  const intoFiring: StepWrites = {
+    transition: async (type, actor, stepPatch, payload) => {
+      const noted = ctx.noteTransition(type, actor, stepPatch);
+      patch = { ...patch, ...stepPatch };
+      events.push({ type, actor, occurredAt: noted.at, payload, idempotencyKey: noted.idempotencyKey });
+    },
+    openSupervision: async (item) => void supervisionsOpened.push(item),
+    escalateSupervision: async (step) => void escalations.push(step),
+  };
+  // Each step sees the state the earlier ones left, as it would one firing at a time; nothing is awaited but state.
+  for (let step: PlannedStep | undefined = first; step; step = dueStep(ctx, now)) {
+    (ctx.state.firedSteps ??= []).push(step.key);
+    await carryOut(ctx, step, now, intoFiring);
+    timersFired.push(timerRecord(ctx, step, now));
+  }
+  ctx.publishSearchAttributes();
+  await recordFiring({
+    petitionId: ctx.state.petitionId,
+    number: ctx.state.number,
+    events,
+    patch: { ...patch, deadlines: deadlineFacts(deadlinesOf(ctx.state)) },
+    supervisionsOpened,
+    escalations,
+    timersFired,
   });
   return true;
 }
@@ -43,46 +103,46 @@ function eventPayload(record: DeadlineRecord, extra: Record<string, unknown> = {
   return { deadlineId: record.id, kind: record.kind, department: record.department ?? null, dueAt: record.dueAt, ...extra };
 }
 
-async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date): Promise<void> {
+async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writes: StepWrites): Promise<void> {
   const { record, action } = step;
   const { state } = ctx;
   const noticeKey = `${ctx.workflowId}:${step.key}`;
   switch (action.type) {
     case 'reminder':
       ctx.outbox.push(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: action.role, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      await ctx.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
+      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
       return;
     case 'overdue':
       record.status = 'overdue';
       record.overdueAt = now.toISOString();
       state.overdue = true;
       log.warn('deadline passed', { number: state.number, deadlineId: record.id, dueAt: record.dueAt });
-      await ctx.transition('overdue', 'system', { overdue: true }, eventPayload(record));
-      await openSupervision({
+      await writes.transition('overdue', 'system', { overdue: true }, eventPayload(record));
+      await writes.openSupervision({
         petitionId: state.petitionId, number: state.number, deadlineId: record.id, deadlineKind: record.kind,
         departmentCode: record.department, dueAt: record.dueAt, openedAt: now.toISOString(), rule: record.deadline.rule,
       });
-      await ctx.transition('supervision_opened', 'system', {}, eventPayload(record));
+      await writes.transition('supervision_opened', 'system', {}, eventPayload(record));
       return;
     case 'escalation':
       ctx.outbox.push(noticeRequest(state, { kind: 'escalation', departmentCode: record.department!, role: action.role, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      if (action.supervise) await escalateSupervision({ petitionId: state.petitionId, deadlineId: record.id, role: action.role, at: now.toISOString() });
-      await ctx.transition('escalated', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
+      if (action.supervise) await writes.escalateSupervision({ petitionId: state.petitionId, deadlineId: record.id, role: action.role, at: now.toISOString() });
+      await writes.transition('escalated', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
       return;
     case 'acknowledgementResend':
       record.status = 'overdue';
       record.overdueAt = now.toISOString();
       ctx.outbox.push(noticeRequest(state, { kind: 'assignment', departmentCode: record.department!, departmentRole: record.department === state.leadDepartment ? 'lead' : 'cooperating' }, noticeKey));
-      await ctx.transition('assignment_resent', 'system', {}, eventPayload(record));
+      await writes.transition('assignment_resent', 'system', {}, eventPayload(record));
       return;
     case 'acknowledgementEscalation':
       ctx.outbox.push(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: 'departmentHead', dueAt: record.dueAt, stepLabel: '交办单超时未签收' }, noticeKey));
-      await ctx.transition('acknowledgement_escalated', 'system', {}, eventPayload(record, { role: 'departmentHead' }));
+      await writes.transition('acknowledgement_escalated', 'system', {}, eventPayload(record, { role: 'departmentHead' }));
       return;
     case 'reviewWindowLapsed':
       record.status = 'lapsed';
       record.closedAt = now.toISOString();
-      await ctx.transition('review_window_lapsed', 'system', {}, eventPayload(record, { stage: record.stage }));
+      await writes.transition('review_window_lapsed', 'system', {}, eventPayload(record, { stage: record.stage }));
       return;
   }
 }

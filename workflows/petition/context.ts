@@ -22,6 +22,14 @@ export function noticeRequest(state: PetitionState, notice: NoticeDraft, idempot
   return { ...notice, audience: noticeKinds[notice.kind].audience, petitionId: state.petitionId, number: state.number, idempotencyKey } as NoticeRequest;
 }
 
+export interface NotedTransition {
+  at: string;
+  /** The base of the notice keys derived from this event. */
+  key: string;
+  /** The event's key in the record store. */
+  idempotencyKey: string;
+}
+
 export interface PetitionContext {
   state: PetitionState;
   policy: Policy;
@@ -29,6 +37,13 @@ export interface PetitionContext {
   workflowId: string;
   /** Records an event (and the petition's columns), upserts search attributes; returns a key for notices. */
   transition(type: EventType, actor: string, patch: PetitionPatch, payload?: Record<string, unknown>, documentId?: string): Promise<string>;
+  /**
+   * The in-memory half of transition: the event enters the timeline (and the status changes) without being written
+   * yet; a deadline firing writes all of its events at once (clock.ts). Returns the event's keys.
+   */
+  noteTransition(type: EventType, actor: string, patch: PetitionPatch): NotedTransition;
+  /** Upserts the search attributes from the state (status, lead department, next due instant, overdue). */
+  publishSearchAttributes(): void;
   /** Queues a notice for the main loop; `key` is the transition's key (the notice's own key is built from it). */
   queueNotice(notice: NoticeDraft, key: string): void;
   /** Notices waiting for the main loop, sent in order one at a time (a slow mail server never holds up an update). */
@@ -46,18 +61,16 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
   const workflowId = workflowInfo().workflowId;
   let revision = 0;
 
-  async function transition(
-    type: EventType,
-    actor: string,
-    patch: PetitionPatch,
-    payload: Record<string, unknown> = {},
-    documentId?: string,
-  ): Promise<string> {
+  function noteTransition(type: EventType, actor: string, patch: PetitionPatch): NotedTransition {
     const at = new Date().toISOString();
     const index = state.timeline.length;
     state.timeline.push({ type, at, actor });
     if (patch.status) state.status = patch.status;
     revision++;
+    return { at, key: `${state.number}:${index}`, idempotencyKey: `${workflowId}:${index}:${type}` };
+  }
+
+  function publishSearchAttributes(): void {
     const nextDue = isClosed(state) ? null : nextDueAt(state);
     upsertSearchAttributes([
       { key: StatusKey, value: state.status },
@@ -65,19 +78,30 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
       { key: NextDueTime, value: nextDue },
       { key: Overdue, value: isOverdue({ status: state.status, deadlines: deadlinesOf(state) }, new Date()) },
     ]);
+  }
+
+  async function transition(
+    type: EventType,
+    actor: string,
+    patch: PetitionPatch,
+    payload: Record<string, unknown> = {},
+    documentId?: string,
+  ): Promise<string> {
+    const noted = noteTransition(type, actor, patch);
+    publishSearchAttributes();
     await recordTransition({
       petitionId: state.petitionId,
       number: state.number,
       type,
       actor,
-      occurredAt: at,
+      occurredAt: noted.at,
       payload,
       // The record store keeps a brief copy of the deadlines: every view decides overdue from it (domain/overdue).
       patch: { ...patch, deadlines: deadlineFacts(deadlinesOf(state)) },
       documentId,
-      idempotencyKey: `${workflowId}:${index}:${type}`,
+      idempotencyKey: noted.idempotencyKey,
     });
-    return `${state.number}:${index}`;
+    return noted.key;
   }
 
   return {
@@ -86,6 +110,8 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
     calendar,
     workflowId,
     transition,
+    noteTransition,
+    publishSearchAttributes,
     outbox,
     revision: () => revision,
     exclusive: (change) => lock.runExclusive(change),
