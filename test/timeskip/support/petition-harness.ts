@@ -40,6 +40,15 @@ export function recordingActivities(calls: RecordedCall[], now: () => number): P
     openSupervision: async (args) => record('openSupervision')(args),
     escalateSupervision: async (args) => record('escalateSupervision')(args),
     closeSupervision: async (args) => record('closeSupervision')(args),
+    // One firing's writes, recorded as the calls they replace (tests read transitions, supervision and audit alike).
+    recordFiring: async (firing) => {
+      record('recordFiring')(firing);
+      for (const event of firing.events) record('recordTransition')({ ...event, petitionId: firing.petitionId, number: firing.number, patch: firing.patch });
+      for (const item of firing.supervisionsOpened) record('openSupervision')(item);
+      for (const step of firing.escalations) record('escalateSupervision')(step);
+      for (const timer of firing.timersFired) record('recordTimerFired')(timer);
+      return { eventsWritten: firing.events.length, lagMs: firing.timersFired.map((t) => Date.parse(t.firedAt) - Date.parse(t.scheduledAt)) };
+    },
     sendNotice: async (args) => (record('sendNotice')(args), 'sent'),
   };
 }
