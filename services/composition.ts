@@ -226,6 +226,8 @@ export async function startSystem(settings: Settings): Promise<RunningSystem> {
         searchAttributes: petitionSearchAttributeTypes,
         namespace: settings.TEMPORAL_NAMESPACE,
         logFile: path.join(settings.DATA_DIR, 'temporal.log'),
+        // The API binds PORT only after this; the server's own HTTP port must not take it first.
+        avoidPorts: [settings.PORT, settings.SMTP_CATCHER_PORT],
       });
       stops.push(() => devServer.stop());
       temporalAddress = devServer.address;

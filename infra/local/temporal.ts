@@ -26,6 +26,11 @@ export interface TemporalDevServerOptions {
   logFile?: string;
   /** How long to wait for the server to accept requests; defaults to 60 s. */
   startTimeoutMs?: number;
+  /**
+   * Ports chosen for other processes but maybe not bound yet (the API's PORT): the server's own HTTP API and metrics
+   * ports, which it would otherwise pick at random, are chosen here and kept off them.
+   */
+  avoidPorts?: readonly number[];
 }
 
 export interface RunningTemporalDevServer {
@@ -82,13 +87,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-function devServerArgs(opts: TemporalDevServerOptions): string[] {
+/** A free loopback port that is none of `avoid`. */
+async function freePortAvoiding(avoid: readonly number[]): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!avoid.includes(port)) return port;
+  }
+}
+
+function devServerArgs(opts: TemporalDevServerOptions, httpPort: number, metricsPort: number): string[] {
   const args = [
     'server', 'start-dev',
     '--db-filename', opts.dbFile,
     '--ip', LOOPBACK,
     '--port', String(opts.port),
     '--ui-port', String(opts.uiPort),
+    '--http-port', String(httpPort),
+    '--metrics-port', String(metricsPort),
     // The UI's news feed would call out to the internet, which is unreachable here.
     '--ui-disable-news-fetch',
     '--log-level', 'warn',
@@ -167,7 +182,10 @@ async function startWithCli(cli: string, opts: TemporalDevServerOptions): Promis
   await mkdir(path.dirname(opts.dbFile), { recursive: true });
   const address = `${LOOPBACK}:${opts.port}`;
   const namespace = opts.namespace ?? 'default';
-  const { child, outputTail } = await spawnWithOutput(cli, devServerArgs(opts), opts.logFile);
+  const avoid = [...(opts.avoidPorts ?? []), opts.port, opts.uiPort];
+  const httpPort = await freePortAvoiding(avoid);
+  const metricsPort = await freePortAvoiding([...avoid, httpPort]);
+  const { child, outputTail } = await spawnWithOutput(cli, devServerArgs(opts, httpPort, metricsPort), opts.logFile);
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
 
