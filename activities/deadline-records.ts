@@ -5,6 +5,22 @@ import { patchToColumns } from './records';
 /** PostgreSQL integer: about 24.8 days; a larger lag is recorded as this. */
 const MAX_LAG_MS = 2_147_483_647;
 
+/** The audit row of one fired step. */
+function auditRow(record: TimerFiredRecord, lagMs: number) {
+  return {
+    petitionId: record.petitionId,
+    number: record.number,
+    deadlineId: record.deadlineId,
+    deadlineKind: record.deadlineKind,
+    step: record.step,
+    scheduledAt: new Date(record.scheduledAt),
+    firedAt: new Date(record.firedAt),
+    // A petition registered long after its receipt fires its first step years late: the column is a 32-bit int.
+    lagMs: Math.min(lagMs, MAX_LAG_MS),
+    idempotencyKey: record.idempotencyKey,
+  };
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
@@ -15,20 +31,7 @@ export function createDeadlineRecordActivities({ prisma }: { prisma: PrismaClien
   async function recordTimerFired(record: TimerFiredRecord): Promise<{ written: boolean; lagMs: number }> {
     const lagMs = Date.parse(record.firedAt) - Date.parse(record.scheduledAt);
     try {
-      await prisma.deadlineAudit.create({
-        data: {
-          petitionId: record.petitionId,
-          number: record.number,
-          deadlineId: record.deadlineId,
-          deadlineKind: record.deadlineKind,
-          step: record.step,
-          scheduledAt: new Date(record.scheduledAt),
-          firedAt: new Date(record.firedAt),
-          // A petition registered long after its receipt fires its first step years late: the column is a 32-bit int.
-          lagMs: Math.min(lagMs, MAX_LAG_MS),
-          idempotencyKey: record.idempotencyKey,
-        },
-      });
+      await prisma.deadlineAudit.create({ data: auditRow(record, lagMs) });
       return { written: true, lagMs };
     } catch (error) {
       if (isUniqueViolation(error)) return { written: false, lagMs };
@@ -111,17 +114,7 @@ export function createDeadlineRecordActivities({ prisma }: { prisma: PrismaClien
       }
       const lagMs = firing.timersFired.map((record) => Date.parse(record.firedAt) - Date.parse(record.scheduledAt));
       await tx.deadlineAudit.createMany({
-        data: firing.timersFired.map((record, i) => ({
-          petitionId: record.petitionId,
-          number: record.number,
-          deadlineId: record.deadlineId,
-          deadlineKind: record.deadlineKind,
-          step: record.step,
-          scheduledAt: new Date(record.scheduledAt),
-          firedAt: new Date(record.firedAt),
-          lagMs: Math.min(lagMs[i], MAX_LAG_MS),
-          idempotencyKey: record.idempotencyKey,
-        })),
+        data: firing.timersFired.map((record, i) => auditRow(record, lagMs[i])),
         skipDuplicates: true,
       });
       return { eventsWritten: events.count, lagMs };

@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { freshPhone, registrationWith } from '../support/petition-steps';
 
 const PASSWORD = 'test-password-123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const registration = registrationWith(() => ({
   petitioner: { name: '韩立新', phone: freshPhone('135'), email: 'han.lixin@example.cn' },
   content: '药房取药排队时间过长。',
@@ -26,7 +26,7 @@ describe('the audit page in a browser', () => {
     downloads = mkdtempSync(path.join(os.tmpdir(), 'audit-downloads-'));
     [system, browser] = await Promise.all([
       startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+      launchChromium(),
     ]);
   }, 120_000);
 

@@ -8,11 +8,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const PASSWORD = 'test-password-123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const artifacts = path.resolve(__dirname, '../../test-artifacts/console-journey');
 
 describe('the intake journey in a real browser: no lost input, no duplicates, names not codes', () => {
@@ -26,7 +26,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     mkdirSync(artifacts, { recursive: true });
     [system, browser] = await Promise.all([
       startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+      launchChromium(),
     ]);
   }, 120_000);
 

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const PASSWORD = 'test-password-123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /**
  * The database may be a PostgreSQL shared with other test files (and earlier runs), so this file's petitions are
@@ -28,7 +28,7 @@ describe('the staff console in a real browser', () => {
     downloads = mkdtempSync(path.join(os.tmpdir(), 'console-downloads-'));
     [system, browser] = await Promise.all([
       startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+      launchChromium(),
     ]);
   }, 120_000);
 

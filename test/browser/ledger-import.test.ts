@@ -7,12 +7,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { ledgerXlsx } from '../support/ledger-files';
 
 const PASSWORD = 'test-password-123';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const artifacts = path.join(__dirname, '../../test-artifacts/ledger-import');
 const headers = ['编号', '收件日', '渠道', '信访人', '联系电话', '人数', '事由', '类别', '责任科室', '科室类型', '原因分类', '处理结果', '办结日期', '满意度', '备注'];
 const good = ['BR-0001', '2009-04-01', '来访', '钱七', '', '1', '住院部夜间噪音', '管理流程', '总务处', '', '医院方面', '已整改', '2009-04-10', '满意', ''];
@@ -28,7 +28,7 @@ describe('台账导入 in a real browser', () => {
     mkdirSync(artifacts, { recursive: true });
     [system, browser] = await Promise.all([
       startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+      launchChromium(),
     ]);
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumArgs } from './support/chromium';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { linkIn, mentionsPetitioner, onTestSystem, petitioner, petitionState, registerAcceptAssign } from './links-helpers';
 
@@ -11,7 +12,6 @@ import { linkIn, mentionsPetitioner, onTestSystem, petitioner, petitionState, re
  */
 
 process.env.RATE_LIMIT_LINKS_PER_MINUTE = '100000';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const artifacts = path.resolve(__dirname, '../../test-artifacts/links');
 const hostileContent = '<script>alert("xss")</script><img src=x onerror="alert(1)">候诊两小时无人接诊，护士态度生硬。';
 
