@@ -9,7 +9,6 @@ import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
 import type { NoticeSettings } from './settings';
 import { untilStored } from './mail/until-stored';
-import { accountabilityLine } from '../services/reports/accountability';
 
 export interface DailyReportRequest {
   /** The report's instant (the schedule's firing time); it covers the 24 hours before it. */
@@ -27,7 +26,21 @@ export interface DailyReportOutcome {
 const earliest = (deadlines: DeadlineFact[]) => Math.min(...deadlines.map((d) => Date.parse(d.dueAt)));
 const factColumns = { status: true, leadDepartment: true, dueAt: true, overdue: true, closedAt: true, receivedAt: true, deadlines: true } as const;
 
-export function createDailyReportActivities({ prisma, mailer, settings }: { prisma: PrismaClient; mailer: Mailer; settings: NoticeSettings }) {
+/**
+ * The month's 考核 红黑榜 in one line at an instant, or nothing when no department is ranked. The composition root hands
+ * in services/reports/accountability.ts; activities never import services/.
+ */
+export type AccountabilityLine = (at: Date) => Promise<string | undefined>;
+
+export interface DailyReportDependencies {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  settings: NoticeSettings;
+  /** Without it the report carries no 考核 line. */
+  accountability?: AccountabilityLine;
+}
+
+export function createDailyReportActivities({ prisma, mailer, settings, accountability }: DailyReportDependencies) {
   async function departmentNames(): Promise<Map<string, string>> {
     const rows = await prisma.department.findMany({ select: { code: true, name: true } });
     return new Map(rows.map((d) => [d.code, d.name]));
@@ -91,7 +104,7 @@ export function createDailyReportActivities({ prisma, mailer, settings }: { pris
       hospitalName: settings.hospitalName,
       consoleUrl: `${settings.publicBaseUrl}/console`,
       sections: { newPetitions: fresh.map(item), closed: closed.map(item), overdue: overdue.map(({ p, late }) => overdueItem(p, late)), alerted: alerted.map(item) },
-      accountability: await accountabilityLine(prisma, windowEnd),
+      accountability: accountability ? await accountability(windowEnd) : undefined,
     };
     const zero = isZeroReport(data);
     const counts = { newPetitions: fresh.length, closed: closed.length, overdue: overdue.length, alerted: alerted.length };

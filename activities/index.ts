@@ -3,7 +3,7 @@
  * database, a mail server, a clock, settings and a link signer), so tests hand in real servers of their own.
  */
 import type { PrismaClient } from '../generated/prisma/client';
-import { createDailyReportActivities } from './daily-report';
+import { createDailyReportActivities, type AccountabilityLine } from './daily-report';
 import { createDeadlineRecordActivities } from './deadline-records';
 import { createLedgerImportActivities } from './ledger-import-summary';
 import type { LinkSigner } from './link-signer';
@@ -14,6 +14,7 @@ import type { Clock, NoticeSettings } from './settings';
 
 export { systemClock, type Clock, type NoticeSettings } from './settings';
 export type { LinkRequest, LinkSigner } from './link-signer';
+export type { AccountabilityLine } from './daily-report';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
@@ -22,6 +23,8 @@ export interface ActivityDependencies {
   settings: NoticeSettings;
   /** Signs the action links in department and leader mails; optional so a bare worker still mails. */
   links?: LinkSigner;
+  /** The 考核 line of the daily report (services/reports/accountability.ts); optional like the link signer. */
+  accountability?: AccountabilityLine;
 }
 
 export function createActivities(deps: ActivityDependencies) {

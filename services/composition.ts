@@ -35,6 +35,7 @@ import { runUntilSignalled } from './observability/process-runner';
 import { registerSearchAttributes } from './observability/search-attributes';
 import { installTemporalRuntime } from './observability/temporal-runtime';
 import { calendarPinner } from './petitions/calendar-pin';
+import { accountabilityLine } from './reports/accountability';
 import { startPendingWorkflows, type RegistrationContext } from './petitions/registration';
 import { listPolicyIds } from './policies';
 
@@ -98,6 +99,7 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     clock: systemClock,
     settings: { hospitalName: parts.hospital.hospitalName, publicBaseUrl: parts.settings.publicBaseUrl },
     links: parts.links,
+    accountability: (at) => accountabilityLine(parts.prisma, at),
   };
   const workflowSource: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> = parts.settings.WORKFLOW_BUNDLE_PATH
     ? { workflowBundle: { codePath: parts.settings.WORKFLOW_BUNDLE_PATH } }

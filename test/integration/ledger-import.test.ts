@@ -16,7 +16,7 @@ import { useTestSystem } from '../support/system';
 import { ledgerWorkbook } from '../../services/ledger-import/ledger-sheet';
 import { readLedgerTable } from '../../services/ledger-import/read-table';
 import { suggestMapping, validateLedger, type LedgerRow } from '../../services/ledger-import/validate';
-import { departmentAccounts, loadAccountabilitySettings, loadAccountPetitions } from '../../services/reports/accountability';
+import { accountabilityLine, departmentAccounts, loadAccountabilitySettings, loadAccountPetitions } from '../../services/reports/accountability';
 import { parsePeriod, publishedReport } from '../../services/reports/published';
 import { loadReportRows } from '../../services/reports/report-rows';
 import { createDailyReportActivities } from '../../activities/daily-report';
@@ -120,7 +120,7 @@ describe('台账 import', () => {
     // The daily report of a day in that month carries the 红黑榜 line.
     const mailer = createMailer({ smtpUrl: system.catcher!.smtpUrl, from: '医院信访办公室 <xinfang@hospital.example>' });
     try {
-      const daily = createDailyReportActivities({ prisma: system.prisma, mailer, settings: { hospitalName: '测试医院', publicBaseUrl: system.apiUrl } });
+      const daily = createDailyReportActivities({ prisma: system.prisma, mailer, settings: { hospitalName: '测试医院', publicBaseUrl: system.apiUrl }, accountability: (at) => accountabilityLine(system.prisma, at) });
       expect((await daily.sendDailyReport({ at: '2009-02-20T07:00:00.000Z' })).outcome).toBe('sent');
       const mail = await system.catcher!.waitFor((m) => m.subject.includes('信访日报 2009-02-20'), 30_000);
       const best = accounts[0];
