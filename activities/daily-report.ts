@@ -8,20 +8,8 @@ import { overdueDays } from '../workflows/domain/time-left';
 import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
 import type { NoticeSettings } from './settings';
+import type { DailyReportActivities, DailyReportOutcome, DailyReportRequest } from '../workflows/activity-contracts/daily-report';
 import { untilStored } from './mail/until-stored';
-
-export interface DailyReportRequest {
-  /** The report's instant (the schedule's firing time); it covers the 24 hours before it. */
-  at: string;
-}
-
-export interface DailyReportOutcome {
-  day: string;
-  zero: boolean;
-  counts: { newPetitions: number; closed: number; overdue: number; alerted: number };
-  recipients: string[];
-  outcome: 'sent' | 'already-sent' | 'no-recipient';
-}
 
 const earliest = (deadlines: DeadlineFact[]) => Math.min(...deadlines.map((d) => Date.parse(d.dueAt)));
 const factColumns = { status: true, leadDepartment: true, dueAt: true, overdue: true, closedAt: true, receivedAt: true, deadlines: true } as const;
@@ -40,7 +28,7 @@ export interface DailyReportDependencies {
   accountability?: AccountabilityLine;
 }
 
-export function createDailyReportActivities({ prisma, mailer, settings, accountability }: DailyReportDependencies) {
+export function createDailyReportActivities({ prisma, mailer, settings, accountability }: DailyReportDependencies): DailyReportActivities {
   async function departmentNames(): Promise<Map<string, string>> {
     const rows = await prisma.department.findMany({ select: { code: true, name: true } });
     return new Map(rows.map((d) => [d.code, d.name]));

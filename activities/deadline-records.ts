@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './deadline-types';
+import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../workflows/activity-contracts/firing';
+import type { PetitionActivities } from '../workflows/activity-contracts/petition';
 import { patchToColumns } from './records';
 
 /** PostgreSQL integer: about 24.8 days; a larger lag is recorded as this. */
@@ -26,7 +27,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The record-store side of the deadline watch: the audit of fired timers, the supervision (督办) items, staff roles. */
-export function createDeadlineRecordActivities({ prisma }: { prisma: PrismaClient }) {
+export function createDeadlineRecordActivities({ prisma }: {
+  prisma: PrismaClient;
+}): Pick<PetitionActivities, 'recordTimerFired' | 'recordFiring' | 'openSupervision' | 'escalateSupervision' | 'closeSupervision' | 'staffRoleOf'> {
   /** One row per fired step; the key makes a retried activity write once. Lag = fired − due, in milliseconds. */
   async function recordTimerFired(record: TimerFiredRecord): Promise<{ written: boolean; lagMs: number }> {
     const lagMs = Date.parse(record.firedAt) - Date.parse(record.scheduledAt);

@@ -11,6 +11,8 @@ import type { Mailer } from './mail/mailer';
 import { createNoticeActivities } from './notices';
 import { createRecordActivities } from './records';
 import type { Clock, NoticeSettings } from './settings';
+import type { DailyReportActivities } from '../workflows/activity-contracts/daily-report';
+import type { PetitionActivities } from '../workflows/activity-contracts/petition';
 
 export { systemClock, type Clock, type NoticeSettings } from './settings';
 export type { LinkRequest, LinkSigner } from './link-signer';
@@ -27,7 +29,8 @@ export interface ActivityDependencies {
   accountability?: AccountabilityLine;
 }
 
-export function createActivities(deps: ActivityDependencies) {
+/** Every activity the workflows call, typed by their contracts in workflows/activity-contracts/. */
+export function createActivities(deps: ActivityDependencies): PetitionActivities & DailyReportActivities & ReturnType<typeof createLedgerImportActivities> {
   return {
     ...createRecordActivities(deps),
     ...createNoticeActivities(deps),
@@ -37,4 +40,3 @@ export function createActivities(deps: ActivityDependencies) {
   };
 }
 
-export type PetitionActivities = ReturnType<typeof createActivities>;

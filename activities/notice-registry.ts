@@ -24,7 +24,7 @@ import { render as renderReminder } from './mail/templates/reminder';
 import { render as renderReply } from './mail/templates/reply-letter';
 import { expectedReplyBy, policyTitle } from './policy-text';
 import type { Clock, NoticeSettings } from './settings';
-import type { NoticeOf } from './types';
+import type { NoticeOf } from '../workflows/activity-contracts/petition';
 
 export interface NoticeDependencies {
   prisma: PrismaClient;

@@ -6,10 +6,10 @@ import type { NoticeKind } from '../workflows/domain/notices';
 import type { Mailer } from './mail/mailer';
 import type { RenderedMail } from './mail/templates/letter';
 import { disclosedPetitioner, noticeRegistry, type NoticeDependencies, type Recipient, type RegisteredNotice } from './notice-registry';
-import type { NoticeOutcome, NoticeRequest } from './types';
+import type { NoticeOutcome, NoticeRequest, PetitionActivities } from '../workflows/activity-contracts/petition';
 import { untilStored } from './mail/until-stored';
 
-export function createNoticeActivities(deps: NoticeDependencies & { mailer: Mailer }) {
+export function createNoticeActivities(deps: NoticeDependencies & { mailer: Mailer }): Pick<PetitionActivities, 'sendNotice'> {
   const { prisma, mailer, clock } = deps;
 
   /**

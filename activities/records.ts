@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { PetitionPatch, TransitionRecord } from './types';
+import type { PetitionActivities, PetitionPatch, TransitionRecord } from '../workflows/activity-contracts/petition';
 
 /** The petition columns a transition's patch sets (recordTransition, recordFiring). */
 export function patchToColumns(patch: PetitionPatch) {
@@ -18,7 +18,7 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
-export function createRecordActivities({ prisma }: { prisma: PrismaClient }) {
+export function createRecordActivities({ prisma }: { prisma: PrismaClient }): Pick<PetitionActivities, 'recordTransition' | 'findUnknownDepartments'> {
   /** Writes the event and the petition's new columns together; a retry with the same key writes nothing. */
   async function recordTransition(record: TransitionRecord): Promise<{ written: boolean }> {
     try {

@@ -1,7 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createDailyReportActivities, DailyReportOutcome } from '../activities/daily-report';
-
-type DailyReportActivities = ReturnType<typeof createDailyReportActivities>;
+import type { DailyReportActivities, DailyReportOutcome } from './activity-contracts/daily-report';
 
 const { sendDailyReport } = proxyActivities<DailyReportActivities>({
   startToCloseTimeout: '2 minutes',

@@ -10,8 +10,8 @@
  * fired that way replay that way (replay fixture running-overdue-escalated).
  */
 import { log, patched } from '@temporalio/workflow';
-import type { FiringEvent, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../../activities/deadline-types';
-import type { PetitionPatch } from '../../activities/types';
+import type { FiringEvent, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../activity-contracts/firing';
+import type { PetitionPatch } from '../activity-contracts/petition';
 import type { EventType } from '../domain/events';
 import { deadlineFacts } from '../domain/overdue';
 import { closeSupervision, escalateSupervision, openSupervision, recordFiring, recordTimerFired } from './activity-proxies';

@@ -7,7 +7,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import type { NoticeDraft, NoticeRequest, PetitionPatch } from '../../activities/types';
+import type { NoticeDraft, NoticeRequest, PetitionPatch } from '../activity-contracts/petition';
 import type { Policy, WorkCalendar } from '../deadlines';
 import type { EventType } from '../domain/events';
 import { noticeKinds } from '../domain/notices';

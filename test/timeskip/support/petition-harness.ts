@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { petitionSearchAttributeTypes } from '../../../workflows/search-attributes';
-import type { PetitionActivities } from '../../../activities';
+import type { PetitionActivities } from '../../../workflows/activity-contracts/petition';
 import {
   acceptUpdate,
   assignUpdate,

@@ -1,7 +1,7 @@
-import type { ResponsibleRole } from '../workflows/deadlines';
-import type { PetitionPatch } from './types';
+import type { ResponsibleRole } from '../deadlines';
+import type { PetitionPatch } from './petition';
 
-/** Contracts between the petition workflow's deadline watch and its activities. Ids, codes and instants only. */
+/** Contracts between the petition workflow's deadline watch and its activities (see ./petition.ts). Ids, codes and instants only. */
 
 /** One fired timer step, for the audit table that proves every deadline was watched. */
 export interface TimerFiredRecord {

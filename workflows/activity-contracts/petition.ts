@@ -1,10 +1,15 @@
-import type { ResponsibleRole } from '../workflows/deadlines';
-import type { AlertReason } from '../workflows/domain/alerts';
-import type { PetitionStatus } from '../workflows/domain/catalog';
-import type { DeadlineFact } from '../workflows/domain/overdue';
-import type { NoticeKind, noticeKinds } from '../workflows/domain/notices';
+import type { ResponsibleRole } from '../deadlines';
+import type { AlertReason } from '../domain/alerts';
+import type { PetitionStatus } from '../domain/catalog';
+import type { DeadlineFact } from '../domain/overdue';
+import type { NoticeKind, noticeKinds } from '../domain/notices';
+import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './firing';
 
-/** Contracts between the petition workflow and its activities. Ids and codes only: no personal data. */
+/**
+ * Contracts between the petition workflow and its activities, owned by the workflow: activities/ implements them
+ * (createActivities is typed by PetitionActivities, so the compiler names a mismatch) and workflows/ never imports
+ * from activities/. Ids and codes only: no personal data.
+ */
 
 export interface PetitionPatch {
   status?: PetitionStatus;
@@ -71,3 +76,16 @@ export type NoticeDraft = NoticeRequest extends infer R ? (R extends unknown ? O
 
 /** Several recipients (a leadership alert) count as sent when any mail went out. */
 export type NoticeOutcome = 'sent' | 'already-sent' | 'no-recipient';
+
+/** The activities the petition workflow calls (workflows/petition/activity-proxies.ts), implemented in activities/. */
+export interface PetitionActivities {
+  recordTransition(record: TransitionRecord): Promise<{ written: boolean }>;
+  findUnknownDepartments(codes: string[]): Promise<string[]>;
+  staffRoleOf(staffId: string): Promise<string | null>;
+  recordTimerFired(record: TimerFiredRecord): Promise<{ written: boolean; lagMs: number }>;
+  recordFiring(firing: FiringRecord): Promise<{ eventsWritten: number; lagMs: number[] }>;
+  openSupervision(item: SupervisionOpen): Promise<void>;
+  escalateSupervision(step: SupervisionEscalation): Promise<void>;
+  closeSupervision(close: SupervisionClose): Promise<void>;
+  sendNotice(request: NoticeRequest): Promise<NoticeOutcome>;
+}
