@@ -3,12 +3,14 @@ export {
   DAY_UNITS,
   LIMIT_ANCHORS,
   RESPONSIBLE_ROLES,
+  EXTENSION_APPROVERS,
   OFFSET_UNITS,
   ANCHOR_DAY_LABELS,
   ROLE_LABELS,
   type DayUnit,
   type LimitAnchor,
   type ResponsibleRole,
+  type ExtensionApprover,
   type OffsetUnit,
 } from './vocabulary';
 export { type InstantLike, shanghaiDayOf, startOfShanghaiDay, isoDate, parseIsoDate, describeInstant } from './shanghai-days';

@@ -9,6 +9,10 @@ export type LimitAnchor = (typeof LIMIT_ANCHORS)[number];
 export const RESPONSIBLE_ROLES = ['handler', 'departmentHead', 'leaderInCharge', 'president'] as const;
 export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
 
+/** Who may approve an extension (信访工作条例 第三十四条: 本单位负责人, or the department's 分管院领导 on its behalf). */
+export const EXTENSION_APPROVERS = ['leaderInCharge', 'president'] as const satisfies readonly ResponsibleRole[];
+export type ExtensionApprover = (typeof EXTENSION_APPROVERS)[number];
+
 export const OFFSET_UNITS = ['minutes', 'hours', 'calendarDays'] as const;
 export type OffsetUnit = (typeof OFFSET_UNITS)[number];
 
