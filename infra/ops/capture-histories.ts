@@ -21,16 +21,16 @@ import { historyScenarios, type HistoryScenario } from './history-scenarios';
 const HISTORIES_DIR = path.resolve(__dirname, '..', '..', 'test', 'replay', 'histories');
 const SETTLE_TIMEOUT_MS = 15_000;
 
-/** The throw-away system's API token: calls act as the default intake clerk. */
+/** The throw-away system's API token: calls act as the intake clerk unless a step names another staff member. */
 const API_TOKEN = `capture-${randomBytes(12).toString('hex')}`;
 
-async function callApi(apiUrl: string, pathname: string, body: unknown, staffId?: string): Promise<any> {
+async function callApi(apiUrl: string, pathname: string, body: unknown, staffId = 'intake01'): Promise<any> {
   const response = await fetch(`${apiUrl}${pathname}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${API_TOKEN}`,
-      ...(staffId ? { 'x-staff-id': staffId } : {}),
+      'x-staff-id': staffId,
     },
     body: JSON.stringify(body),
   });

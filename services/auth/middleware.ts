@@ -42,15 +42,11 @@ async function staffPrincipal(prisma: PrismaClient, staffId: string, via: Princi
 /** The name API-token calls are recorded under: one token, one service. */
 export const SERVICE_ACTOR = 'service:api';
 
-/** A token call that names no staff member: the service itself, never mistaken for a person. */
-export function isBareService(principal: Principal | undefined): boolean {
-  return principal?.via === 'api-token' && principal.actor === SERVICE_ACTOR;
-}
-
 /**
  * Accepts either a console session cookie or, for services and tests, `Authorization: Bearer <API_TOKEN>`.
  * With the token, `X-Staff-Id` names the staff member the call acts for (and whose role applies); without it the
- * call is the service itself (`service:api`): it may read with administrator rights, and is recorded as the service.
+ * call is the service itself (`service:api`): it may read with administrator rights and register, is recorded as the
+ * service, and may not run a command on a petition (services/auth/petition-access.ts).
  */
 export function authenticate(prisma: PrismaClient, settings: AuthSettings): RequestHandler {
   return async (req, _res, next) => {

@@ -1,6 +1,6 @@
 import { commands, isCommandKey } from '../petitions/command-catalog';
 import { isStaffNotice, type Audience } from '../../workflows/domain/notices';
-import { hasPermission, mayRunCommand, rolesForCommand, roleLabel, type Principal } from './roles';
+import { hasPermission, isBareService, mayRunCommand, rolesForCommand, roleLabel, type Principal } from './roles';
 
 /**
  * Departments see only petitions they were assigned (as lead or cooperating); departments and leaders see the
@@ -82,8 +82,19 @@ export function redactPetition<T extends Record<string, unknown>>(principal: Pri
   return copy as T;
 }
 
+/**
+ * Why a change to a petition may not be made by this caller at all: an API-token call that names no staff member
+ * (X-Staff-Id) is the service itself, and a change is always made for a person, who is its actor on the record.
+ */
+export function serviceRefusal(principal: Principal): string | undefined {
+  if (!isBareService(principal)) return undefined;
+  return '无权操作：API 令牌调用须用 X-Staff-Id 指明代为办理的工作人员 (a service token must name the staff member it acts for)';
+}
+
 /** Why this person may not run the command on this petition, or undefined when they may. */
 export function commandRefusal(principal: Principal, command: string, body: unknown, petition: DepartmentLinks): string | undefined {
+  const service = serviceRefusal(principal);
+  if (service) return service;
   if (!mayRunCommand(principal, command)) {
     const allowed = rolesForCommand(command).map(roleLabel).join('、');
     return `无权操作：此操作仅限${allowed} (forbidden for role ${principal.role})`;

@@ -20,6 +20,11 @@ export interface Principal {
   service?: string;
 }
 
+/** A token call that names no staff member: the service itself, never mistaken for a person (it may read, not command). */
+export function isBareService(principal: Principal | undefined): boolean {
+  return principal?.via === 'api-token' && principal.actor === principal.service;
+}
+
 /** Permissions that are not petition commands. */
 export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords' | 'readAudit';
 

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { parseRegisterNumber } from '../../workflows/ids';
 import { sendBadRequest, sendError } from '../api/http-errors';
 import { allow, principalOf } from '../auth/middleware';
-import { seesPetitionerIdentity } from '../auth/petition-access';
+import { seesPetitionerIdentity, serviceRefusal } from '../auth/petition-access';
 import { ledgerSheetRows } from '../ledger-import/ledger-sheet';
 import { auditEntryOf, auditRequest, recordAudit } from '../audit/audit-trail';
 import { reportWorkbook } from './excel';
@@ -65,6 +65,8 @@ export function petitionReportRoutes(context: ReportContext): Router {
   const router = Router();
   router.put('/:number/cause', async (req, res) => {
     if (!allow(req, res, 'setCause')) return;
+    const service = serviceRefusal(principalOf(req)!);
+    if (service) return sendError(res, 403, service);
     const number = String(req.params.number);
     if (!parseRegisterNumber(number)) return sendError(res, 400, '信访编号格式无效');
     const parsed = causeBodySchema.safeParse(req.body ?? {});

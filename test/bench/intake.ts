@@ -21,7 +21,7 @@ export async function benchIntake(apiUrl: string, token: string, count: number, 
     const t0 = performance.now();
     const response = await fetch(`${apiUrl}/api/petitions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-staff-id': 'intake01' },
       body: JSON.stringify({
         channel: 'visit',
         category: 'medical_quality',

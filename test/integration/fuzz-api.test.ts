@@ -147,7 +147,7 @@ describe('hostile requests at every endpoint', () => {
   const known: string[] = [];
 
   async function send(request: FuzzRequest): Promise<number> {
-    const headers: Record<string, string> = { authorization: `Bearer ${system.apiToken}` };
+    const headers: Record<string, string> = { authorization: `Bearer ${system.apiToken}`, 'x-staff-id': 'intake01' };
     if (request.contentType) headers['content-type'] = request.contentType;
     const response = await fetch(`${system.apiUrl}${request.path}`, { method: request.method, headers, body: request.body });
     await response.arrayBuffer();

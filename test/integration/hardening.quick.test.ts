@@ -2,7 +2,8 @@
  * The probes of issue 14 that are not about the audit trail, each as a test: the embedded inbox is for the 信访办
  * only (and absent on a system with a real mail relay), its links open in a new tab, pages and answers with
  * personal data are not cached, error redirects carry staff-written text only, text the database cannot store is a
- * 400 on JSON and form routes alike, and a token call that names nobody is recorded as the service.
+ * 400 on JSON and form routes alike, and a token call that names nobody is recorded as the service and may not
+ * command.
  */
 import { startMailCatcher, type MailCatcher } from '../../services/mail/catcher';
 import { startTestSystem, useTestSystem } from '../support/system';
@@ -139,6 +140,27 @@ describe('hardening found by probing', () => {
     expect(status).toBe(201);
     const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: body.number }, include: { events: true } });
     expect(petition.events.find((e) => e.type === 'registered')?.actor).toBe('service:api');
+  });
+
+  test('a token call that names no staff member may not run a command or change a petition: 403, on the trail', async () => {
+    const { body } = await system.api('/api/petitions', { body: registration() });
+    const number = body.number as string;
+    const bare = { 'x-staff-id': '' };
+    const accept = await system.api(`/api/petitions/${number}/accept`, { body: {}, headers: bare });
+    expect(accept.status).toBe(403);
+    expect(accept.body.error).toMatch(/X-Staff-Id.*工作人员/);
+    const cause = await system.api(`/api/petitions/${number}/cause`, { method: 'PUT', body: { cause: 'hospital' }, headers: bare });
+    expect(cause.status).toBe(403);
+    expect(cause.body.error).toMatch(/X-Staff-Id.*工作人员/);
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number }, include: { events: true } });
+    expect([petition.status, petition.cause, petition.events.map((e) => e.type)]).toEqual(['registered', null, ['registered']]);
+    const refused = await until(
+      () => system.prisma.auditLog.findMany({ where: { number, status: 403 }, orderBy: { id: 'asc' } }),
+      (rows) => rows.length >= 2,
+    );
+    expect(refused.map((r) => [r.action, r.outcome, r.actor])).toEqual([['command.accept', 'forbidden', 'service:api'], ['refused', 'refused', 'service:api']]);
+    // Naming the staff member it acts for, the same call runs.
+    expect((await system.api(`/api/petitions/${number}/accept`, { body: {}, headers: { 'x-staff-id': 'intake01' } })).status).toBe(200);
   });
 });
 

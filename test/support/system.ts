@@ -8,9 +8,14 @@ import { loadSettings } from '../../services/config';
 import { createNamespace } from './namespace';
 import { useStarted } from './lifecycle';
 import { startSystem, type RunningSystem } from '../../services/composition';
+import { commandList } from '../../services/petitions/command-catalog';
 
 export interface TestSystem extends RunningSystem {
-  /** The bearer token api() sends; pass `authorization: ''` in headers to call without it. */
+  /**
+   * The bearer token api() sends; pass `authorization: ''` in headers to call without it. A command (a POST or PUT
+   * under a petition) names the staff member it acts for, as the API requires: the intake clerk (a leader for the
+   * leaders' commands) unless the headers name another; `'x-staff-id': ''` sends it as the bare service (refused).
+   */
   apiToken: string;
   api(pathname: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 }
@@ -29,6 +34,15 @@ function quietTemporalRuntime(): void {
 
 function withoutEmpty(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ''));
+}
+
+/** Who a command is sent as when the caller names nobody: the intake clerk, or a leader for the leaders' commands. */
+const staffBySlug = new Map(commandList.map((command) => [command.slug, command.roles.includes('intake') ? 'intake01' : 'leader-med']));
+
+/** A write under `/api/petitions/<number>/<command>` names a staff member: the bare token may not command. */
+function actingFor(method: string, pathname: string): Record<string, string> {
+  const slug = /^\/api\/petitions\/[^/?]+\/([^/?]+)/.exec(pathname)?.[1];
+  return method !== 'GET' && slug ? { 'x-staff-id': staffBySlug.get(slug) ?? 'intake01' } : {};
 }
 
 /**
@@ -73,9 +87,10 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
   if (database) env.DATABASE_URL = database.url;
   const system = await startSystem(loadSettings(env));
   const api: TestSystem['api'] = async (pathname, init = {}) => {
+    const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
     const response = await fetch(`${system.apiUrl}${pathname}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: withoutEmpty({ 'content-type': 'application/json', authorization: `Bearer ${env.API_TOKEN}`, ...init.headers }),
+      method,
+      headers: withoutEmpty({ 'content-type': 'application/json', authorization: `Bearer ${env.API_TOKEN}`, ...actingFor(method, pathname), ...init.headers }),
       body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
     });
     const text = await response.text();

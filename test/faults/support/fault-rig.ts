@@ -128,7 +128,8 @@ export async function startFaultRig(): Promise<FaultRig> {
       async api(pathname, body) {
         const response = await fetch(`${apiUrl}${pathname}`, {
           method: body === undefined ? 'GET' : 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
+          // A token call names the staff member it acts for: commands by the bare service are refused.
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}`, 'x-staff-id': 'intake01' },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
         const text = await response.text();
