@@ -4,7 +4,7 @@
  * warning in plain words, and policies by title. Every console page words these things through here, so one page
  * cannot say "dept:YWC" or "已按期完成" where another says 医务处 or 逾期完成.
  */
-import { listPolicies } from '../../workflows/deadlines';
+import { listPolicies, PRESUMED_HOLIDAYS_TEXT } from '../../workflows/deadlines';
 import { formatDue, dueDayOf } from '../../workflows/domain/due';
 import { deadlineStatusLabels, isDeadlineOverdue, wasDeadlineLate, type DeadlineFact } from '../../workflows/domain/overdue';
 import { describeTimeLeft } from '../../workflows/domain/time-left';
@@ -111,17 +111,26 @@ export const dueText = (dueAt: string | Date | null | undefined): string => (due
  * loaded, and what that means for the deadlines; no library names or file paths.
  */
 export function calendarNotices(warnings: Iterable<string>): string[] {
-  const years = new Set<string>();
+  const weekendsOnly = new Set<string>();
+  const presumed = new Set<string>();
   const others = new Set<string>();
   for (const warning of warnings) {
     const year = /^(\d{4})年的国务院节假日安排尚未载入/.exec(warning)?.[1];
-    if (year) years.add(year);
-    else others.add(chineseOnly(warning));
+    if (!year) others.add(chineseOnly(warning));
+    else if (warning.includes('放假办法')) presumed.add(year);
+    else weekendsOnly.add(year);
   }
-  const yearNotice = years.size
-    ? [`${[...years].sort().join('、')}年的法定节假日和调休安排尚未录入本系统，这些年份的期限暂按周六、周日休息计算。官方安排公布后，请联系系统管理员补充日历并复核期限。`]
-    : [];
-  return [...yearNotice, ...others];
+  const list = (years: Set<string>) => [...years].sort().join('、');
+  const notices: string[] = [];
+  if (presumed.size) {
+    notices.push(
+      `${list(presumed)}年的国务院节假日安排尚未公布，这些年份的期限暂按《全国年节及纪念日放假办法》规定的法定节假日（${PRESUMED_HOLIDAYS_TEXT}）和周六、周日计算，未计入调休。官方安排公布后，请联系系统管理员补充日历并复核期限。`,
+    );
+  }
+  if (weekendsOnly.size) {
+    notices.push(`${list(weekendsOnly)}年的法定节假日和调休安排尚未录入本系统，这些年份的期限暂按周六、周日休息计算。官方安排公布后，请联系系统管理员补充日历并复核期限。`);
+  }
+  return [...notices, ...others];
 }
 
 /** Policy ids with their titles, for selects and facts ("信访工作条例（2022年）"). */

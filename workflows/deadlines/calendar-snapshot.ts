@@ -21,6 +21,11 @@ export interface SnapshotOptions {
   supplements?: readonly ScheduleSupplement[];
   /** Only these years are copied (the petition's year and the next ones); all shipped years when omitted. */
   years?: readonly number[];
+  /**
+   * The statutory holidays of a year without an official schedule (services/calendar-presumed.ts), asked for each
+   * wanted year that has none; without it such years count weekends only.
+   */
+  presumeHolidays?: (year: number) => Record<string, string>;
 }
 
 function checkSupplement(supplement: ScheduleSupplement): void {
@@ -44,14 +49,17 @@ export function takeCalendarSnapshot(options: SnapshotOptions = {}): CalendarDat
   const workdays = pick(Object.assign({}, shipped.workdays, ...supplements.map((s) => s.workdays)));
   const officialYears = [...shipped.years, ...supplements.map((s) => s.year)].filter((year) => !wanted || wanted.has(year));
   const closures = [...new Set(options.closures ?? [])].sort();
+  const presumedYears = options.presumeHolidays && options.years ? options.years.filter((year) => !officialYears.includes(year)) : [];
+  const presumedHolidays: Record<string, string> = Object.assign({}, ...presumedYears.map((year) => options.presumeHolidays!(year)));
   const supplementPart = supplements.length === 0 ? '' : `+supplements:${supplements.map((s) => s.year).sort().join(',')}@${shortHash(JSON.stringify(supplements))}`;
   const closurePart = closures.length === 0 ? 'none' : shortHash(closures.join(','));
   return {
-    version: `chinese-days@${CHINESE_DAYS_VERSION}${supplementPart}+closures:${closurePart}`,
+    version: `chinese-days@${CHINESE_DAYS_VERSION}${supplementPart}${presumedYears.length ? `+presumed:${presumedYears.join(',')}` : ''}+closures:${closurePart}`,
     officialYears,
     holidays,
     workdays,
     closures,
+    ...(presumedYears.length ? { presumedYears, presumedHolidays } : {}),
   };
 }
 

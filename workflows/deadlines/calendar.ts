@@ -15,8 +15,10 @@ export interface DayClass {
   working: boolean;
   /** Chinese name of the holiday or of the holiday a make-up day belongs to, e.g. "春节". */
   holidayName?: string;
-  /** false when the year has no official schedule loaded and only weekends were applied. */
+  /** false when the year has no official schedule loaded (see `presumed`). */
   official: boolean;
+  /** A holiday of a year without an official schedule, presumed from the dates the 放假办法 fixes. */
+  presumed?: true;
 }
 
 export interface WorkCalendar {
@@ -25,6 +27,8 @@ export interface WorkCalendar {
   readonly closures: readonly string[];
   /** Years for which the official schedule is loaded. */
   readonly officialYears: readonly number[];
+  /** Years without an official schedule whose statutory holidays were presumed (the 放假办法's fixed dates). */
+  readonly presumedYears: readonly number[];
   classifyDay(day: DayNumber): DayClass;
 }
 
@@ -93,6 +97,12 @@ export interface CalendarData {
   holidays: Readonly<Record<string, string>>;
   workdays: Readonly<Record<string, string>>;
   closures: readonly string[];
+  /**
+   * Years without an official schedule, and the holidays presumed for them (services/calendar-presumed.ts). Absent
+   * in snapshots taken before 2026-12: those years count weekends only, as they always did.
+   */
+  presumedYears?: readonly number[];
+  presumedHolidays?: Readonly<Record<string, string>>;
 }
 
 export function calendarFromData(data: CalendarData): WorkCalendar {
@@ -101,6 +111,8 @@ export function calendarFromData(data: CalendarData): WorkCalendar {
   const officialYearSet = new Set(data.officialYears);
   const dayHolidays = data.holidays;
   const dayWorkdays = data.workdays;
+  const presumedYearSet = new Set((data.presumedYears ?? []).filter((year) => !officialYearSet.has(year)));
+  const presumedHolidays = data.presumedHolidays ?? {};
 
   function classifyDay(day: DayNumber): DayClass {
     const date = isoDate(day);
@@ -114,6 +126,9 @@ export function calendarFromData(data: CalendarData): WorkCalendar {
     if (official && dayWorkdays[date] !== undefined) {
       return { date, kind: 'makeUpWorkday', working: true, holidayName: chineseHolidayName(dayWorkdays[date]), official };
     }
+    if (!official && presumedYearSet.has(yearOf(day)) && presumedHolidays[date] !== undefined) {
+      return { date, kind: 'holiday', working: false, holidayName: chineseHolidayName(presumedHolidays[date]), official, presumed: true };
+    }
     return isWeekend
       ? { date, kind: 'weekend', working: false, official }
       : { date, kind: 'workday', working: true, official };
@@ -123,6 +138,7 @@ export function calendarFromData(data: CalendarData): WorkCalendar {
     version: data.version,
     closures,
     officialYears: Object.freeze([...data.officialYears].sort((a, b) => a - b)),
+    presumedYears: Object.freeze([...presumedYearSet].sort((a, b) => a - b)),
     classifyDay,
   });
 }
@@ -132,9 +148,19 @@ export function shippedSchedule(): { holidays: Record<string, string>; workdays:
   return { holidays, workdays: makeUpWorkdays, years: OFFICIAL_YEARS };
 }
 
-export function fallbackWarning(year: number): string {
+/** The 放假办法's fixed holidays, as the presumed-year warning names them. */
+export const PRESUMED_HOLIDAYS_TEXT = '元旦1天、春节4天（除夕至初三）、清明1天、劳动节2天、端午1天、中秋1天、国庆3天';
+
+export function fallbackWarning(year: number, presumed = false): string {
   const first = OFFICIAL_YEARS[0];
   const last = OFFICIAL_YEARS[OFFICIAL_YEARS.length - 1];
+  if (presumed) {
+    return (
+      `${year}年的国务院节假日安排尚未载入（chinese-days@${CHINESE_DAYS_VERSION} 覆盖${first}–${last}年，另可在 config/calendar 补充），` +
+      `该年暂按《全国年节及纪念日放假办法》规定的法定节假日（${PRESUMED_HOLIDAYS_TEXT}）和周六、周日计算，未计入调休；` +
+      `官方安排公布后请更新日历数据并复核期限。`
+    );
+  }
   return (
     `${year}年的国务院节假日安排尚未载入（chinese-days@${CHINESE_DAYS_VERSION} 覆盖${first}–${last}年，另可在 config/calendar 补充），` +
     `该年仅按周六、周日休息计算，未计入法定节假日和调休上班日；官方安排公布后请更新日历数据并复核期限。`

@@ -45,7 +45,7 @@ export interface Deadline {
   /** Hospital closure dates passed over. */
   closures: string[];
   calendarVersion: string;
-  /** Years computed with weekends only because no official schedule is loaded; see warnings. */
+  /** Years computed without an official schedule (weekends only, or with presumed statutory holidays); see warnings. */
   fallbackYears: number[];
   warnings: string[];
   /** Pauses (补充材料) and approved extensions applied after the first computation. */
@@ -112,7 +112,7 @@ export function deadlineFromCount(base: DeadlineBase, count: PeriodCount, segmen
     makeUpWorkdays: dates(count.makeUpWorkdays),
     closures: dates(count.closures),
     fallbackYears: count.fallbackYears,
-    warnings: count.fallbackYears.map(fallbackWarning),
+    warnings: count.fallbackYears.map((year) => fallbackWarning(year, count.presumedYears.includes(year))),
     runningSegment: { unit: segmentUnit, lastCountedDay: isoDate(count.lastCountedDay) },
   };
   if (count.rolledOverFrom !== undefined) deadline.rolledOverFrom = isoDate(count.rolledOverFrom);

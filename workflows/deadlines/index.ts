@@ -17,6 +17,7 @@ export { type InstantLike, shanghaiDayOf, startOfShanghaiDay, isoDate, parseIsoD
 export {
   createWorkCalendar,
   calendarVersionFor,
+  PRESUMED_HOLIDAYS_TEXT,
   officialScheduleYears,
   CHINESE_DAYS_VERSION,
   type WorkCalendar,

@@ -20,7 +20,10 @@ export interface PeriodCount {
   skippedWeekends: DayNumber[];
   closures: DayNumber[];
   makeUpWorkdays: DayNumber[];
+  /** Years counted without an official schedule. */
   fallbackYears: number[];
+  /** Those of them whose statutory holidays were presumed (the rest count weekends only). */
+  presumedYears: number[];
 }
 
 export function assertValidAmount(amount: number): void {
@@ -39,6 +42,7 @@ export function countPeriod(startDay: DayNumber, amount: number, unit: DayUnit, 
     closures: [],
     makeUpWorkdays: [],
     fallbackYears: [],
+    presumedYears: [],
   };
   const fallbackYears = new Set<number>();
 
@@ -80,5 +84,6 @@ export function countPeriod(startDay: DayNumber, amount: number, unit: DayUnit, 
   }
   result.dueDay = day;
   result.fallbackYears = [...fallbackYears].sort((a, b) => a - b);
+  result.presumedYears = result.fallbackYears.filter((year) => calendar.presumedYears.includes(year));
   return result;
 }
