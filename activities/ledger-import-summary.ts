@@ -8,12 +8,20 @@ import { escapeHtml } from './mail/escape-html';
 import { formatShanghaiDateTime } from './mail/format-date';
 import type { Mailer } from './mail/mailer';
 import type { NoticeSettings } from './settings';
+import { alertReasonLabel, type AlertReason } from '../workflows/domain/alerts';
 
 export interface LedgerSummaryRequest {
   importId: string;
   actor: string;
   at: string;
-  created: Array<{ number: string; state: 'open' | 'finished' | 'declined'; overdue: boolean }>;
+  created: Array<{
+    number: string;
+    state: 'open' | 'finished' | 'declined';
+    overdue: boolean;
+    /** An open row's leadership alert reasons (集体访, 越级访 for 上级交办): this mail is the leadership's only one
+     * about it (its workflow sends none, patch ledger-import-alert-in-summary). Absent in imports before that. */
+    alerts?: AlertReason[];
+  }>;
 }
 
 export interface LedgerSummaryOutcome {
@@ -25,6 +33,17 @@ export interface LedgerSummaryOutcome {
 export const LEDGER_SUMMARY_ACTION = 'ledger-import-summary';
 /** Listed by number in the mail; beyond this the mail says how many more and points to the console. */
 const LISTED = 200;
+
+/** The open rows that alert the leadership, each with its reasons (one mail for all of them, never one each). */
+function alertLines(request: LedgerSummaryRequest): string[] {
+  const alerted = request.created.filter((c) => c.state === 'open' && (c.alerts?.length ?? 0) > 0);
+  if (alerted.length === 0) return [];
+  return [
+    `在办事项中 ${alerted.length} 件属重要信访，请院领导关注（不再逐件发送提醒）：`,
+    ...alerted.slice(0, LISTED).map((c) => `  ${c.number}：${c.alerts!.map(alertReasonLabel).join('、')}`),
+    ...(alerted.length > LISTED ? [`  …另有 ${alerted.length - LISTED} 件，见督办页`] : []),
+  ];
+}
 
 export function renderLedgerSummary(
   request: LedgerSummaryRequest,
@@ -42,6 +61,7 @@ export function renderLedgerSummary(
       : '在办事项均未超过受理期限。',
     ...overdue.slice(0, LISTED).map((o) => `  ${o.number}${o.externalNumber ? `（医院登记号 ${o.externalNumber}）` : ''}`),
     ...(overdue.length > LISTED ? [`  …另有 ${overdue.length - LISTED} 件，见督办页`] : []),
+    ...alertLines(request),
     `督办页：${settings.publicBaseUrl}/console/supervision`,
   ];
   const html = `<p>${lines.map(escapeHtml).join('<br>')}</p>`;

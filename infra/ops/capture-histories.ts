@@ -12,8 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { freePort } from '../local/temporal';
-import { loadSettings } from '../../services/config';
-import { startSystem } from '../../services/composition';
+import { loadSettings, type Settings } from '../../services/config';
+import { registrationContextFor, startSystem, type RunningSystem } from '../../services/composition';
+import { loadHospitalConfig } from '../../services/hospital-config';
+import { importLedger } from '../../services/ledger-import/import';
+import { petitionWorkflowId } from '../../workflows/ids';
 import { buildWorkflowBundle } from './build-workflow-bundle';
 import { historyToJson } from './history-json';
 import { historyScenarios, type HistoryScenario } from './history-scenarios';
@@ -58,8 +61,21 @@ async function waitUntilIdle(temporal: Client, workflowId: string): Promise<void
   }
 }
 
-async function runScenario(apiUrl: string, temporal: Client, scenario: HistoryScenario): Promise<string> {
-  const registered = await callApi(apiUrl, '/api/petitions', scenario.registration);
+/** A scenario's petition: registered through the API, or imported as an open 台账 row (scenario.ledger). */
+async function register(system: RunningSystem, settings: Settings, scenario: HistoryScenario): Promise<{ number: string; workflowId: string }> {
+  if (!scenario.ledger) return callApi(system.apiUrl, '/api/petitions', scenario.registration);
+  const { headers, row } = scenario.ledger();
+  const context = registrationContextFor(system.prisma, system.temporal, settings, loadHospitalConfig(settings.HOSPITAL_CONFIG));
+  const csv = Buffer.from(`${headers.join(',')}\n${row.join(',')}\n`, 'utf8');
+  const outcome = await importLedger(context, { content: csv, fileName: `${scenario.name}.csv` }, 'staff:intake01');
+  if (outcome.outcome !== 'imported' || outcome.created.length !== 1) throw new Error(`${scenario.name}: import ${outcome.outcome}: ${outcome.message}`);
+  const { number } = outcome.created[0];
+  return { number, workflowId: petitionWorkflowId(number) };
+}
+
+async function runScenario(system: RunningSystem, settings: Settings, scenario: HistoryScenario): Promise<string> {
+  const { apiUrl, temporal } = system;
+  const registered = await register(system, settings, scenario);
   for (const step of scenario.steps) {
     const body = typeof step.body === 'function' ? step.body() : step.body;
     await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, body, step.staffId);
@@ -103,9 +119,10 @@ export async function captureHistories(only: string[] = []): Promise<string[]> {
     DAILY_REPORT_SCHEDULE: 'off',
   };
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'WORKER_METRICS_BIND']) delete env[name];
-  const system = await startSystem(loadSettings(env));
+  const settings = loadSettings(env);
+  const system = await startSystem(settings);
   try {
-    const files = await Promise.all(scenarios.map((scenario) => runScenario(system.apiUrl, system.temporal, scenario)));
+    const files = await Promise.all(scenarios.map((scenario) => runScenario(system, settings, scenario)));
     return files;
   } finally {
     await system.stop();

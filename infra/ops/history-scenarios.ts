@@ -19,6 +19,11 @@ export interface HistoryScenario {
   finished: boolean;
   /** Waits this long after the last step before looking for idleness (a due time that must pass first). */
   waitMs?: number;
+  /**
+   * Instead of the API registration: the petition comes in as one open row of a 台账 (a CSV of these headers and
+   * this row, built at capture time) through the import use case, whose workflow starts with the row's receipt date.
+   */
+  ledger?: () => { headers: string[]; row: string[] };
 }
 
 const named = {
@@ -46,6 +51,11 @@ const pause: ScenarioStep = { command: 'pause', body: { reason: '待信访人补
 const resume: ScenarioStep = { command: 'resume', body: {} };
 /** Assigned with a due time 3 s ahead: the overdue mark, the supervision item and the escalation at the due instant. */
 const assignDueSoon: ScenarioStep = { command: 'assign', body: () => ({ leadDepartment: 'YWC', dueAt: new Date(Date.now() + 3_000).toISOString() }) };
+/** An open 台账 row received 60 days ago, 6 people, 上级转办: overdue at once, and it alerts the leadership (集体访, 越级访). */
+const importedCollectiveRow = () => ({
+  headers: ['登记号', '收到日期', '来源', '人数', '反映内容', '类别', '涉及科室'],
+  row: ['FIXTURE-1', new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10), '上级转办', '6', '回放样例：导入时在办的集体访。', '服务态度', '门诊部'],
+});
 
 export const historyScenarios: HistoryScenario[] = [
   { name: 'finished-full-path', registration: named, steps: [accept, assign, reply, feedback, archive], finished: true },
@@ -68,4 +78,7 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'running-overdue-escalated', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
   // The same after the patch: the steps due at the instant written by one recordFiring activity.
   { name: 'running-overdue-one-firing', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
+  // An imported open row that alerts the leadership (patch ledger-import-alert-in-summary): the alert is recorded, no
+  // notice is sent (the import's summary mail names it), and its acceptance limit is already past.
+  { name: 'running-imported-alert-in-summary', registration: {}, ledger: importedCollectiveRow, steps: [], finished: false },
 ];

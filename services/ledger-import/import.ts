@@ -7,12 +7,15 @@
  * cause, outcome and satisfaction, and no workflow (nothing runs, nothing is mailed). An open row is a registered
  * petition whose workflow then starts with the original receipt date, so the policy counts its deadlines from
  * then: one already past its acceptance limit is marked overdue and supervised at once. The leadership gets one
- * summary mail per import (a ledger-import summary workflow), never one per row.
+ * summary mail per import (a ledger-import summary workflow), never one per row: an open row that alerts the
+ * leadership (集体访, 上级交办) is named there with its reasons, and its workflow sends no alert of its own.
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { LedgerSummaryRequest } from '../../activities/ledger-import-summary';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { calendarFromSnapshot, createWorkCalendar, deadlineForLimit, handlingLimit, loadPolicy, type WorkCalendar } from '../../workflows/deadlines';
+import { decideAlertReasons, type AlertReason } from '../../workflows/domain/alerts';
 import type { EventType } from '../../workflows/domain/events';
 import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
@@ -59,7 +62,7 @@ export interface LedgerImportOutcome extends LedgerPreview {
   outcome: 'imported' | 'unchanged' | 'refused';
   importId: string;
   /** The system's numbers of the created petitions, with the hospital's own beside them. */
-  created: Array<{ number: string; externalNumber: string | null; state: LedgerRow['state']; overdue: boolean }>;
+  created: Array<{ number: string; externalNumber: string | null; state: LedgerRow['state']; overdue: boolean; alerts: AlertReason[] }>;
   /** Open rows whose workflow was started. */
   started: number;
   message: string;
@@ -290,7 +293,13 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
               body: { outcome: row.outcome, note: row.note, importId, fileName: preview.fileName, line: row.line },
             });
           }
-          result.push({ number, externalNumber: row.registerNumber, state: row.state, overdue: acceptanceDue !== null && acceptanceDue.getTime() <= now.getTime() });
+          result.push({
+            number, externalNumber: row.registerNumber, state: row.state,
+            overdue: acceptanceDue !== null && acceptanceDue.getTime() <= now.getTime(),
+            // What the open row's workflow decides from the same facts (集体访, 上级交办): named in the summary mail,
+            // which is the leadership's only mail about it (the workflow sends none, patch ledger-import-alert-in-summary).
+            alerts: closed ? [] : decideAlertReasons({ peopleCount: row.peopleCount, channel: row.channel }),
+          });
         }
         await bulkInsert(tx, 'Petitioner', [['id', 'text'], ['name', 'text'], ['phone', 'text']], petitioners, { consentToDisclose: 'false', createdAt: 'CURRENT_TIMESTAMP' });
         await bulkInsert(tx, 'Petition', petitionColumns, petitions, { cooperatingDepartments: "'{}'::text[]", updatedAt: 'CURRENT_TIMESTAMP' });
@@ -346,16 +355,11 @@ async function startAll(context: LedgerImportContext, ids: string[]): Promise<nu
   return started;
 }
 
-export interface LedgerSummaryInput {
-  importId: string;
-  actor: string;
-  at: string;
-  /** System numbers only (no personal data crosses into the workflow history). */
-  created: Array<{ number: string; state: LedgerRow['state']; overdue: boolean }>;
-}
+/** The summary workflow's input: system numbers and reason codes only (no personal data in its history). */
+export type LedgerSummaryInput = LedgerSummaryRequest;
 
 async function startSummary(context: LedgerImportContext, importId: string, actor: string, created: LedgerImportOutcome['created']): Promise<void> {
-  const input: LedgerSummaryInput = { importId, actor, at: new Date().toISOString(), created: created.map(({ number, state, overdue }) => ({ number, state, overdue })) };
+  const input: LedgerSummaryInput = { importId, actor, at: new Date().toISOString(), created: created.map(({ number, state, overdue, alerts }) => ({ number, state, overdue, ...(alerts.length > 0 ? { alerts } : {}) })) };
   await context.temporal.workflow.start('ledgerImportSummaryWorkflow', {
     workflowId: ledgerSummaryWorkflowId(importId),
     taskQueue: context.taskQueue,

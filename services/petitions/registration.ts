@@ -171,6 +171,12 @@ function alertsOf(payload: unknown): AlertReason[] {
   return Array.isArray(alerts) ? alerts.filter(isAlertReason) : [];
 }
 
+/** The import of an open 台账 row (its registered event says so): its alerts go into that import's summary mail. */
+function ledgerImportOf(payload: unknown): { ledgerImportId: string } | Record<string, never> {
+  const { imported, importId } = (payload ?? {}) as { imported?: unknown; importId?: unknown };
+  return imported === true && typeof importId === 'string' ? { ledgerImportId: importId } : {};
+}
+
 export async function startWorkflowFor(context: RegistrationContext, petitionId: string): Promise<void> {
   const petition = await context.prisma.petition.findUniqueOrThrow({ where: { id: petitionId } });
   if (petition.workflowStarted) return;
@@ -187,6 +193,7 @@ export async function startWorkflowFor(context: RegistrationContext, petitionId:
     registeredBy: registered?.actor ?? 'system',
     policyVersion: petition.policyVersion,
     alerts: alertsOf(registered?.payload),
+    ...ledgerImportOf(registered?.payload),
     ...(context.calendarSnapshot ? { calendar: context.calendarSnapshot(petition.receivedAt) } : {}),
   };
   try {

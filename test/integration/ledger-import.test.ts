@@ -2,8 +2,9 @@
  * Importing a hospital's 台账 on real PostgreSQL/PGlite, Temporal and SMTP: a generated file of 3,000 historical rows
  * with known marginals imports and every report figure equals the generator's count and share; re-importing it adds
  * nothing and says so; a file with bad rows lists each error and writes no petition; 100 open rows past their
- * acceptance limit start their workflows from their original receipt date, become supervised items, and the
- * leadership gets exactly one summary mail; every attempt is in the audit trail.
+ * acceptance limit (some of them 集体访 or 上级交办) start their workflows from their original receipt date, become
+ * supervised items, and the leadership gets exactly one summary mail and no alert per row; every attempt is in the
+ * audit trail.
  */
 import path from 'node:path';
 import { listPolicyIds } from '../../services/policies';
@@ -12,6 +13,7 @@ import { importLedger, previewLedger, type LedgerImportContext } from '../../ser
 import { currentReport } from '../../services/reports/report-routes';
 import { historicalLedger, ledgerCsv, ledgerXlsx, overdueOpenLedger, LEDGER_HEADERS } from '../support/ledger-files';
 import { until } from '../support/until';
+import { petitionWorkflowId } from '../../workflows/ids';
 import { useTestSystem } from '../support/system';
 import { ledgerWorkbook } from '../../services/ledger-import/ledger-sheet';
 import { readLedgerTable } from '../../services/ledger-import/read-table';
@@ -181,10 +183,17 @@ describe('台账 import', () => {
     const summariesBefore = subjects().length;
     const now = new Date();
     const open = overdueOpenLedger(100, now);
+    // Rows whose workflow decides a leadership alert at start: three 集体访 (6 people), two 上级交办 (越级访).
+    for (const row of open.slice(0, 3)) row[5] = '6';
+    for (const row of open.slice(3, 5)) row[2] = '上级交办';
     const outcome = await importLedger(context(), { content: await ledgerXlsx(open, LEDGER_HEADERS), fileName: 'open.xlsx' }, actor);
     expect(outcome).toMatchObject({ outcome: 'imported', started: 100 });
     expect(outcome.created.every((c) => c.state === 'open' && c.overdue)).toBe(true);
     const numbers = outcome.created.map((c) => c.number);
+    const alerted = outcome.created.filter((c) => c.alerts.length > 0);
+    expect(alerted.map((c) => [c.externalNumber, c.alerts]).sort()).toEqual([
+      ['O-1', ['collective']], ['O-2', ['collective']], ['O-3', ['collective']], ['O-4', ['levelSkipping']], ['O-5', ['levelSkipping']],
+    ]);
     const ids = (await system.prisma.petition.findMany({ where: { number: { in: numbers } }, select: { id: true, receivedAt: true } }));
     expect(new Set(ids.map((p) => p.receivedAt.toISOString())).size).toBe(1);
     expect(now.getTime() - ids[0].receivedAt.getTime()).toBeGreaterThan(50 * 86_400_000);
@@ -204,6 +213,28 @@ describe('台账 import', () => {
     expect(more).toHaveLength(0);
     expect(summary.text).toContain('O-1');
     expect(summary.to).toEqual(expect.arrayContaining(['yuanzhang@hospital.example']));
+    // The alerting rows are named in the summary with their reasons, the leadership's only mail about them.
+    expect(summary.text).toContain('在办事项中 5 件属重要信访');
+    for (const c of alerted) expect(summary.text).toContain(`${c.number}：${c.alerts[0] === 'collective' ? '集体访' : '越级访'}`);
+    // Each alerting workflow recorded its alert as covered by this import's summary (patch
+    // ledger-import-alert-in-summary) and, once idle, had scheduled no notice of its own.
+    for (const c of alerted) {
+      const event = await until(
+        () => system.prisma.petitionEvent.findFirst({ where: { petition: { number: c.number }, type: 'leadership_alerted' } }),
+        (e) => e !== null,
+        120_000,
+        500,
+      );
+      expect(event!.payload).toMatchObject({ reasons: c.alerts, ledgerImportId: outcome.importId });
+      const handle = system.temporal.workflow.getHandle(petitionWorkflowId(c.number));
+      await until(async () => {
+        const { raw } = await handle.describe();
+        return (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask;
+      }, (idle) => idle, 120_000, 500);
+      const history = await handle.fetchHistory();
+      const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+      expect(scheduled).not.toContain('sendNotice');
+    }
     // Nothing per row: no new mail but import summaries, and no petition of this import has a notification.
     expect(system.catcher!.messages().slice(mailsBefore).filter((m) => !m.subject.startsWith('台账导入汇总'))).toEqual([]);
     expect(await system.prisma.notification.count({ where: { petition: { number: { in: numbers } } } })).toBe(0);

@@ -2,7 +2,7 @@
  * Where the lifecycle opens and closes deadlines: at registration (acceptance limit, leadership alerts), on
  * assignment (each department's handling limit and 签收), on the reply (review windows) and on closure.
  */
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import { decideAlertReasons } from '../domain/alerts';
 import type { Deadline } from '../deadlines';
 import {
@@ -17,6 +17,9 @@ import {
 import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
 import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
+
+/** The patch under which an imported open row's leadership alert goes into the import's summary mail only. */
+export const LEDGER_IMPORT_ALERT_IN_SUMMARY = 'ledger-import-alert-in-summary';
 
 function warnAboutFallbackYears(ctx: PetitionContext, id: string, deadline: Deadline): void {
   if (deadline.fallbackYears.length === 0) return;
@@ -40,8 +43,12 @@ export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkfl
   const reasons = alertReasonsFor(input);
   ctx.state.alerts = reasons;
   if (reasons.length > 0) {
-    const key = await ctx.transition('leadership_alerted', 'system', {}, { reasons });
-    ctx.queueNotice({ kind: 'leadershipAlert', reasons }, key);
+    // Patch ledger-import-alert-in-summary: an imported open row (集体访, 上级交办 …) is named with its reasons in the
+    // import's one summary mail; its workflow records the alert but sends no mail of its own. Runs started before
+    // the patch (and every petition registered by staff) keep the alert notice.
+    const inSummary = input.ledgerImportId !== undefined && patched(LEDGER_IMPORT_ALERT_IN_SUMMARY);
+    const key = await ctx.transition('leadership_alerted', 'system', {}, inSummary ? { reasons, ledgerImportId: input.ledgerImportId } : { reasons });
+    if (!inSummary) ctx.queueNotice({ kind: 'leadershipAlert', reasons }, key);
   }
 }
 

@@ -26,6 +26,11 @@ export interface PetitionWorkflowInput {
   closures?: string[];
   /** Reason codes decided at registration (the API looks up repeats in the record store). */
   alerts?: AlertReason[];
+  /**
+   * Set for an open row of a 台账 import (its import id): the leadership hears of this petition's alert reasons in
+   * the import's one summary mail (workflow ledger-import-summary:<id>), not in a leadership alert of its own.
+   */
+  ledgerImportId?: string;
 }
 
 /** 集体访, 重复访, 越级访: each alerts the leadership group at once (one table: workflows/domain/alerts.ts). */
