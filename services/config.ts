@@ -129,6 +129,10 @@ export const environmentSchema = z.object({
     section: 'staff', processes: HTTP, shownDefault: '— (token calls refused)', secret: true,
     zh: '服务与测试使用的 Bearer 令牌，至少 16 个字符', en: 'bearer token for services and tests, at least 16 characters',
   }),
+  API_TOKEN_SERVICE: documented(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'API_TOKEN_SERVICE 只能包含小写字母、数字和连字符').default('api'), {
+    section: 'staff', processes: HTTP,
+    zh: '持 API 令牌调用的服务名，审计日志记为 `service:<名称>`', en: 'the name of the service holding the API token, recorded as `service:<name>`',
+  }),
   CONSOLE_DEFAULT_PASSWORD: documented(z.string().min(8).max(72).optional(), {
     section: 'staff', processes: HTTP, shownDefault: '`xinfang-dev-2026` on PGlite only', secret: true,
     zh: '尚无密码的工作人员的初始密码', en: 'initial password of staff without one',

@@ -53,7 +53,7 @@ export function actionLabel(action: string): string {
   return action;
 }
 
-/** A person filter matches `staff:<id>` (a bare id means the staff member), `service:api`, `dept:<code>`, … */
+/** A person filter matches `staff:<id>` (a bare id means the staff member), `service:<name>`, `dept:<code>`, … */
 function personOf(person: string | undefined): string | undefined {
   if (!person) return undefined;
   return person.includes(':') ? person : `staff:${person}`;

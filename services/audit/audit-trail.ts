@@ -14,7 +14,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { principalOf } from '../auth/middleware';
 
 export interface AuditEntry {
-  /** `staff:<id>`, `service:api`, `dept:<code>` (a mailed link), `petitioner` (the lookup) or `anonymous`. */
+  /** `staff:<id>`, `service:<name>` (API_TOKEN_SERVICE), `dept:<code>` (a mailed link), `petitioner` (the lookup) or `anonymous`. */
   actor: string;
   /** `petition.view`, `command.<key>`, `export.letter`, `sign-in`, `refused`, `ledger-import`, … */
   action: string;

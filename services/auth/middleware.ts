@@ -32,21 +32,20 @@ function sameSecret(a: string, b: string): boolean {
 
 export const staffIdPattern = /^[a-z0-9][a-z0-9-]{1,31}$/;
 
-async function staffPrincipal(prisma: PrismaClient, staffId: string, via: Principal['via']): Promise<Principal | undefined> {
+/** A staff member; for an API-token call, with the calling service (`service:<name>`, one token, one service). */
+async function staffPrincipal(prisma: PrismaClient, staffId: string, via: Principal['via'], service?: string): Promise<Principal | undefined> {
   const staff = await prisma.staffMember.findUnique({ where: { id: staffId } });
   if (!staff || !staff.active || !isRole(staff.role)) return undefined;
   const principal: Principal = { staffId: staff.id, name: staff.name, role: staff.role, departmentCode: staff.departmentCode, actor: `staff:${staff.id}`, via };
-  return via === 'api-token' ? { ...principal, service: SERVICE_ACTOR } : principal;
+  return service ? { ...principal, service } : principal;
 }
-
-/** The name API-token calls are recorded under: one token, one service. */
-export const SERVICE_ACTOR = 'service:api';
 
 /**
  * Accepts either a console session cookie or, for services and tests, `Authorization: Bearer <API_TOKEN>`.
  * With the token, `X-Staff-Id` names the staff member the call acts for (and whose role applies); without it the
- * call is the service itself (`service:api`): it may read with administrator rights and register, is recorded as the
- * service, and may not run a command on a petition (services/auth/petition-access.ts).
+ * call is the service itself (`service:<API_TOKEN_SERVICE>`, by default `service:api`): it may read with administrator
+ * rights and register, is recorded as the service, and may not run a command on a petition
+ * (services/auth/petition-access.ts).
  */
 export function authenticate(prisma: PrismaClient, settings: AuthSettings): RequestHandler {
   return async (req, _res, next) => {
@@ -67,10 +66,11 @@ async function authenticationOf(prisma: PrismaClient, settings: AuthSettings, re
       return { refusal: { status: 401, message: '未登录或凭证无效：API 令牌不正确 (invalid API token)' } };
     }
     const staffId = req.header('x-staff-id');
+    const service = settings.serviceActor;
     if (!staffId) {
-      return { principal: { staffId: SERVICE_ACTOR, name: 'API', role: 'admin', departmentCode: null, actor: SERVICE_ACTOR, via: 'api-token', service: SERVICE_ACTOR } };
+      return { principal: { staffId: service, name: 'API', role: 'admin', departmentCode: null, actor: service, via: 'api-token', service } };
     }
-    const principal = staffIdPattern.test(staffId) ? await staffPrincipal(prisma, staffId, 'api-token') : undefined;
+    const principal = staffIdPattern.test(staffId) ? await staffPrincipal(prisma, staffId, 'api-token', service) : undefined;
     if (!principal) return { refusal: { status: 403, message: `无权操作：未知或已停用的工作人员 ${staffId.slice(0, 40)} (unknown staff member)` } };
     return { principal };
   }

@@ -153,7 +153,7 @@ describe('hardening found by probing', () => {
     expect(cause.status).toBe(403);
     expect(cause.body.error).toMatch(/X-Staff-Id.*工作人员/);
     const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number }, include: { events: true } });
-    expect([petition.status, petition.cause, petition.events.map((e) => e.type)]).toEqual(['registered', null, ['registered']]);
+    expect([petition.status, petition.cause, petition.events.some((e) => e.type === 'accepted')]).toEqual(['registered', null, false]);
     const refused = await until(
       () => system.prisma.auditLog.findMany({ where: { number, status: 403 }, orderBy: { id: 'asc' } }),
       (rows) => rows.length >= 2,
@@ -161,6 +161,24 @@ describe('hardening found by probing', () => {
     expect(refused.map((r) => [r.action, r.outcome, r.actor])).toEqual([['command.accept', 'forbidden', 'service:api'], ['refused', 'refused', 'service:api']]);
     // Naming the staff member it acts for, the same call runs.
     expect((await system.api(`/api/petitions/${number}/accept`, { body: {}, headers: { 'x-staff-id': 'intake01' } })).status).toBe(200);
+  });
+});
+
+describe('a token service named in the configuration (API_TOKEN_SERVICE)', () => {
+  const system = useTestSystem({ API_TOKEN_SERVICE: 'his-bridge' });
+
+  test('its calls are recorded as service:<name>, on their own and for the staff member they name', async () => {
+    const { status, body } = await system.api('/api/petitions', { body: registration() });
+    expect(status).toBe(201);
+    const number = body.number as string;
+    expect((await system.api(`/api/petitions/${number}`, { headers: { 'x-staff-id': 'intake01' } })).status).toBe(200);
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number }, include: { events: true } });
+    expect(petition.events.find((e) => e.type === 'registered')?.actor).toBe('service:his-bridge');
+    const rows = await system.prisma.auditLog.findMany({ where: { number }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.action, r.actor, r.via])).toEqual([
+      ['petition.register', 'service:his-bridge', 'service:his-bridge'],
+      ['petition.view', 'staff:intake01', 'service:his-bridge'],
+    ]);
   });
 });
 

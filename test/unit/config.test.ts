@@ -67,6 +67,7 @@ describe('parsing the environment', () => {
     expect(settings.SESSION_IDLE_MINUTES).toBe(30);
     expect(settings.DAILY_REPORT_TIME).toBe('15:00');
     expect(settings.LOG_LEVEL).toBe('info');
+    expect(settings.API_TOKEN_SERVICE).toBe('api');
   });
 
   test('values are typed', () => {
@@ -77,11 +78,12 @@ describe('parsing the environment', () => {
   });
 
   test('each bad value is named, with its value unless it is a secret', () => {
-    const message = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', DAILY_REPORT_TIME: '25:00', LINK_SIGNING_KEY: 'short-secret' });
+    const message = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', DAILY_REPORT_TIME: '25:00', LINK_SIGNING_KEY: 'short-secret', API_TOKEN_SERVICE: 'His Bridge' });
     expect(message).toMatch(/^配置错误 \(invalid environment\)/);
     expect(message).toContain('PORT="abc"');
     expect(message).toContain('LOG_LEVEL="loud"');
     expect(message).toContain('DAILY_REPORT_TIME="25:00"');
+    expect(message).toContain('API_TOKEN_SERVICE="His Bridge"');
     expect(message).toContain('LINK_SIGNING_KEY=(hidden)');
     expect(message).not.toContain('short-secret');
   });
