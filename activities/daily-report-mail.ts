@@ -19,6 +19,8 @@ export interface DailyReportData {
   sections: { newPetitions: DailyReportItem[]; closed: DailyReportItem[]; overdue: DailyReportItem[]; alerted: DailyReportItem[] };
   /** The month's 考核 红黑榜 in one line (services/reports/accountability.ts), when any department is ranked. */
   accountability?: string;
+  /** The reminder that a year's holiday schedule is missing (from 1 November for the next year). */
+  calendar?: string;
 }
 
 export const sectionTitles = {
@@ -61,6 +63,10 @@ export function renderDailyReport(data: DailyReportData): { subject: string; tex
   if (data.accountability) {
     textParts.push(data.accountability);
     htmlParts.push(`<p id="accountability">${escapeHtml(data.accountability)}</p>`);
+  }
+  if (data.calendar) {
+    textParts.push(`【日历提醒】${data.calendar}`);
+    htmlParts.push(`<p id="calendar-reminder"><strong>日历提醒：</strong>${escapeHtml(data.calendar)}</p>`);
   }
   textParts.push(`详情请登录信访控制台：${data.consoleUrl}`);
   htmlParts.push(`<p>详情请登录信访控制台：${escapeHtml(data.consoleUrl)}</p>`);

@@ -26,9 +26,11 @@ export interface DailyReportDependencies {
   settings: NoticeSettings;
   /** Without it the report carries no 考核 line. */
   accountability?: AccountabilityLine;
+  /** A missing State Council holiday schedule in staff words (services/calendar-supplements.ts), when one is. */
+  calendarReminder?: (at: Date) => string | undefined;
 }
 
-export function createDailyReportActivities({ prisma, mailer, settings, accountability }: DailyReportDependencies): DailyReportActivities {
+export function createDailyReportActivities({ prisma, mailer, settings, accountability, calendarReminder }: DailyReportDependencies): DailyReportActivities {
   async function departmentNames(): Promise<Map<string, string>> {
     const rows = await prisma.department.findMany({ select: { code: true, name: true } });
     return new Map(rows.map((d) => [d.code, d.name]));
@@ -93,6 +95,7 @@ export function createDailyReportActivities({ prisma, mailer, settings, accounta
       consoleUrl: `${settings.publicBaseUrl}/console`,
       sections: { newPetitions: fresh.map(item), closed: closed.map(item), overdue: overdue.map(({ p, late }) => overdueItem(p, late)), alerted: alerted.map(item) },
       accountability: accountability ? await accountability(windowEnd) : undefined,
+      calendar: calendarReminder?.(windowEnd),
     };
     const zero = isZeroReport(data);
     const counts = { newPetitions: fresh.length, closed: closed.length, overdue: overdue.length, alerted: alerted.length };

@@ -27,6 +27,8 @@ export interface ActivityDependencies {
   links?: LinkSigner;
   /** The 考核 line of the daily report (services/reports/accountability.ts); optional like the link signer. */
   accountability?: AccountabilityLine;
+  /** The daily report's reminder of a missing holiday schedule (services/calendar-supplements.ts). */
+  calendarReminder?: (at: Date) => string | undefined;
 }
 
 /** Every activity the workflows call, typed by their contracts in workflows/activity-contracts/. */

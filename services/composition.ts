@@ -36,6 +36,7 @@ import { registerSearchAttributes } from './observability/search-attributes';
 import { installTemporalRuntime } from './observability/temporal-runtime';
 import { calendarPinner } from './petitions/calendar-pin';
 import { accountabilityLine } from './reports/accountability';
+import { scheduleReminder } from './calendar-supplements';
 import { startPendingWorkflows, type RegistrationContext } from './petitions/registration';
 import { listPolicyIds } from './policies';
 
@@ -46,6 +47,11 @@ export function linkServiceFor(prisma: PrismaClient, settings: Settings): LinkSe
   return createLinkService({ prisma, clock: systemClock, settings: linkSettingsFrom(settings) });
 }
 
+/** config/calendar beside the hospital configuration: the State Council schedules published after chinese-days. */
+function calendarDirectoryOf(settings: Settings): string {
+  return path.join(path.dirname(settings.HOSPITAL_CONFIG), 'calendar');
+}
+
 export function registrationContextFor(prisma: PrismaClient, temporal: Client, settings: Settings, hospital: HospitalConfig): RegistrationContext {
   return {
     prisma,
@@ -53,7 +59,7 @@ export function registrationContextFor(prisma: PrismaClient, temporal: Client, s
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     defaultPolicy: hospital.defaultPolicy,
     knownPolicies: new Set(listPolicyIds()),
-    calendarSnapshot: calendarPinner(hospital.closures, path.join(path.dirname(settings.HOSPITAL_CONFIG), 'calendar')),
+    calendarSnapshot: calendarPinner(hospital.closures, calendarDirectoryOf(settings)),
   };
 }
 
@@ -100,6 +106,7 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     settings: { hospitalName: parts.hospital.hospitalName, publicBaseUrl: parts.settings.publicBaseUrl },
     links: parts.links,
     accountability: (at) => accountabilityLine(parts.prisma, at),
+    calendarReminder: scheduleReminder(calendarDirectoryOf(parts.settings)),
   };
   const workflowSource: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> = parts.settings.WORKFLOW_BUNDLE_PATH
     ? { workflowBundle: { codePath: parts.settings.WORKFLOW_BUNDLE_PATH } }
@@ -157,6 +164,7 @@ async function buildHttpApp(parts: HttpAppParts): Promise<express.Express> {
     dailyReport: { schedule: settings.DAILY_REPORT_SCHEDULE === 'on', time: settings.DAILY_REPORT_TIME },
     font: { path: settings.CJK_FONT_PATH, family: settings.CJK_FONT_FAMILY },
     routing: parts.hospital.routing,
+    calendarReminder: scheduleReminder(calendarDirectoryOf(settings)),
     log: parts.log,
   });
   return createApp({

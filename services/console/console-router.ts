@@ -2,6 +2,7 @@ import path from 'node:path';
 import { formBody } from '../api/security';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { authPages } from './auth-pages';
+import { withCalendarReminder } from './calendar-reminder';
 import { withDepartmentName } from './department-name';
 import { commandPost } from './command-post';
 import type { ConsoleContext } from './context';
@@ -36,6 +37,7 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', index: false }));
   router.use(authPages(context));
   router.use(withDepartmentName(context.prisma));
+  router.use(withCalendarReminder(context.calendarReminder));
   router.get('/', (_req, res) => res.redirect(303, '/console/ledger'));
   router.get('/ledger', page(ledgerPage));
   router.get('/register', page(registerForm));

@@ -8,6 +8,7 @@ import { page } from './layout';
 import { html } from './html';
 import { chineseOnly } from './staff-words';
 import { departmentNameOf } from './department-name';
+import { calendarReminderOf } from './calendar-reminder';
 
 export interface ConsoleContext extends RegistrationContext {
   hospitalName: string;
@@ -18,6 +19,8 @@ export interface ConsoleContext extends RegistrationContext {
   log: Logger;
   /** 分办规则: category → the department the 交办 form preselects (config/hospital.json). */
   routing?: Partial<Record<string, string>>;
+  /** A missing State Council holiday schedule, in staff words (./calendar-reminder.ts). */
+  calendarReminder?: (now: Date) => string | undefined;
 }
 
 /** The signed-in person, or a redirect to the sign-in page. */
@@ -59,7 +62,7 @@ export function flashOf(req: Request): { ok?: string; error?: string } {
 }
 
 export function render(req: Request, res: Response, principal: Principal | undefined, title: string, body: ReturnType<typeof html>, scripts?: string[]): void {
-  res.type('html').send(page({ title, principal, csrfToken: csrfTokenOf(req), body, flash: flashOf(req), scripts, departmentName: departmentNameOf(res) }));
+  res.type('html').send(page({ title, principal, csrfToken: csrfTokenOf(req), body, flash: flashOf(req), scripts, departmentName: departmentNameOf(res), notice: calendarReminderOf(res) }));
 }
 
 export function temporalWorkflowUrl(context: ConsoleContext, workflowId: string): string | undefined {

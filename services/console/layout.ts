@@ -10,6 +10,8 @@ export interface PageOptions {
   scripts?: string[];
   /** The person's department by name (./department-name.ts); the code when it is not known. */
   departmentName?: string;
+  /** A notice for every page of the signed-in staff, e.g. a missing holiday schedule (./calendar-reminder.ts). */
+  notice?: string;
 }
 
 function navigation(principal: Principal, csrfToken: string | undefined, departmentName?: string): Html {
@@ -45,6 +47,7 @@ export function page(options: PageOptions): string {
 ${principal ? navigation(principal, options.csrfToken, options.departmentName) : ''}
 <main>
 <h1>${options.title}</h1>
+${options.notice ? html`<p class="flash warning" id="calendar-reminder" role="note">${options.notice}</p>` : ''}
 ${flash?.ok ? html`<p class="flash ok" role="status">${flash.ok}</p>` : ''}
 ${flash?.error ? html`<p class="flash error" role="alert">${flash.error}</p>` : ''}
 ${options.body}

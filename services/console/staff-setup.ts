@@ -20,6 +20,7 @@ export interface StaffSetupInput {
   dailyReport: { schedule: boolean; time: string };
   font: StaffSiteSettings['font'];
   routing?: StaffSiteSettings['routing'];
+  calendarReminder?: StaffSiteSettings['calendarReminder'];
   log: Logger;
 }
 
@@ -52,5 +53,6 @@ export async function setUpStaffSite(input: StaffSetupInput): Promise<StaffSiteS
     namespace: input.namespace,
     font: input.font,
     routing: input.routing,
+    calendarReminder: input.calendarReminder,
   };
 }

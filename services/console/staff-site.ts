@@ -20,6 +20,8 @@ export interface StaffSiteSettings {
   font: CjkFontSettings;
   /** 分办规则 of config/hospital.json: category → department code (the 交办 form preselects it). */
   routing?: Partial<Record<string, string>>;
+  /** A missing State Council holiday schedule, in staff words (services/calendar-supplements.ts), shown on every page. */
+  calendarReminder?: (now: Date) => string | undefined;
 }
 
 /**

@@ -5,6 +5,8 @@
  * the ledger searched by number, keyword, name and phone, with the petitioner column only for the 信访办 (a
  * department's search by name or phone is ignored, so it cannot find out who petitioned). Real database and Temporal.
  */
+import path from 'node:path';
+import { missingScheduleReminder, scheduledYears } from '../../services/calendar-supplements';
 import { sessionOf } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
 
@@ -112,5 +114,15 @@ describe('console screens use names, labels and the one status model; the ledger
     expect(mine).toContain(`${keyword}排班混乱`);
     // The header names the person's department, not its code.
     expect(mine).toMatch(/<span class="who">刘医务（[^）]* · 医务处）<\/span>/);
+  });
+
+  test('a missing State Council holiday schedule is named on every page for the 信访办 and leaders, never for departments', async () => {
+    // What the system knows now (chinese-days plus config/calendar): 2027 is missing for chinese-days 1.5.7.
+    const expected = missingScheduleReminder(new Date(), scheduledYears(path.join(__dirname, '../../config/calendar')));
+    const reminderOf = (html: string) => /<p class="flash warning" id="calendar-reminder" role="note">([^<]*)<\/p>/.exec(html)?.[1];
+    for (const [pathname, session] of [['/console/ledger', intake], ['/console/supervision', leader], [`/console/petitions/${number}`, intake]] as const) {
+      expect([pathname, reminderOf(await page(pathname, session.cookie))]).toEqual([pathname, expected]);
+    }
+    expect(reminderOf(await page('/console/ledger', department.cookie))).toBeUndefined();
   });
 });

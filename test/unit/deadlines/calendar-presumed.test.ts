@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { presumedStatutoryHolidays } from '../../../services/calendar-presumed';
-import { loadScheduleSupplements } from '../../../services/calendar-supplements';
+import { loadScheduleSupplements, missingScheduleReminder } from '../../../services/calendar-supplements';
+import { renderDailyReport } from '../../../activities/daily-report-mail';
 import { calendarNotices } from '../../../services/console/staff-words';
 import { calendarPinner } from '../../../services/petitions/calendar-pin';
 import { calendarFromSnapshot, computeDeadline, parseIsoDate, takeCalendarSnapshot } from '../../../workflows/deadlines';
@@ -100,5 +101,34 @@ describe('calendar supplements are checked when the process starts', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the reminder that a year\'s schedule is missing', () => {
+  const shipped = [2024, 2025, 2026];
+  test('the current year whenever it is missing, the next one from 1 November (Shanghai)', () => {
+    expect(missingScheduleReminder(new Date('2026-10-31T15:59:59Z'), shipped)).toBeUndefined();
+    const november = missingScheduleReminder(new Date('2026-10-31T16:00:00Z'), shipped);
+    expect(november).toMatch(/^2027年的国务院节假日安排尚未录入本系统/);
+    expect(november).toContain('全国年节及纪念日放假办法');
+    expect(missingScheduleReminder(new Date('2026-12-02T02:00:00Z'), [...shipped, 2027])).toBeUndefined();
+    expect(missingScheduleReminder(new Date('2027-03-01T02:00:00Z'), shipped)).toMatch(/^2027年/);
+    expect(missingScheduleReminder(new Date('2027-11-02T02:00:00Z'), shipped)).toMatch(/^2027、2028年/);
+  });
+
+  test('the daily report carries it in its own paragraph', () => {
+    const base = {
+      day: '2026-12-02',
+      windowStart: new Date('2026-12-01T07:00:00Z'),
+      windowEnd: new Date('2026-12-02T07:00:00Z'),
+      hospitalName: '测试医院',
+      consoleUrl: 'http://localhost/console',
+      sections: { newPetitions: [], closed: [], overdue: [], alerted: [] },
+    };
+    const line = missingScheduleReminder(base.windowEnd, shipped)!;
+    const mail = renderDailyReport({ ...base, calendar: line });
+    expect(mail.text).toContain(`【日历提醒】${line}`);
+    expect(mail.html).toContain('<p id="calendar-reminder">');
+    expect(renderDailyReport(base).text).not.toContain('日历提醒');
   });
 });
