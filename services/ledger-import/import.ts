@@ -1,7 +1,8 @@
 /**
  * The import use case of a hospital's existing 台账: preview (what would be written, every row error, what was
  * imported before), then the import itself — all or nothing per file in one transaction, idempotent by each row's
- * stable key (Petition.registrationKey), recorded in the audit trail (AuditLog, action 'ledger-import').
+ * stable key (Petition.registrationKey), recorded in the audit trail (recordAudit, action 'ledger-import'; the row of
+ * an import commits in the import's own transaction).
  *
  * What a row becomes: a closed historical row (办结 or 不予受理) is a petition with its original dates, department,
  * cause, outcome and satisfaction, and no workflow (nothing runs, nothing is mailed). An open row is a registered
@@ -19,6 +20,7 @@ import { decideAlertReasons, type AlertReason } from '../../workflows/domain/ale
 import type { EventType } from '../../workflows/domain/events';
 import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
+import { recordAudit, type AuditEntry } from '../audit/audit-trail';
 import { policyVersion } from '../policies';
 import { startWorkflowFor, type RegistrationContext } from '../petitions/registration';
 import { bulkInsert } from './bulk-insert';
@@ -148,19 +150,35 @@ export async function previewLedger(context: LedgerImportContext, file: LedgerFi
   return (await check(context, file, table, now)).preview;
 }
 
+/** The audit trail keeps a detail of at most this many characters (services/audit/audit-trail.ts clips longer ones). */
+const AUDIT_DETAIL_MAX = 1000;
+
+/** The import's facts as JSON that fits the trail whole: as many of the first errors as fit, the file name shortened. */
 function auditDetail(preview: LedgerPreview, importId: string, extra: Record<string, unknown>): string {
-  return JSON.stringify({
+  const messages = [...preview.fileErrors, ...preview.errors.slice(0, 20).map((e) => e.message)];
+  const detail = (firstErrors: string[]) => JSON.stringify({
     importId,
-    fileName: preview.fileName,
+    fileName: preview.fileName.slice(0, 120),
     fileHash: preview.fileHash,
     rows: preview.totalRows,
     valid: preview.validRows,
     new: preview.newRows,
     alreadyImported: preview.alreadyImported,
     errors: preview.errors.length + preview.fileErrors.length,
-    firstErrors: [...preview.fileErrors, ...preview.errors.slice(0, 20).map((e) => e.message)],
+    firstErrors,
     ...extra,
   });
+  for (let shown = messages.length; shown > 0; shown -= 1) {
+    const text = detail(messages.slice(0, shown));
+    if (text.length <= AUDIT_DETAIL_MAX) return text;
+  }
+  return detail([]);
+}
+
+/** The personal data an import writes (the mapped columns), named on its audit row like a view names what it shows. */
+function personalFields(mapping: ColumnMapping): string[] {
+  const fields: Array<[keyof ColumnMapping, string]> = [['petitionerName', 'petitioner.name'], ['phone', 'petitioner.phone'], ['content', 'content']];
+  return fields.filter(([field]) => mapping[field] !== undefined).map(([, name]) => name);
 }
 
 /** Calendars by receipt year: the same pinned calendar a registration of that day would count with. */
@@ -188,8 +206,10 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
   const { preview, rows } = await check(context, file, table, now);
   const importId = randomUUID();
   const { prisma } = context;
-  const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
-    prisma.auditLog.create({ data: { actor, action: LEDGER_IMPORT_ACTION, outcome, detail: auditDetail(preview, importId, extra) } });
+  // Every attempt is one row of the audit trail, through its one writer; the import's own row commits with the rows.
+  const auditEntry = (outcome: string, extra: Record<string, unknown> = {}): AuditEntry =>
+    ({ actor, action: LEDGER_IMPORT_ACTION, outcome, fields: outcome === 'imported' ? personalFields(preview.mapping) : [], detail: auditDetail(preview, importId, extra) });
+  const audit = (outcome: string, extra: Record<string, unknown> = {}) => recordAudit(prisma, auditEntry(outcome, extra));
 
   if (preview.fileErrors.length > 0 || preview.errors.length > 0) {
     await audit('refused');
@@ -305,9 +325,7 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
         await bulkInsert(tx, 'Petition', petitionColumns, petitions, { cooperatingDepartments: "'{}'::text[]", updatedAt: 'CURRENT_TIMESTAMP' });
         await bulkInsert(tx, 'PetitionEvent', eventColumns, events);
         await bulkInsert(tx, 'PetitionDocument', documentColumns, documents);
-        await tx.auditLog.create({
-          data: { actor, action: LEDGER_IMPORT_ACTION, outcome: 'imported', detail: auditDetail(preview, importId, { created: result.length, byState: preview.byState }) },
-        });
+        await recordAudit(tx, auditEntry('imported', { created: result.length, byState: preview.byState }));
         return result;
       },
       { timeout: 10 * 60_000, maxWait: 60_000 },

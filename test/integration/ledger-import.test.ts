@@ -79,6 +79,8 @@ describe('台账 import', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toBe(actor);
     expect(JSON.parse(audit[0].detail!)).toMatchObject({ fileName: file.fileName, rows: 3000, new: 3000, created: 3000, errors: 0, fileHash: preview.fileHash });
+    // Written by the audit trail's one writer, naming the personal data the import wrote.
+    expect(audit[0].fields).toEqual(['petitioner.name', 'petitioner.phone', 'content']);
   });
 
   test('export → import round-trips: the 台账 sheet reads back as the same rows, and importing it adds nothing', async () => {
@@ -176,6 +178,15 @@ describe('台账 import', () => {
     expect({ petitions: await system.prisma.petition.count(), events: await system.prisma.petitionEvent.count(), people: await system.prisma.petitioner.count() }).toEqual(before);
     const refused = await system.prisma.auditLog.findFirstOrThrow({ where: { action: 'ledger-import', outcome: 'refused' } });
     expect(JSON.parse(refused.detail!)).toMatchObject({ fileName: 'bad.xlsx', errors: 3, firstErrors: outcome.errors.map((e) => e.message) });
+    // Many errors: the trail's row keeps whole JSON (as many first errors as fit), so the import page can read it.
+    const many = Array.from({ length: 40 }, (_, i) => [`M-${i}`, '2010-13-45', '传真', '', '', '1', '多处错误的一行', '火星', '', '', '', '', '', '', '']);
+    const refusedMany = await importLedger(context(), { content: await ledgerXlsx(many), fileName: 'many.xlsx' }, actor);
+    expect(refusedMany.outcome).toBe('refused');
+    const manyRow = await system.prisma.auditLog.findFirstOrThrow({ where: { action: 'ledger-import', outcome: 'refused', detail: { contains: 'many.xlsx' } } });
+    const manyDetail = JSON.parse(manyRow.detail!) as { errors: number; firstErrors: string[] };
+    expect(manyDetail.errors).toBe(120);
+    expect(manyDetail.firstErrors.length).toBeGreaterThan(0);
+    expect(manyDetail.firstErrors).toEqual(refusedMany.errors.slice(0, manyDetail.firstErrors.length).map((e) => e.message));
   });
 
   test('100 open rows past their acceptance limit start from their receipt date, are supervised, and one summary mail goes out', async () => {
