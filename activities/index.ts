@@ -5,6 +5,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { createDailyReportActivities, type AccountabilityLine } from './daily-report';
 import { createDeadlineRecordActivities } from './deadline-records';
+import { createExtensionDeciderActivities } from './extension-decider';
 import { createLedgerImportActivities } from './ledger-import-summary';
 import type { LinkSigner } from './link-signer';
 import type { Mailer } from './mail/mailer';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDependencies): PetitionActivities
     ...createNoticeActivities(deps),
     ...createDailyReportActivities(deps),
     ...createDeadlineRecordActivities(deps),
+    ...createExtensionDeciderActivities(deps),
     ...createLedgerImportActivities(deps),
   };
 }

@@ -6,16 +6,19 @@
  * higher-authority notice names the petitioner only when the petitioner consented and is not anonymous.
  */
 import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
-import { loadPolicy } from '../workflows/deadlines';
+import { loadPolicy, ROLE_LABELS } from '../workflows/deadlines';
 import { alertReasonLabel } from '../workflows/domain/alerts';
 import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
+import { roleLabel } from '../workflows/domain/roles';
 import { describeTimeLeft } from '../workflows/domain/time-left';
+import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
 import { render as renderDecline } from './mail/templates/decline-notice';
 import { render as renderEscalation } from './mail/templates/escalation';
+import { render as renderExtensionDecision } from './mail/templates/extension-decision';
 import { render as renderExtension } from './mail/templates/extension-notice';
 import { render as renderExtensionRequest } from './mail/templates/extension-request';
 import { render as renderLeadershipAlert } from './mail/templates/leadership-alert';
@@ -116,6 +119,11 @@ async function latestDocument(prisma: PrismaClient, petitionId: string, kind: st
 async function activeStaff(prisma: PrismaClient, where: { id?: string; role?: string }): Promise<Recipient> {
   const member = await prisma.staffMember.findFirst({ where: { ...where, active: true }, orderBy: { id: 'asc' } });
   return { email: member?.email, name: member?.name };
+}
+
+/** Who decides the department's extension request under the petition's policy (activities/extension-decider.ts). */
+function extensionDeciderOf(prisma: PrismaClient, petition: Petition, departmentCode: string) {
+  return resolveExtensionDecider(prisma, { departmentCode, approvedBy: loadPolicy(petition.policyId).extension?.approvedBy ?? 'leaderInCharge' });
 }
 
 /** 催办 / 督办 go up the responsibility ladder: the department, its head, its leader in charge, the president. */
@@ -256,28 +264,61 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
   }),
   'extension-request': entry('extension-request', {
     template: renderExtensionRequest,
-    recipients: async (request: NoticeOf<'extension-request'>, _subject, { prisma }) => {
-      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
-      const leader = department.leaderInCharge ? await prisma.staffMember.findUnique({ where: { id: department.leaderInCharge } }) : null;
-      return [{ email: leader?.active ? leader.email : undefined, name: leader?.name }];
+    // The party the policy names (the department's 分管院领导, or the 院长), resolved as the workflow resolves it
+    // when the decision comes: the person mailed is the person allowed to decide.
+    recipients: async (request: NoticeOf<'extension-request'>, { petition }, { prisma }) => {
+      const decider = await extensionDeciderOf(prisma, petition, request.departmentCode);
+      const leader = decider.staffId ? await prisma.staffMember.findUnique({ where: { id: decider.staffId } }) : null;
+      return [{ email: leader?.active ? leader.email : undefined, name: leader?.name}];
     },
     data: async (request, { petition }, recipient, key, deps) => {
       const department = await deps.prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
       const document = await deps.prisma.petitionDocument.findUnique({ where: { id: request.documentId } });
-      const leaderId = department.leaderInCharge;
+      const decider = await extensionDeciderOf(deps.prisma, petition, request.departmentCode);
       return {
         number: petition.number,
-        leaderName: recipient.name ?? '分管院领导',
+        leaderName: recipient.name ?? ROLE_LABELS[decider.presidentInstead ? 'president' : decider.approvedBy],
         departmentName: department.name,
         category: categoryLabel(petition),
         days: Number((document?.body as Record<string, unknown> | null)?.days) || 0,
         reason: textField(document?.body, 'reason'),
         currentDueAt: petition.dueAt ?? undefined,
-        actionUrl: leaderId
-          ? await actionUrl(deps, { subject: `staff:${leaderId}`, purpose: 'decideExtension', dueAt: petition.dueAt, reference: request.documentId, idempotencyKey: key }, petition)
+        // The link decides this request only: its reference is checked when the form is submitted.
+        actionUrl: decider.staffId
+          ? await actionUrl(deps, { subject: `staff:${decider.staffId}`, purpose: 'decideExtension', dueAt: petition.dueAt, reference: request.documentId, idempotencyKey: key }, petition)
           : undefined,
         hospitalName: deps.settings.hospitalName,
         issuedAt: deps.clock.now(),
+      };
+    },
+  }),
+  'extension-decision': entry('extension-decision', {
+    template: renderExtensionDecision,
+    recipients: async (request: NoticeOf<'extension-decision'>, _subject, { prisma }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return [{ email: department.email, name: department.name }];
+    },
+    data: async (request, { petition }, _recipient, _key, { prisma, clock, settings }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      const asked = await prisma.petitionDocument.findUnique({ where: { id: request.requestDocumentId } });
+      const note = request.decisionDocumentId ? await prisma.petitionDocument.findUnique({ where: { id: request.decisionDocumentId } }) : null;
+      const decision = await prisma.petitionEvent.findFirst({
+        where: { petitionId: petition.id, type: { in: ['extension_approved', 'extension_refused'] }, payload: { path: ['requestDocumentId'], equals: request.requestDocumentId } },
+        orderBy: { occurredAt: 'desc' },
+      });
+      const deciderId = decision?.actor.startsWith('staff:') ? decision.actor.slice('staff:'.length) : undefined;
+      const decider = deciderId ? await prisma.staffMember.findUnique({ where: { id: deciderId } }) : null;
+      return {
+        number: petition.number,
+        departmentName: department.name,
+        days: Number((asked?.body as Record<string, unknown> | null)?.days) || 0,
+        approved: request.approved,
+        lapsed: request.lapsed ?? false,
+        dueAt: request.dueAt ? new Date(request.dueAt) : undefined,
+        decidedBy: decider ? `${roleLabel(decider.role)}${decider.name}` : '院领导',
+        note: textField(note?.body, 'note') || undefined,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
       };
     },
   }),

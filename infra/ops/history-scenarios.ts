@@ -46,6 +46,10 @@ const decline: ScenarioStep = { command: 'decline', body: { reason: '已进入�
 const acknowledge: ScenarioStep = { command: 'acknowledge', body: { department: 'YWC' } };
 const requestExtension: ScenarioStep = { command: 'request-extension', body: { department: 'YWC', days: 10, reason: '需调取外院病历。' } };
 const approveExtension: ScenarioStep = { command: 'decide-extension', body: { approve: true }, staffId: 'leader-med' };
+// Bound approvals (patch bound-extension-decision): the department's 分管院领导 decides; a cooperating department's
+// extension tells only that department, the lead department's moves the matter's deadline and tells the petitioner.
+const requestExtensionXnk: ScenarioStep = { command: 'request-extension', body: { department: 'XNK', days: 10, reason: '需组织科室会诊。' } };
+const approveBound = (requested: ScenarioStep): ScenarioStep[] => [requested, { command: 'decide-extension', body: { approve: true }, staffId: 'leader-med' }];
 const returnCase: ScenarioStep = { command: 'return', body: { department: 'YWC', reason: '不属本部门职责。' } };
 const pause: ScenarioStep = { command: 'pause', body: { reason: '待信访人补充病历复印件。' } };
 const resume: ScenarioStep = { command: 'resume', body: {} };
@@ -78,6 +82,12 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'running-overdue-escalated', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
   // The same after the patch: the steps due at the instant written by one recordFiring activity.
   { name: 'running-overdue-one-firing', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
+  {
+    name: 'running-extension-bound',
+    registration: named,
+    steps: [accept, assign, acknowledge, ...approveBound(requestExtensionXnk), ...approveBound(requestExtension)],
+    finished: false,
+  },
   // An imported open row that alerts the leadership (patch ledger-import-alert-in-summary): the alert is recorded, no
   // notice is sent (the import's summary mail names it), and its acceptance limit is already past.
   { name: 'running-imported-alert-in-summary', registration: {}, ledger: importedCollectiveRow, steps: [], finished: false },

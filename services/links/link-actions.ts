@@ -44,19 +44,29 @@ function departmentOf(subject: string): string {
 }
 
 /**
+ * What the link itself decides (a leader's link: the extension request it was minted for), from the link row, never
+ * from the posted form. A link of such a form that names nothing decides nothing.
+ */
+function boundReference(field: string | undefined, link: { reference?: string | null }): Record<string, string> {
+  if (!field) return {};
+  if (!link.reference) throw new TransitionRefused('此链接未指明所审批的延期申请，不能用于审批；请使用审批邮件中的链接');
+  return { [field]: link.reference };
+}
+
+/**
  * Runs one submitted form through the API's runCommand: the very command the staff console and the JSON API send,
  * so documents, Updates and refusals (TransitionRefused with the workflow's reason) are the same everywhere. A form
  * that does not parse throws the ZodError (its messages are Chinese); the department comes from the token.
  */
 export async function runLinkAction(
   context: ActionContext,
-  link: { number: string; subject: string },
+  link: { number: string; subject: string; reference?: string | null },
   action: LinkAction,
   form: unknown,
 ): Promise<PetitionState> {
   const command = commands[action];
   const fields = command.link!.form.parse(form);
-  const input = command.link!.toInput(fields);
+  const input = { ...command.link!.toInput(fields), ...boundReference(command.link!.reference, link) };
   const body = command.party === 'department' ? { department: departmentOf(link.subject), ...input } : input;
   const parsed = parseCommandInput(action, body);
   if (!parsed.success) throw parsed.error;

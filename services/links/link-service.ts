@@ -45,8 +45,15 @@ export type LinkCheck =
 export type LinkService = ReturnType<typeof createLinkService>;
 
 export function createLinkService({ prisma, clock, settings }: { prisma: PrismaClient; clock: Clock; settings: LinkSettings }) {
-  const tokenOf = (row: Pick<LinkRow, 'jti' | 'number' | 'subject' | 'purpose' | 'expiresAt'>) =>
-    signLinkToken(settings.signingKey, { ...row, purpose: row.purpose as LinkPurpose });
+  const tokenOf = (row: Pick<LinkRow, 'jti' | 'number' | 'subject' | 'purpose' | 'expiresAt' | 'reference'>) =>
+    signLinkToken(settings.signingKey, {
+      jti: row.jti,
+      number: row.number,
+      subject: row.subject,
+      purpose: row.purpose as LinkPurpose,
+      expiresAt: row.expiresAt,
+      ...(row.reference ? { reference: row.reference } : {}),
+    });
 
   function pageUrl(number: string, token: string): string {
     return `${settings.publicBaseUrl}/links/${encodeURIComponent(number)}?t=${encodeURIComponent(token)}`;
@@ -95,8 +102,15 @@ export function createLinkService({ prisma, clock, settings }: { prisma: PrismaC
     return tokenOf(row);
   }
 
-  function rowMatches(row: LinkRow, claims: { number: string; subject: string; purpose: string; expiresAt: Date }): boolean {
-    return row.number === claims.number && row.subject === claims.subject && row.purpose === claims.purpose && row.expiresAt.getTime() === claims.expiresAt.getTime();
+  /** A signed reference must be the row's (a token signed before references were signed carries none: the row's counts). */
+  function rowMatches(row: LinkRow, claims: { number: string; subject: string; purpose: string; expiresAt: Date; reference?: string | null }): boolean {
+    return (
+      row.number === claims.number &&
+      row.subject === claims.subject &&
+      row.purpose === claims.purpose &&
+      row.expiresAt.getTime() === claims.expiresAt.getTime() &&
+      (claims.reference == null || claims.reference === row.reference)
+    );
   }
 
   /**

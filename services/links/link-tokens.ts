@@ -23,6 +23,11 @@ export interface LinkClaims {
   purpose: LinkPurpose;
   /** Whole seconds, so the row's expiry and the signed one compare exactly. */
   expiresAt: Date;
+  /**
+   * What the link acts on beyond the petition: a leader's link names the extension request (its document id) it was
+   * minted for. Signed, so a token cannot be pointed at another request; tokens signed before it carry none.
+   */
+  reference?: string | null;
 }
 
 const SIGNING_CONTEXT = 'petition-link.v1.';
@@ -42,6 +47,7 @@ export function signLinkToken(key: Buffer, claims: LinkClaims): string {
     s: claims.subject,
     p: claims.purpose,
     e: Math.floor(claims.expiresAt.getTime() / 1000),
+    ...(claims.reference ? { r: claims.reference } : {}),
   };
   const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${encoded}.${signature(key, encoded).toString('base64url')}`;
@@ -69,10 +75,11 @@ export function readLinkToken(key: Buffer, token: unknown): LinkClaims | undefin
   } catch {
     return undefined;
   }
-  const { j, n, s, p, e } = payload;
+  const { j, n, s, p, e, r } = payload;
   if (typeof j !== 'string' || typeof n !== 'string' || typeof s !== 'string' || !isLinkPurpose(p)) return undefined;
   if (typeof e !== 'number' || !Number.isInteger(e)) return undefined;
-  return { jti: j, number: n, subject: s, purpose: p, expiresAt: new Date(e * 1000) };
+  if (r !== undefined && (typeof r !== 'string' || r === '')) return undefined;
+  return { jti: j, number: n, subject: s, purpose: p, expiresAt: new Date(e * 1000), ...(r !== undefined ? { reference: r } : {}) };
 }
 
 /** A jti that is the same for the same key and idempotency key, so a retried notice mails the same link. */

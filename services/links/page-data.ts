@@ -81,8 +81,9 @@ export async function leaderPageData(
   state: PetitionState,
 ): Promise<LeaderPageData> {
   const pending = state.pendingExtension;
-  // A leader's link decides the one request it was mailed for; a later request comes with a link of its own.
-  const decidable = pending !== undefined && (!page.reference || page.reference === pending.documentId);
+  // A leader's link decides the one request it was mailed for (checked again when the form is submitted); a later
+  // request comes with a link of its own.
+  const decidable = pending !== undefined && page.reference === pending.documentId;
   const documentId = page.reference ?? pending?.documentId;
   const request = documentId ? await context.prisma.petitionDocument.findUnique({ where: { id: documentId } }) : null;
   const departmentCode = pending?.department ?? (request?.author.startsWith('dept:') ? request.author.slice(5) : undefined);

@@ -88,6 +88,11 @@ export interface LinkForm {
   done(state: PetitionState): string;
   /** The department's part is finished: its page link closes with this form. */
   closesPage: boolean;
+  /**
+   * The input field the link's own reference fills (a leader's link names the extension request it was minted for):
+   * set from the link row at submit, never from the form, so the workflow checks the link against the pending request.
+   */
+  reference?: string;
 }
 
 function linkForm<F extends z.ZodObject>(spec: {
@@ -95,6 +100,7 @@ function linkForm<F extends z.ZodObject>(spec: {
   toInput?(form: z.output<F>): Record<string, unknown>;
   done: string | ((state: PetitionState) => string);
   closesPage?: boolean;
+  reference?: string;
 }): LinkForm {
   const { done } = spec;
   return {
@@ -102,6 +108,7 @@ function linkForm<F extends z.ZodObject>(spec: {
     toInput: (form) => (spec.toInput ? spec.toInput(form as z.output<F>) : form),
     done: typeof done === 'string' ? () => done : done,
     closesPage: spec.closesPage ?? false,
+    ...(spec.reference ? { reference: spec.reference } : {}),
   };
 }
 
@@ -253,12 +260,20 @@ const catalog = {
     label: '审批延期',
     roles: leadership,
     party: 'hospital',
-    input: z.object({ approve: z.boolean({ error: '请选择同意或不同意（approve 须为 true 或 false）' }), note: decisionNote }).strict(),
+    input: z
+      .object({
+        approve: z.boolean({ error: '请选择同意或不同意（approve 须为 true 或 false）' }),
+        note: decisionNote,
+        // The request decided (its document id): a leader's link carries it, a form the one it showed.
+        requestDocumentId: z.string({ error: '延期申请编号须为文本' }).min(1, '延期申请编号不能为空').max(100, '延期申请编号过长').optional(),
+      })
+      .strict(),
     document: { kind: 'extension_decision', optional: true, text: ({ approve, note }) => (note ? { approve, note } : undefined) },
-    toUpdate: ({ approve }, { actor, documentId }) => ({ actor, approve, documentId }),
+    toUpdate: ({ approve, requestDocumentId }, { actor, documentId }) => ({ actor, approve, documentId, ...(requestDocumentId ? { requestDocumentId } : {}) }),
     link: linkForm({
       form: z.object({ decision: z.enum(['approve', 'refuse'], { error: '请选择同意或不同意' }), note: decisionNote }),
       toInput: ({ decision, note }) => ({ approve: decision === 'approve', ...(note ? { note } : {}) }),
+      reference: 'requestDocumentId',
       done: (state) =>
         state.timeline.at(-1)?.type === 'extension_approved'
           ? '已同意延期，承办部门和信访人将按新的办理时限办理。'

@@ -119,7 +119,11 @@ describe('statutory deadlines on real servers', () => {
     const requested = await system.api(`/api/petitions/${number}/request-extension`, { body: { department: 'CWC', days: 15, reason: '需调取第三方收费系统记录' } });
     expect(requested.status).toBe(200);
     expect((await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: true }, headers: intake })).status).toBe(403);
-    const decided = await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: true }, headers: leader });
+    // 财务处's 分管院领导 is leader-ops: another leader is refused with the one who may decide (第三十四条).
+    const otherLeader = await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: true }, headers: leader });
+    expect(otherLeader.status).toBe(409);
+    expect(otherLeader.body.error).toContain('只有财务处的分管院领导（leader-ops）可以审批财务处的延期申请');
+    const decided = await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: true }, headers: { 'x-staff-id': 'leader-ops' } });
     expect(decided.status).toBe(200);
     // 15 days after the old due date, rolled over to the next working day when that is a rest day.
     expect(Date.parse(decided.body.dueAt)).toBeGreaterThanOrEqual(Date.parse(assigned.body.dueAt) + 15 * 86_400_000);

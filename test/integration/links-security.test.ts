@@ -161,11 +161,12 @@ describe('department and leader links over plain HTTP', () => {
     const other = await registerAcceptAssign(system);
     const page = await get(other.pageUrl);
     expect((await post(other.number, 'requestExtension', { token: formToken(page.html, 'extension-form'), days: '5', reason: '等待外院会诊意见' })).status).toBe(200);
-    const misissued = await system.links.issueLink({ petitionId: other.petitionId, number: other.number, subject: 'dept:YWC', purpose: 'decideExtension' });
+    const { documentId } = (await petitionState(system, other.number)).pendingExtension!;
+    const misissued = await system.links.issueLink({ petitionId: other.petitionId, number: other.number, subject: 'dept:YWC', purpose: 'decideExtension', reference: documentId });
     const leaderPage = await get(onTestSystem(system, misissued.url));
     const refused = await post(other.number, 'decideExtension', { token: formToken(leaderPage.html, 'decide-form'), decision: 'approve' });
     expect(refused.status).toBe(409);
-    expect(refused.html).toContain('只有院领导可以审批延期');
+    expect(refused.html).toContain('只有医务处的分管院领导（leader-med）可以审批医务处的延期申请');
     expect((await petitionState(system, other.number)).pendingExtension).toMatchObject({ days: 5 });
   });
 

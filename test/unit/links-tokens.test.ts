@@ -14,6 +14,15 @@ describe('link tokens', () => {
     expect(readLinkToken(key, signLinkToken(key, claims))).toEqual(claims);
   });
 
+  test('a leader link signs the request it was minted for: reading it back names it, and it cannot be swapped', () => {
+    const bound: LinkClaims = { ...claims, subject: 'staff:leader-med', purpose: 'decideExtension', reference: 'doc-request-1' };
+    const token = signLinkToken(key, bound);
+    expect(readLinkToken(key, token)).toEqual(bound);
+    const [, signature] = token.split('.');
+    const swapped = Buffer.from(JSON.stringify({ j: 'abc123', n: 'XF-2026-000001', s: 'staff:leader-med', p: 'decideExtension', e: 1796083200, r: 'doc-request-2' })).toString('base64url');
+    expect(readLinkToken(key, `${swapped}.${signature}`)).toBeUndefined();
+  });
+
   test('any change to payload or signature, or another key, is refused', () => {
     const token = signLinkToken(key, claims);
     const [payload, signature] = token.split('.');

@@ -1,6 +1,7 @@
 import type { ResponsibleRole } from '../deadlines';
 import type { AlertReason } from '../domain/alerts';
 import type { PetitionStatus } from '../domain/catalog';
+import type { ExtensionDecider, ExtensionDeciderRequest } from '../domain/extension-decider';
 import type { DeadlineFact } from '../domain/overdue';
 import type { NoticeKind, noticeKinds } from '../domain/notices';
 import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from './firing';
@@ -46,6 +47,19 @@ interface NoticeFields {
   assignment: { departmentCode: string; departmentRole: 'lead' | 'cooperating' };
   /** Goes to the requesting department's leader in charge, with a link to decide it; the document holds reason and days. */
   'extension-request': { departmentCode: string; documentId: string };
+  /**
+   * 延期审批结果: the requesting department is told the decision either way; `dueAt` is its handling deadline after
+   * the decision (moved only when approved), the decision document the leader's note.
+   */
+  'extension-decision': {
+    departmentCode: string;
+    approved: boolean;
+    /** The leader approved, but the deadline had passed or stopped before the decision: nothing was extended. */
+    lapsed?: boolean;
+    dueAt: string | null;
+    requestDocumentId: string;
+    decisionDocumentId?: string;
+  };
   /** 催办 / 督办 up the responsibility ladder; `stepLabel` is the policy step's label, e.g. "距办理期限还有3日". */
   reminder: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
   escalation: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
@@ -82,6 +96,7 @@ export interface PetitionActivities {
   recordTransition(record: TransitionRecord): Promise<{ written: boolean }>;
   findUnknownDepartments(codes: string[]): Promise<string[]>;
   staffRoleOf(staffId: string): Promise<string | null>;
+  extensionDecider(request: ExtensionDeciderRequest): Promise<ExtensionDecider>;
   recordTimerFired(record: TimerFiredRecord): Promise<{ written: boolean; lagMs: number }>;
   recordFiring(firing: FiringRecord): Promise<{ eventsWritten: number; lagMs: number[] }>;
   openSupervision(item: SupervisionOpen): Promise<void>;

@@ -3,7 +3,7 @@
  * a timer depends on comes from here.
  */
 import { z } from 'zod';
-import { DAY_UNITS, LIMIT_ANCHORS, OFFSET_UNITS, RESPONSIBLE_ROLES } from './vocabulary';
+import { DAY_UNITS, EXTENSION_APPROVERS, LIMIT_ANCHORS, OFFSET_UNITS, RESPONSIBLE_ROLES } from './vocabulary';
 
 const MAX_DAYS = 3650;
 const hasChinese = /\p{Script=Han}/u;
@@ -53,7 +53,8 @@ export const extensionSchema = z
     maxAdditional: durationSchema.optional(),
     /** … and/or the whole period, extension included, at most this long from its anchor. */
     maxTotal: limitSchema.optional(),
-    approvedBy: z.enum(RESPONSIBLE_ROLES),
+    /** Who decides (第三十四条): the requesting department's 分管院领导, or the 院长 as 单位负责人. */
+    approvedBy: z.enum(EXTENSION_APPROVERS),
     reasonRequired: z.boolean(),
     petitionerToldReason: z.boolean(),
     label: chineseText,

@@ -25,6 +25,7 @@ export const noticeKinds = {
   reminder: { label: '催办提醒', audience: 'department' },
   escalation: { label: '超期督办', audience: 'leadership' },
   'extension-request': { label: '延期审批单', audience: 'leadership' },
+  'extension-decision': { label: '延期审批结果通知', audience: 'department' },
   leadershipAlert: { label: '重要信访提醒', audience: 'leadership' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 

@@ -99,6 +99,11 @@ export interface DecideExtensionCommand {
   approve: boolean;
   /** Optional note from the leader (why refused, conditions). */
   documentId?: string;
+  /**
+   * The request this decision is for (its document id): a leader's link carries the one it was minted for, a form
+   * the one it showed. A different pending request is refused; absent in commands sent before the binding.
+   */
+  requestDocumentId?: string;
 }
 /** 退回: the department says the matter is not theirs; back to intake for a new assignment. */
 export interface ReturnCaseCommand {

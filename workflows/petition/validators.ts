@@ -150,9 +150,22 @@ export function validateRequestExtension(state: PetitionState, command: RequestE
   if (!check.allowed) refuse(check.reason, 'extension exceeds the policy cap');
 }
 
-export function validateDecideExtension(state: PetitionState, _command: DecideExtensionCommand): void {
-  if (!state.pendingExtension) refuse('没有待审批的延期申请', 'no pending extension request');
+export function validateDecideExtension(state: PetitionState, command: DecideExtensionCommand): void {
+  if (!state.pendingExtension) {
+    refuse(
+      command.requestDocumentId ? '此审批对应的延期申请已经处理，没有待审批的延期申请' : '没有待审批的延期申请',
+      'no pending extension request',
+    );
+  }
   if (state.status !== 'assigned') refuse('当前状态不能审批延期', `decideExtension requires status assigned, current status is ${state.status}`);
+  // 第三十四条 binding: a decision names the request it was made on; an older link or page never decides a later one.
+  if (command.requestDocumentId !== undefined && command.requestDocumentId !== state.pendingExtension.documentId) {
+    refuse(
+      `此审批针对的延期申请（文书 ${command.requestDocumentId}）已经处理，不能用于审批${state.pendingExtension.department}之后提出的延期申请（文书 ${state.pendingExtension.documentId}）；请使用该申请的审批邮件或页面`,
+      `this decision is for extension request ${command.requestDocumentId}, the pending request is ${state.pendingExtension.documentId}`,
+      'NotAllowed',
+    );
+  }
 }
 
 export function validateReturnCase(state: PetitionState, command: ReturnCaseCommand): void {

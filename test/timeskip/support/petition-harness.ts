@@ -4,6 +4,8 @@
  * are about the workflow's timing logic.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { loadHospitalConfig } from '../../../services/hospital-config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -27,6 +29,7 @@ export interface RecordedCall {
 }
 
 const LEADERS = new Set(['leader-med', 'leader-ops', 'president']);
+const HOSPITAL = loadHospitalConfig(path.join(__dirname, '../../../config/hospital.json'));
 
 export function recordingActivities(calls: RecordedCall[], now: () => number): Partial<PetitionActivities> {
   const record = (activity: string) => (args: any) => {
@@ -36,6 +39,15 @@ export function recordingActivities(calls: RecordedCall[], now: () => number): P
     recordTransition: async (args) => (record('recordTransition')(args), { written: true }),
     findUnknownDepartments: async (codes) => codes.filter((code) => code === 'NOPE'),
     staffRoleOf: async (staffId) => (LEADERS.has(staffId) ? (staffId === 'president' ? 'president' : 'leader') : 'intake'),
+    // The record store's answer for config/hospital.json: the department's 分管院领导, or the 院长 (the policy's role).
+    extensionDecider: async ({ departmentCode, approvedBy }) => {
+      const department = HOSPITAL.departments.find((d) => d.code === departmentCode);
+      const president = HOSPITAL.staff.find((member) => member.role === 'president')?.id ?? null;
+      const base = { approvedBy, departmentCode, departmentName: department?.name ?? departmentCode };
+      if (approvedBy === 'president') return { ...base, staffId: president, presidentInstead: false };
+      const leader = HOSPITAL.staff.find((member) => member.id === department?.leaderInCharge && (member.role === 'leader' || member.role === 'president'));
+      return leader ? { ...base, staffId: leader.id, presidentInstead: false } : { ...base, staffId: president, presidentInstead: true };
+    },
     recordTimerFired: async (args) => (record('recordTimerFired')(args), { written: true, lagMs: Date.parse(args.firedAt) - Date.parse(args.scheduledAt) }),
     openSupervision: async (args) => record('openSupervision')(args),
     escalateSupervision: async (args) => record('escalateSupervision')(args),
