@@ -17,7 +17,9 @@ import { ANCHOR_DAY_LABELS, type DayUnit, describeAmount, type LimitAnchor } fro
 
 export type DeadlineAdjustment =
   | { kind: 'pause'; pausedAt: Date; resumedAt: Date; previousDueAt: Date; dueAt: Date }
-  | { kind: 'extension'; amount: number; unit: DayUnit; reason?: string; previousDueAt: Date; dueAt: Date };
+  | { kind: 'extension'; amount: number; unit: DayUnit; reason?: string; previousDueAt: Date; dueAt: Date }
+  /** Counted again when a year's official schedule was adopted (./recalculate.ts). */
+  | { kind: 'recalculation'; year: number; reason: string; calendarVersion: string; previousDueAt: Date; dueAt: Date };
 
 export interface Deadline {
   /** 00:00 Shanghai of the day after dueDate, i.e. 24:00 of dueDate. */

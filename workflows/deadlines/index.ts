@@ -29,6 +29,7 @@ export { takeCalendarSnapshot, calendarFromSnapshot, type ScheduleSupplement, ty
 export { calendarFromData, type CalendarData } from './calendar';
 export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjustment } from './deadline';
 export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type ExtensionRequest } from './adjustments';
+export { recalculateDeadline, type Recalculation } from './recalculate';
 export { reminderInstants, escalationInstants, type ScheduledReminder, type ScheduledEscalation } from './reminders';
 export {
   parsePolicy,
