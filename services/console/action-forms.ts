@@ -97,6 +97,7 @@ ${v.textarea('reply', 'result', '处理结果', true)}`,
     shows: (v) => v.status === 'assigned',
     fields: (v) => html`${v.departmentField}${v.textarea('returnCase', 'reason', '退回理由', true)}`,
   },
+  // Bound to the request it shows (requestDocumentId): one decided meanwhile and replaced by another is refused.
   decideExtension: {
     shows: (v) => Boolean(v.state?.pendingExtension),
     fields: (v) => {
@@ -104,7 +105,8 @@ ${v.textarea('reply', 'result', '处理结果', true)}`,
       const radio = (value: string, label: string) => html`<label class="choice"><input type="radio" name="approve" value="${value}" required${chosen === value ? raw(' checked') : ''}> ${label}</label>`;
       return html`<p>${v.departmentName(v.state?.pendingExtension?.department ?? '')} 申请延期 ${v.state?.pendingExtension?.days} 天。</p>
 <fieldset class="choices"><legend>审批</legend>${radio('true', '同意延期')}${radio('false', '不同意延期')} ${v.error('decideExtension', 'approve')}</fieldset>
-${v.textarea('decideExtension', 'note', '审批意见')}`;
+${v.textarea('decideExtension', 'note', '审批意见')}
+<input type="hidden" name="requestDocumentId" value="${v.state?.pendingExtension?.documentId ?? ''}">`;
     },
   },
   feedback: {

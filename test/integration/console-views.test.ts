@@ -80,6 +80,8 @@ describe('console screens use names, labels and the one status model; the ledger
     const form = html.slice(html.indexOf('data-command="decideExtension"'));
     expect(form.slice(0, form.indexOf('</form>'))).toContain('医务处 申请延期 5 天');
     expect(form.slice(0, form.indexOf('</form>'))).not.toContain('checked');
+    // Bound to the request it shows: a request decided meanwhile and replaced by another is refused at submit.
+    expect(form.slice(0, form.indexOf('</form>'))).toMatch(/<input type="hidden" name="requestDocumentId" value="[0-9a-f-]{36}">/);
   });
 
   test('after the lead department replies, a cooperating department that never acted is not shown as 按期完成', async () => {
