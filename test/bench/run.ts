@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: intake over HTTP, deadline firing lag with many petitions due in one minute, escalation mail
- * throughput, and memory with open petitions. Everything on this machine, on loopback: an embedded Temporal dev
- * server, PGlite (or DATABASE_URL), a local SMTP catcher. Prints a table; writes bench-results/latest.json.
- *   BENCH_INTAKE=3000 BENCH_INTAKE_CONCURRENCY=16 BENCH_DEADLINES=10000 BENCH_SETUP_CONCURRENCY=16
+ * throughput, memory with open petitions, and the 台账 import of 10,000 rows. Everything on this machine, on loopback:
+ * an embedded Temporal dev server, PGlite (or DATABASE_URL), a local SMTP catcher. Prints a table; writes
+ * bench-results/latest.json.
+ *   BENCH_INTAKE=3000 BENCH_INTAKE_CONCURRENCY=16 BENCH_DEADLINES=10000 BENCH_SETUP_CONCURRENCY=16 BENCH_LEDGER_ROWS=10000
+ * (0 skips intake, deadlines or the import).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { startSystem } from '../../services/composition';
 import { freePort } from '../../infra/local/temporal';
 import { benchDeadlines } from './deadlines';
 import { benchIntake } from './intake';
+import { benchLedgerImport } from './ledger-import';
 import { pidWithArgument, rssMiB } from './stats';
 
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -55,9 +58,11 @@ async function main(): Promise<void> {
   try {
     results.idleRssMiB = sampleRss();
     const intakeCount = numberFromEnv('BENCH_INTAKE', 3000);
-    log(`intake: ${intakeCount} POST /api/petitions`);
-    await benchIntake(system.apiUrl, token, 100, 8, 30); // warm-up
-    results.intake = await benchIntake(system.apiUrl, token, intakeCount, numberFromEnv('BENCH_INTAKE_CONCURRENCY', 16), 120);
+    if (intakeCount > 0) {
+      log(`intake: ${intakeCount} POST /api/petitions`);
+      await benchIntake(system.apiUrl, token, 100, 8, 30); // warm-up
+      results.intake = await benchIntake(system.apiUrl, token, intakeCount, numberFromEnv('BENCH_INTAKE_CONCURRENCY', 16), 120);
+    }
 
     const hospital = loadHospitalConfig(settings.HOSPITAL_CONFIG);
     const context = { prisma: system.prisma, temporal: system.temporal, taskQueue: settings.TEMPORAL_TASK_QUEUE, defaultPolicy: hospital.defaultPolicy, knownPolicies: new Set(listPolicyIds()) };
@@ -66,6 +71,13 @@ async function main(): Promise<void> {
     if (deadlineCount > 0) results.deadlines = await benchDeadlines(system, catcher, context, deadlineCount, numberFromEnv('BENCH_SETUP_CONCURRENCY', 16), sampleRss, log);
     results.openPetitions = await system.prisma.petition.count({ where: { closedAt: null } });
     results.rssWithOpenPetitionsMiB = sampleRss();
+
+    // Last, so its 10,000 rows and 100 open workflows do not change the figures above.
+    const ledgerRows = numberFromEnv('BENCH_LEDGER_ROWS', 10_000);
+    if (ledgerRows > 0) {
+      results.loadAverageBeforeLedgerImport = os.loadavg();
+      results.ledgerImport = await benchLedgerImport(system, settings, ledgerRows, log);
+    }
   } finally {
     results.finishedAt = new Date().toISOString();
     mkdirSync('bench-results', { recursive: true });
@@ -80,7 +92,7 @@ async function main(): Promise<void> {
 function printTable(results: Record<string, any>): void {
   const round = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : Math.round(n * 10) / 10);
   const rows: Array<[string, unknown, string]> = [];
-  const { intake, deadlines } = results;
+  const { intake, deadlines, ledgerImport } = results;
   if (intake) {
     rows.push(['intake throughput (HTTP, c=' + intake.concurrency + ')', `${round(intake.perSecond)}/s (${intake.requests - intake.failed} of ${intake.requests} 201)`, '≥ 300/s']);
     rows.push(['intake latency p50 / p99 / max', `${round(intake.latencyMs.p50)} / ${round(intake.latencyMs.p99)} / ${round(intake.latencyMs.max)} ms`, 'p99 < 100 ms']);
@@ -90,6 +102,11 @@ function printTable(results: Record<string, any>): void {
     rows.push(['firing lag p50 / p99 / max', `${round(deadlines.lagMs.p50)} / ${round(deadlines.lagMs.p99)} / ${round(deadlines.lagMs.max)} ms`, 'p99 < 2000 ms']);
     rows.push(['escalation mails to the SMTP catcher', `${deadlines.escalationMails} at ${round(deadlines.escalationMailsPerSecond)}/s`, '']);
     rows.push(['setup (register+accept+assign, no HTTP)', `${round(deadlines.setupPerSecond)} petitions/s`, '']);
+  }
+  if (ledgerImport) {
+    const seconds = (ms: number) => `${round(ms / 1000)} s`;
+    rows.push([`台账 import of ${ledgerImport.rows} rows (${ledgerImport.open} open): import`, `${seconds(ledgerImport.importMs)} (${ledgerImport.created} petitions, ${ledgerImport.workflowsStarted} workflows)`, `< ${seconds(ledgerImport.targetMs)}`]);
+    rows.push(['台账 preview / re-import (adds nothing)', `${seconds(ledgerImport.previewMs)} / ${seconds(ledgerImport.reimportMs)}`, '']);
   }
   if (results.rssWithOpenPetitionsMiB) {
     rows.push([`RSS with ${results.openPetitions} open petitions: bench process (API+worker)`, `${round(results.rssWithOpenPetitionsMiB.bench)} MiB`, '100k < 1 GiB']);
