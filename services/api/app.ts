@@ -5,7 +5,7 @@ import { requestLogging } from '../observability/logging';
 import { opsRoutes } from '../observability/ops-routes';
 import { authenticate, principalOf } from '../auth/middleware';
 import { inboxAccess } from '../mail/inbox-access';
-import { refusalRecorder, registrationRecorder } from '../audit/refusal-recorder';
+import { refusalRecorder } from '../audit/refusal-recorder';
 import { auditRoutes } from '../audit/audit-page';
 import { auditRequest } from '../audit/audit-trail';
 import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
@@ -60,7 +60,6 @@ export function createApp(context: AppContext): express.Express {
     auditRequest(context.prisma, req, { action: 'export.ledger', outcome: 'requested', detail: req.originalUrl.slice(0, 200), fields: ['petitioner.name', 'petitioner.phone', 'content'] })
       .then(() => next(), next);
   });
-  registrationRecorder(app, context.prisma, context.log);
   mountStaffSite(app, context, context.staffSite);
   app.use('/api/petitions', petitionRoutes({ ...context, actorOf }));
   if (context.links) app.use('/links', linkRoutes({ ...context.links, prisma: context.prisma, temporal: context.temporal, log: context.log }));

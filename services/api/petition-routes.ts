@@ -18,7 +18,7 @@ import { commandRefusal, ledgerScope, maySeePetition, redactPetition } from '../
 import { calendarWarnings, describeDeadlines } from './deadline-view';
 import { sendBadRequest, sendError } from './http-errors';
 import { isOverdue } from '../../workflows/domain/overdue';
-import { auditRequest, personalFieldsOf } from '../audit/audit-trail';
+import { auditEntryOf, auditRequest, personalFieldsOf, recordAudit } from '../audit/audit-trail';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 
 export interface PetitionRoutesContext extends RegistrationContext {
@@ -58,8 +58,9 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
       return sendError(res, 400, 'Idempotency-Key 格式无效 (8–100 characters of A-Z a-z 0-9 _ . : -)');
     }
     try {
-      const registered = await registerPetition(context, parsed.data, context.actorOf(req), key);
-      await auditRequest(prisma, req, { action: 'petition.register', outcome: registered.created ? 'ok' : 'repeat', number: registered.number, fields: Object.keys(parsed.data) });
+      // The audit row commits with the petition: a registration that cannot be recorded is not stored (503).
+      const registered = await registerPetition(context, parsed.data, context.actorOf(req), key, (db, petition) =>
+        recordAudit(db, auditEntryOf(req, { action: 'petition.register', outcome: petition.created ? 'ok' : 'repeat', number: petition.number, petitionId: petition.id, fields: Object.keys(parsed.data) })));
       return res.status(registered.created ? 201 : 200).json(registered);
     } catch (error) {
       if (error instanceof UnknownPolicyError) {

@@ -5,7 +5,7 @@
  * own row for the request (a link refusal, a refused command) are not written twice. Written when the answer has
  * gone: a refusal changes nothing, so there is nothing to hold back if the row cannot be written (it is logged).
  */
-import type { Express, Request, RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { auditEntryOf, recordAudit, wasAudited } from './audit-trail';
@@ -26,20 +26,4 @@ export function refusalRecorder(prisma: PrismaClient, log: Logger): RequestHandl
     });
     next();
   };
-}
-
-/**
- * A console registration (POST /console/register, whose page is another module's) is recorded from its answer:
- * the redirect to the new petition's page names its number.
- */
-export function registrationRecorder(app: Express, prisma: PrismaClient, log: Logger): void {
-  app.post('/console/register', (req, res, next) => {
-    res.on('finish', () => {
-      const number = /^\/console\/petitions\/(XF-\d{4}-\d{6})\?ok=/.exec(String(res.getHeader('location') ?? ''))?.[1];
-      if (res.statusCode !== 303 || !number) return;
-      recordAudit(prisma, auditEntryOf(req, { action: 'petition.register', outcome: 'ok', number, fields: Object.keys((req.body ?? {}) as object).filter((k) => !k.startsWith('_')) }))
-        .catch((err: unknown) => log.error({ err, number }, 'audit trail: a console registration went unrecorded'));
-    });
-    next();
-  });
 }

@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { AuditDb } from '../audit/audit-trail';
 
 const COST = 10;
 export const MIN_PASSWORD_LENGTH = 8;
@@ -21,12 +22,15 @@ export async function verifyPassword(password: string, hash: string | null | und
   return matches && Boolean(hash);
 }
 
-export async function setStaffPassword(prisma: PrismaClient, staffId: string, password: string): Promise<void> {
+/** Sets the password, signs the person out everywhere, and writes the audit row (if given) in the same transaction. */
+export async function setStaffPassword(prisma: PrismaClient, staffId: string, password: string, audit?: (db: AuditDb) => Promise<void>): Promise<void> {
   const passwordHash = await hashPassword(password);
-  const updated = await prisma.staffMember.updateMany({ where: { id: staffId }, data: { passwordHash } });
-  if (updated.count === 0) throw new UnknownStaffMember(`未知工作人员 (unknown staff member): ${staffId}`);
-  // A changed password signs the person out everywhere.
-  await prisma.consoleSession.deleteMany({ where: { staffId } });
+  await prisma.$transaction(async (tx) => {
+    const updated = await tx.staffMember.updateMany({ where: { id: staffId }, data: { passwordHash } });
+    if (updated.count === 0) throw new UnknownStaffMember(`未知工作人员 (unknown staff member): ${staffId}`);
+    await tx.consoleSession.deleteMany({ where: { staffId } });
+    await audit?.(tx);
+  });
 }
 
 /** Gives every staff member who has no password yet the initial one; passwords set later are kept across restarts. */

@@ -6,7 +6,7 @@ import { staffIdPattern } from '../auth/middleware';
 import { roleLabel } from '../auth/roles';
 import { closeSession, openSession } from '../auth/sessions';
 import { accountFailures, signInBlock, signInBlockMessages, signInSubject, SIGN_IN_LIMITS } from '../auth/sign-in-limits';
-import { auditEntryOf, auditRequest, recordAudit } from '../audit/audit-trail';
+import { AuditUnavailable, auditEntryOf, auditRequest, recordAudit } from '../audit/audit-trail';
 import { checkedForm, permitted, render, type ConsoleContext } from './context';
 import { html, options } from './html';
 import { page } from './layout';
@@ -80,8 +80,9 @@ export function authPages(context: ConsoleContext): Router {
     const principal = principalOf(req);
     if (token && principal) {
       if (!checkedForm(req, res)) return;
-      await closeSession(prisma, token);
+      // The row first: a sign-out that cannot be recorded does not happen (503), rather than going unrecorded.
       await auditRequest(prisma, req, { action: 'sign-out', outcome: 'ok', subject: principal.actor });
+      await closeSession(prisma, token);
     }
     clearSessionCookie(res, auth.secureCookies);
     res.redirect(303, '/console/login');
@@ -120,12 +121,14 @@ export function authPages(context: ConsoleContext): Router {
     // Only messages written for staff reach the page: an exception's own text (a database error) never does.
     if (!staffIdPattern.test(staffId)) return back('error', '未知工作人员');
     try {
-      await setStaffPassword(prisma, staffId, String(req.body?.password ?? ''));
-      await auditRequest(prisma, req, { action: 'password.set', outcome: 'ok', subject: `staff:${staffId}` });
+      // The new password and its audit row commit together: a change that cannot be recorded is not made.
+      await setStaffPassword(prisma, staffId, String(req.body?.password ?? ''), (db) =>
+        recordAudit(db, auditEntryOf(req, { action: 'password.set', outcome: 'ok', subject: `staff:${staffId}` })));
       back('ok', `已设置 ${staffId} 的密码`);
     } catch (error) {
       if (error instanceof WeakPasswordError) return back('error', error.message);
       if (error instanceof UnknownStaffMember) return back('error', '未知工作人员');
+      if (error instanceof AuditUnavailable) return back('error', '审计日志暂时无法写入，密码未更改，请稍后重试');
       context.log.error({ err: error, staffId }, 'setting a password failed');
       back('error', '设置失败，请稍后重试');
     }

@@ -8,7 +8,8 @@ import type { Request, Response } from 'express';
 import { categories, channels, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import { csrfTokenOf } from '../auth/middleware';
 import type { Principal } from '../auth/roles';
-import { registerPetition, registrationSchema, UnknownPolicyError } from '../petitions/registration';
+import { registerPetition, registrationSchema, UnknownPolicyError, type RegistrationAudit } from '../petitions/registration';
+import { auditEntryOf, recordAudit } from '../audit/audit-trail';
 import { checkedForm, permitted, type ConsoleContext } from './context';
 import { formTokenOf, newFormToken, registrationKeyOf } from './form-token';
 import { html, options, raw, shanghaiDateTime, type Html } from './html';
@@ -122,11 +123,19 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
   const values = valuesOf(form);
   if (!token) values._form = newFormToken();
   const again = (status: number, state: Omit<FormState, 'values'>) => void res.status(status).type('html').send(formPage(context, req, res, principal, { values, ...state }));
+  // On the trail before the answer: a new petition's row commits with it (services/petitions/registration.ts).
+  const fields = Object.keys(form).filter((key) => !key.startsWith('_'));
+  const audit: RegistrationAudit = (db, petition) =>
+    recordAudit(db, auditEntryOf(req, { action: 'petition.register', outcome: petition.created ? 'ok' : 'repeat', number: petition.number, petitionId: petition.id, fields }));
+  const registeredBefore = async (petition: { id: string; number: string }) => {
+    await audit(context.prisma, { ...petition, created: false });
+    res.redirect(303, `/console/petitions/${petition.number}?ok=${encodeURIComponent(`此登记已提交过，已登记为 ${petition.number}，未重复登记`)}`);
+  };
 
   // The same form sent again: show what it registered the first time.
   if (token) {
-    const earlier = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token) }, select: { number: true } });
-    if (earlier) return void res.redirect(303, `/console/petitions/${earlier.number}?ok=${encodeURIComponent(`此登记已提交过，已登记为 ${earlier.number}，未重复登记`)}`);
+    const earlier = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token) }, select: { id: true, number: true } });
+    if (earlier) return registeredBefore(earlier);
   }
 
   const anonymous = form.anonymous === 'yes';
@@ -161,15 +170,15 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
     if (duplicates.length) return again(409, { errors: {}, duplicates, message: '尚未登记：发现可能重复的信访事项，请核对后决定。' });
   }
   try {
-    const registered = await registerPetition(context, registration, principal.actor, registrationKeyOf(token ?? values._form));
+    const registered = await registerPetition(context, registration, principal.actor, registrationKeyOf(token ?? values._form), audit);
     const ok = registered.created ? `已登记 ${registered.number}，查询码 ${registered.queryCode}` : `此登记已提交过，已登记为 ${registered.number}，未重复登记`;
     res.redirect(303, `/console/petitions/${registered.number}?ok=${encodeURIComponent(ok)}`);
   } catch (error) {
     if (error instanceof UnknownPolicyError) return again(422, { errors: { policyId: '未知的办理规则' }, message: '登记信息有误，请修改后再提交：办理规则' });
     // Two submissions of one form at once (a double click): the second finds the first's key taken.
     if ((error as { code?: string }).code === 'P2002') {
-      const first = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token ?? values._form) }, select: { number: true } });
-      if (first) return void res.redirect(303, `/console/petitions/${first.number}?ok=${encodeURIComponent(`此登记已提交过，已登记为 ${first.number}，未重复登记`)}`);
+      const first = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token ?? values._form) }, select: { id: true, number: true } });
+      if (first) return registeredBefore(first);
     }
     throw error;
   }

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { AuditDb } from '../audit/audit-trail';
 import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
 import { policyVersion } from '../policies';
@@ -82,6 +83,12 @@ export interface RegisteredPetition {
 
 export class UnknownPolicyError extends Error {}
 
+/**
+ * Writes the registration's audit row: inside the transaction that stores a new petition (a row that cannot be
+ * written stores nothing and gives the number back), or, for a form sent again, before the answer (nothing changed).
+ */
+export type RegistrationAudit = (db: AuditDb, petition: { id: string; number: string; created: boolean }) => Promise<void>;
+
 function shanghaiYear(instant: Date): number {
   return yearOf(shanghaiDayOf(instant));
 }
@@ -91,20 +98,22 @@ function newQueryCode(): string {
 }
 
 /**
- * The register number is taken in the same transaction that stores the petition, so a failed registration
- * gives its number back and the ledger has no gaps. The workflow is started afterwards; a petition whose start
- * failed is picked up again by startPendingWorkflows.
+ * The register number is taken in the same transaction that stores the petition (and its audit row, when the caller
+ * records one), so a failed registration gives its number back and the ledger has no gaps. The workflow is started
+ * afterwards; a petition whose start failed is picked up again by startPendingWorkflows.
  */
 export async function registerPetition(
   context: RegistrationContext,
   registration: Registration,
   actor: string,
   registrationKey?: string,
+  audit?: RegistrationAudit,
 ): Promise<RegisteredPetition> {
   const { prisma } = context;
   if (registrationKey) {
     const existing = await prisma.petition.findUnique({ where: { registrationKey } });
     if (existing) {
+      await audit?.(prisma, { id: existing.id, number: existing.number, created: false });
       await startWorkflowFor(context, existing.id);
       return { number: existing.number, workflowId: existing.workflowId, queryCode: existing.queryCode, created: false };
     }
@@ -160,6 +169,7 @@ export async function registerPetition(
         idempotencyKey: `${created.workflowId}:registered`,
       },
     });
+    await audit?.(tx, { id: created.id, number: created.number, created: true });
     return created;
   });
   await startWorkflowFor(context, petition.id);

@@ -141,6 +141,57 @@ describe('the audit trail', () => {
     }
   });
 
+  /** Makes every insert of the given action fail while fn runs (the audit storage is unavailable for it). */
+  const withAuditRefusing = async (action: string, fn: () => Promise<void>) => {
+    await system.prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_refuse_action() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action = '${action}' THEN RAISE EXCEPTION 'audit storage unavailable'; END IF; RETURN NEW; END; $$`);
+    await system.prisma.$executeRawUnsafe('CREATE TRIGGER test_refuse_action BEFORE INSERT ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION test_refuse_action()');
+    try {
+      await fn();
+    } finally {
+      await system.prisma.$executeRawUnsafe('DROP TRIGGER test_refuse_action ON "AuditLog"');
+    }
+  };
+
+  test('a registration is on the trail when its answer comes, and is not stored when its row cannot be written', async () => {
+    const office = await sessionOf(system, 'intake01');
+    const form = (content: string) => ({ _csrf: office.csrf, channel: 'visit', category: 'billing', name: '钱多多', phone: freshPhone('135'), content, peopleCount: '1' });
+    const done = await postForm(system, '/console/register', form(`收费不符 ${Date.now()}`), { cookie: office.cookie });
+    expect(done.status).toBe(303);
+    const number = /XF-\d{4}-\d{6}/.exec(done.location)![0];
+    // Written with the petition, not after the answer: there is nothing to wait for.
+    const row = (await rowsOf(number)).find((r) => r.action === 'petition.register');
+    expect([row?.actor, row?.outcome, row?.petitionId]).toEqual(['staff:intake01', 'ok', (await system.prisma.petition.findUniqueOrThrow({ where: { number } })).id]);
+    expect(row?.fields).toEqual(expect.arrayContaining(['name', 'phone', 'content']));
+
+    const unrecorded = `未能记录的登记 ${Date.now()}`;
+    const counter = async () => (await system.prisma.registerCounter.findMany()).map((c) => [c.year, c.last]);
+    const before = await counter();
+    await withAuditRefusing('petition.register', async () => {
+      const consoleAnswer = await postForm(system, '/console/register', form(unrecorded), { cookie: office.cookie });
+      expect(consoleAnswer.status).toBe(503);
+      const apiAnswer = await system.api('/api/petitions', { body: registration({ content: unrecorded }), headers: intake });
+      expect(apiAnswer.status).toBe(503);
+    });
+    expect(await system.prisma.petition.count({ where: { content: unrecorded } })).toBe(0);
+    // The register numbers taken are given back: the ledger has no gap.
+    expect(await counter()).toEqual(before);
+  });
+
+  test('a password set or a sign-out whose row cannot be written does not happen', async () => {
+    const admin = await sessionOf(system, 'admin01');
+    const before = await system.prisma.staffMember.findUniqueOrThrow({ where: { id: 'xnk01' } });
+    await withAuditRefusing('password.set', async () => {
+      const answer = await postForm(system, '/console/admin/passwords', { _csrf: admin.csrf, staffId: 'xnk01', password: 'another-password-456' }, { cookie: admin.cookie });
+      expect(decodeURIComponent(answer.location ?? '')).not.toContain('已设置');
+    });
+    expect((await system.prisma.staffMember.findUniqueOrThrow({ where: { id: 'xnk01' } })).passwordHash).toBe(before.passwordHash);
+    await withAuditRefusing('sign-out', async () => {
+      expect((await postForm(system, '/console/logout', { _csrf: admin.csrf }, { cookie: admin.cookie })).status).toBe(503);
+    });
+    expect((await fetch(`${system.apiUrl}/console/ledger`, { headers: { cookie: admin.cookie }, redirect: 'manual' })).status).toBe(200);
+  });
+
   test('admins read and export the trail filtered by petition, person and period; others may not', async () => {
     const { number } = await registered();
     await system.api(`/api/petitions/${number}`, { headers: intake });
