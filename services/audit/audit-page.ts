@@ -42,9 +42,13 @@ const actionLabels: Record<string, string> = {
   'inbox.view': '查看收件箱',
   'inbox.clear': '清空收件箱',
   'ledger-import': '台账导入',
+  'ledger-import-summary': '发送台账导入汇总邮件',
+  'ledger.view': '查看台账',
+  'calendar.adopt': '采用新日历并重算期限',
   'link.view': '打开办理链接',
 };
 
+/** The trail's name of an action in Chinese: every action written anywhere has one (test/unit/audit-labels.test.ts). */
 export function actionLabel(action: string): string {
   if (actionLabels[action]) return actionLabels[action];
   const [kind, key] = action.split('.');
