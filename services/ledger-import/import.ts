@@ -377,7 +377,11 @@ async function startAll(context: LedgerImportContext, ids: string[]): Promise<nu
 export type LedgerSummaryInput = LedgerSummaryRequest;
 
 async function startSummary(context: LedgerImportContext, importId: string, actor: string, created: LedgerImportOutcome['created']): Promise<void> {
-  const input: LedgerSummaryInput = { importId, actor, at: new Date().toISOString(), created: created.map(({ number, state, overdue, alerts }) => ({ number, state, overdue, ...(alerts.length > 0 ? { alerts } : {}) })) };
+  const counts = { finished: 0, declined: 0, open: 0 };
+  for (const { state } of created) counts[state] += 1;
+  // The open rows only: the closed ones are counted (their numbers would make the workflow input grow with the file).
+  const open = created.filter((c) => c.state === 'open').map(({ number, state, overdue, alerts }) => ({ number, state, overdue, ...(alerts.length > 0 ? { alerts } : {}) }));
+  const input: LedgerSummaryInput = { importId, actor, at: new Date().toISOString(), counts, created: open };
   await context.temporal.workflow.start('ledgerImportSummaryWorkflow', {
     workflowId: ledgerSummaryWorkflowId(importId),
     taskQueue: context.taskQueue,
