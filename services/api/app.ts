@@ -42,7 +42,7 @@ export function createApp(context: AppContext): express.Express {
   app.disable('x-powered-by');
   app.use(requestLogging(context.log));
   // Before the budgets and parsers, so their refusals (429, 413, 400) are on the trail too.
-  app.use(['/api/petitions', '/console/petitions', '/links'], refusalRecorder(context.prisma, context.log));
+  app.use(['/api/petitions', '/console/petitions', '/links', '/lookup'], refusalRecorder(context.prisma, context.log));
   applySecurity(app, context.security);
   app.use(jsonBody('256kb'));
   // Multipart bodies are checked here too; only the 台账 upload may be large (services/console/ledger-import-page.ts).

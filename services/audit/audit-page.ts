@@ -46,6 +46,7 @@ const actionLabels: Record<string, string> = {
   'ledger.view': '查看台账',
   'calendar.adopt': '采用新日历并重算期限',
   'link.view': '打开办理链接',
+  'lookup.view': '信访人查询进度',
 };
 
 /** The trail's name of an action in Chinese: every action written anywhere has one (test/unit/audit-labels.test.ts). */

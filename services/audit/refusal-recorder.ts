@@ -1,8 +1,9 @@
 /**
  * Every refused request that reached a petition route (the JSON API's /api/petitions, the console's petition pages,
- * the mailed links) is an audit row, whatever refused it: the request budget (429), a body parser (400, 413), the
- * sign-in check (401), a role (403), an unknown petition or action (404), a workflow (409). Routes that wrote their
- * own row for the request (a link refusal, a refused command) are not written twice. Written when the answer has
+ * the mailed links, the petitioner's /lookup) is an audit row, whatever refused it: the request budget (429), a body
+ * parser (400, 413), the sign-in check (401), a role (403), an unknown petition or action (404), a workflow (409).
+ * Routes that wrote their own row for the request (a link refusal, a refused command, a wrong lookup pair) are not
+ * written twice. Written when the answer has
  * gone: a refusal changes nothing, so there is nothing to hold back if the row cannot be written (it is logged).
  */
 import type { Request, RequestHandler } from 'express';

@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { parseRegisterNumber } from '../../workflows/ids';
 import type { AuthSettings } from '../auth/auth-settings';
+import { auditRequest } from '../audit/audit-trail';
 import { html, shanghaiDate, type Html } from './html';
 import { page } from './layout';
 
@@ -38,7 +39,16 @@ function text(body: unknown, field: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-async function progress(prisma: PrismaClient, number: string): Promise<Html | undefined> {
+/** The personal data the lookup shows, as the audit trail names it: progress always, a decline's or a reply's text when there. */
+function fieldsShown(decline: unknown, reply: unknown): string[] {
+  return [
+    'status', 'timeline',
+    ...(decline ? ['decline.reason', 'decline.redirectTo'] : []),
+    ...(reply ? ['reply.investigation', 'reply.findings', 'reply.opinion', 'reply.result'] : []),
+  ];
+}
+
+async function progress(prisma: PrismaClient, number: string): Promise<{ view: Html; fields: string[] } | undefined> {
   const petition = await prisma.petition.findUnique({
     where: { number },
     include: {
@@ -49,13 +59,13 @@ async function progress(prisma: PrismaClient, number: string): Promise<Html | un
   if (!petition) return undefined;
   const reply = petition.documents.find((d) => d.kind === 'reply');
   const decline = petition.documents.find((d) => d.kind === 'decline');
-  return html`<section class="card" id="lookup-result">
+  return { fields: fieldsShown(decline, reply), view: html`<section class="card" id="lookup-result">
 <h2>信访编号 ${petition.number}</h2>
 <p>当前进度：<strong id="lookup-status">${publicSteps[petition.status] ?? petition.status}</strong></p>
 <ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDate(e.occurredAt)}</time> ${publicSteps[e.type]}</li>`)}</ol>
 ${decline ? html`<h3>不予受理的理由</h3><p>${text(decline.body, 'reason')}</p><p>建议：${text(decline.body, 'redirectTo')}</p>` : ''}
 ${reply ? html`<h3>处理意见</h3><dl class="facts" id="lookup-reply"><dt>调查情况</dt><dd>${text(reply.body, 'investigation')}</dd><dt>核实结论</dt><dd>${text(reply.body, 'findings')}</dd><dt>处理意见</dt><dd>${text(reply.body, 'opinion')}</dd><dt>处理结果</dt><dd>${text(reply.body, 'result')}</dd></dl>` : ''}
-</section>`;
+</section>` };
 }
 
 /** The public progress lookup (GET/POST /lookup): register number + query code; rate-limited per address. */
@@ -78,13 +88,18 @@ export function lookupRoutes(prisma: PrismaClient, settings: AuthSettings): Rout
   router.post('/', limiter, async (req: Request, res: Response) => {
     const number = typeof req.body?.number === 'string' ? req.body.number.trim().toUpperCase() : '';
     const code = typeof req.body?.code === 'string' ? req.body.code.trim() : '';
-    const refuse = () => res.status(404).type('html').send(page({ title: '信访事项查询', body: lookupForm(number.slice(0, 20), '信访编号或查询码不正确') }));
-    if (!parseRegisterNumber(number) || !/^\d{6}$/.test(code)) return void refuse();
-    const row = await prisma.petition.findUnique({ where: { number }, select: { queryCode: true } });
-    if (!row || !sameCode(row.queryCode, code)) return void refuse();
-    const result = await progress(prisma, number);
-    if (!result) return void refuse();
-    res.type('html').send(page({ title: '信访事项查询', body: html`${result}${lookupForm()}` }));
+    // On the audit trail before the answer: a wrong pair (guessing at a petition) and every view of a petition's progress.
+    const refuse = async () => {
+      await auditRequest(prisma, req, { action: 'lookup.view', outcome: 'refused', status: 404, number: parseRegisterNumber(number) ? number : undefined });
+      res.status(404).type('html').send(page({ title: '信访事项查询', body: lookupForm(number.slice(0, 20), '信访编号或查询码不正确') }));
+    };
+    if (!parseRegisterNumber(number) || !/^\d{6}$/.test(code)) return refuse();
+    const row = await prisma.petition.findUnique({ where: { number }, select: { id: true, queryCode: true } });
+    if (!row || !sameCode(row.queryCode, code)) return refuse();
+    const shown = await progress(prisma, number);
+    if (!shown) return refuse();
+    await auditRequest(prisma, req, { actor: 'petitioner', action: 'lookup.view', outcome: 'ok', number, petitionId: row.id, fields: shown.fields, detail: '凭查询码查询' });
+    res.type('html').send(page({ title: '信访事项查询', body: html`${shown.view}${lookupForm()}` }));
   });
   return router;
 }

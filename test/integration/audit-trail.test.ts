@@ -76,6 +76,25 @@ describe('the audit trail', () => {
     expect([view?.actor, view?.outcome, view?.fields]).toEqual(['dept:YWC', 'ok', ['content']]);
   });
 
+  test("the petitioner's lookup is recorded: who (the petitioner, by query code), which petition, which fields", async () => {
+    const { number, id } = await registered();
+    const { queryCode } = await system.prisma.petition.findUniqueOrThrow({ where: { id } });
+    const lookup = (code: string) => postForm(system, '/lookup', { number, code });
+    expect((await lookup(queryCode)).status).toBe(200);
+    expect((await system.api(`/api/petitions/${number}/decline`, { body: { reason: '不属于本院职责', redirectTo: '区卫生健康委员会' }, headers: intake })).status).toBe(200);
+    expect((await lookup(queryCode)).status).toBe(200);
+    const wrong = queryCode === '000000' ? '000001' : '000000';
+    expect((await lookup(wrong)).status).toBe(404);
+    // Written before the answer: nothing to wait for.
+    const rows = (await rowsOf(number)).filter((r) => r.action === 'lookup.view');
+    expect(rows.map((r) => [r.actor, r.outcome, r.petitionId, r.status])).toEqual([
+      ['petitioner', 'ok', id, null], ['petitioner', 'ok', id, null], ['anonymous', 'refused', null, 404],
+    ]);
+    expect(rows[0].fields).toEqual(['status', 'timeline']);
+    expect(rows[1].fields).toEqual(['status', 'timeline', 'decline.reason', 'decline.redirectTo']);
+    expect(rows[0].ip).toBeTruthy();
+  });
+
   test('refused requests that reached a petition route are recorded: 401, unknown link action, 413, 429', async () => {
     const { number } = await registered();
     expect((await system.api(`/api/petitions/${number}`, { headers: { authorization: '' } })).status).toBe(401);
