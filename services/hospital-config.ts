@@ -43,6 +43,13 @@ export function loadHospitalConfig(file: string): HospitalConfig {
   for (const [category, code] of Object.entries(config.routing)) {
     if (!departmentCodes.has(code)) throw new Error(`${file}: routing.${category}: unknown department ${code}`);
   }
+  // The 分管院领导 decides the department's extension requests (第三十四条): a name that is no leader grants nothing.
+  const leaders = new Set(config.staff.filter((member) => member.role === 'leader' || member.role === 'president').map((member) => member.id));
+  for (const department of config.departments) {
+    if (department.leaderInCharge !== undefined && !leaders.has(department.leaderInCharge)) {
+      throw new Error(`${file}: departments.${department.code}.leaderInCharge: ${department.leaderInCharge} 不是配置中的院领导（role leader 或 president）`);
+    }
+  }
   return config;
 }
 

@@ -63,6 +63,14 @@ describe('bundled policies', () => {
 });
 
 describe('parsePolicy errors name the file and the field', () => {
+  it('an extension approver other than the 分管院领导 or the 院长 (第三十四条: 本单位负责人)', () => {
+    const json = copy();
+    json.extension.approvedBy = 'departmentHead';
+    expect(validationErrorOf('xinfang-2022.json', json).issues.map((issue) => issue.path)).toEqual(['extension.approvedBy']);
+    json.extension.approvedBy = 'president';
+    expect(parsePolicy('xinfang-2022.json', json).extension?.approvedBy).toBe('president');
+  });
+
   it('a wrong unit', () => {
     const json = copy();
     json.limits.handling.unit = 'days';
