@@ -10,6 +10,7 @@ export {
 export { render as renderReplyLetter, type ReplyLetterData } from './reply-letter';
 export { render as renderExtensionNotice, type ExtensionNoticeData } from './extension-notice';
 export { render as renderExtensionRequest, type ExtensionRequestMailData } from './extension-request';
+export { render as renderExtensionDecision, type ExtensionDecisionData } from './extension-decision';
 export { render as renderLeadershipAlert, type LeadershipAlertData } from './leadership-alert';
 export { render as renderReminder, type ReminderData } from './reminder';
 export { render as renderEscalation, type EscalationData } from './escalation';
