@@ -25,6 +25,7 @@ import { render as renderLeadershipAlert } from './mail/templates/leadership-ale
 import type { RenderedMail } from './mail/templates/letter';
 import { render as renderReminder } from './mail/templates/reminder';
 import { render as renderReply } from './mail/templates/reply-letter';
+import { render as renderReplyReturned } from './mail/templates/reply-returned';
 import { expectedReplyBy, policyTitle } from './policy-text';
 import type { Clock, NoticeSettings } from './settings';
 import type { NoticeOf } from '../workflows/activity-contracts/petition';
@@ -206,8 +207,11 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
   reply: entry('reply', {
     template: renderReply,
     recipients: toPetitioner,
-    data: async (_request: NoticeOf<'reply'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
-      const reply = await latestDocument(prisma, petition.id, 'reply');
+    data: async (request: NoticeOf<'reply'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      // The review path mails the letter the 信访办 approved; older runs mailed the department's reply as written.
+      const reply = request.letterDocumentId
+        ? await prisma.petitionDocument.findUnique({ where: { id: request.letterDocumentId } })
+        : await latestDocument(prisma, petition.id, 'reply');
       const department = petition.leadDepartment ? await prisma.department.findUnique({ where: { code: petition.leadDepartment } }) : null;
       return {
         number: petition.number,
@@ -259,6 +263,27 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
         hospitalName: deps.settings.hospitalName,
         petitioner,
+      };
+    },
+  }),
+  'reply-returned': entry('reply-returned', {
+    template: renderReplyReturned,
+    recipients: async (request: NoticeOf<'reply-returned'>, _subject, { prisma }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return [{ email: department.email, name: department.name }];
+    },
+    data: async (request, { petition }, _recipient, key, deps) => {
+      const department = await deps.prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      const note = await deps.prisma.petitionDocument.findUnique({ where: { id: request.documentId } });
+      return {
+        number: petition.number,
+        departmentName: department.name,
+        note: textField(note?.body, 'note'),
+        dueAt: petition.dueAt ?? undefined,
+        // The department's page closed with its reply: a new link opens it again for the second reply.
+        actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
+        hospitalName: deps.settings.hospitalName,
+        issuedAt: deps.clock.now(),
       };
     },
   }),

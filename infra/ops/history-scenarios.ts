@@ -53,6 +53,17 @@ const approveBound = (requested: ScenarioStep): ScenarioStep[] => [requested, { 
 const returnCase: ScenarioStep = { command: 'return', body: { department: 'YWC', reason: '不属本部门职责。' } };
 const pause: ScenarioStep = { command: 'pause', body: { reason: '待信访人补充病历复印件。' } };
 const resume: ScenarioStep = { command: 'resume', body: {} };
+// Review before answer (patch reply-review): the reply is a draft the 信访办 returns or approves before the petitioner
+// is answered; the feedback records the delivery (送达) by post on the day.
+const returnReply: ScenarioStep = { command: 'return-reply', body: { note: '请补充调查经过，删去内部处理情况。' } };
+const approveReply: ScenarioStep = {
+  command: 'approve-reply',
+  body: { investigation: '调阅病历。', findings: '护理记录完整。', opinion: '加强沟通。', result: '已向您说明情况。' },
+};
+const feedbackDelivered: ScenarioStep = {
+  command: 'feedback',
+  body: () => ({ satisfaction: 'satisfied', deliveryMethod: 'post', deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) }),
+};
 /** Assigned with a due time 3 s ahead: the overdue mark, the supervision item and the escalation at the due instant. */
 const assignDueSoon: ScenarioStep = { command: 'assign', body: () => ({ leadDepartment: 'YWC', dueAt: new Date(Date.now() + 3_000).toISOString() }) };
 /** An open 台账 row received 60 days ago, 6 people, 上级转办: overdue at once, and it alerts the leadership (集体访, 越级访). */
@@ -81,6 +92,14 @@ export const historyScenarios: HistoryScenario[] = [
   // Captured 2026-12-01 before the one-transaction firing (patch one-firing-transaction): each step its own activities.
   { name: 'running-overdue-escalated', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
   // The same after the patch: the steps due at the instant written by one recordFiring activity.
+  // Captured 2026-12-02 with the review step (patch reply-review): the reply waits for the 信访办, nothing is mailed.
+  { name: 'running-reply-under-review', registration: named, steps: [accept, assign, reply], finished: false },
+  {
+    name: 'finished-reviewed-path',
+    registration: named,
+    steps: [accept, assign, reply, returnReply, reply, approveReply, feedbackDelivered, archive],
+    finished: true,
+  },
   { name: 'running-overdue-one-firing', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
   {
     name: 'running-extension-bound',

@@ -7,13 +7,13 @@
  * Defaults come from the data: the 交办 form preselects the department the routing rules name; nothing preselects
  * 满意度 or a leader's decision.
  */
-import { satisfactionLevels, type PetitionStatus } from '../../workflows/domain/catalog';
+import { deliveryMethods, satisfactionLevels, type PetitionStatus } from '../../workflows/domain/catalog';
 import type { PetitionState } from '../../workflows/petition/messages';
 import { hasPermission, type Principal } from '../auth/roles';
 import { commands, type CommandKey } from '../petitions/command-catalog';
 import { causes } from '../reports/vocabulary';
 import { newFormToken } from './form-token';
-import { html, options, raw, type Html } from './html';
+import { html, options, raw, shanghaiDate, type Html } from './html';
 
 /** A refused submission of one form: what was typed, the reasons beside the fields, and the form's message. */
 export interface FormDraft {
@@ -34,6 +34,8 @@ export interface FormInput {
   /** The department the routing rules (config/hospital.json) name for the petition's category. */
   routedDepartment?: string;
   draft?: FormDraft;
+  /** The department's reply under review: the draft 处理意见书 the approve form starts from (staff edit it). */
+  replyUnderReview?: Record<string, string>;
 }
 
 /** What one form needs besides the input: the department the person acts for, and the choice of departments. */
@@ -46,7 +48,7 @@ interface FormView extends FormInput {
   values(key: CommandKey, name: string): string[];
   /** The reason beside a field, when the draft has one. */
   error(key: CommandKey, name: string): Html;
-  textarea(key: CommandKey, name: string, label: string, required?: boolean): Html;
+  textarea(key: CommandKey, name: string, label: string, required?: boolean, initial?: string): Html;
   departmentName(code: string): string;
 }
 
@@ -109,10 +111,32 @@ ${v.textarea('decideExtension', 'note', '审批意见')}
 <input type="hidden" name="requestDocumentId" value="${v.state?.pendingExtension?.documentId ?? ''}">`;
     },
   },
+  approveReply: {
+    shows: (v) => v.status === 'replied' && v.state?.replyReview?.status === 'pending',
+    fields: (v) => {
+      const draft = v.replyUnderReview ?? {};
+      return html`<p>以下为承办部门答复形成的《处理意见书》草稿。请删去不宜告知信访人的内部处理情况（如对工作人员的处分、内部通报），修改后审核通过；审核通过的文本将发送给信访人、用于打印并在查询页显示。</p>
+${v.textarea('approveReply', 'investigation', '一、调查情况', true, draft.investigation)}
+${v.textarea('approveReply', 'findings', '二、核实结论', true, draft.findings)}
+${v.textarea('approveReply', 'opinion', '三、处理意见', true, draft.opinion)}
+${v.textarea('approveReply', 'result', '四、处理结果', true, draft.result)}`;
+    },
+  },
+  returnReply: {
+    shows: (v) => v.status === 'replied' && v.state?.replyReview?.status === 'pending',
+    fields: (v) => html`<p>退回后承办部门将收到退回意见和新的办理链接，在原办理时限内重新答复；信访人不会收到本次答复。</p>${v.textarea('returnReply', 'note', '退回意见', true)}`,
+  },
   feedback: {
-    shows: (v) => v.status === 'replied',
-    fields: (v) => html`<label>信访人满意度 <select name="satisfaction" required>${options([['', '请选择'], ...Object.entries(satisfactionLevels)], v.value('feedback', 'satisfaction') ?? '')}</select> ${v.error('feedback', 'satisfaction')}</label>
-${v.textarea('feedback', 'note', '反馈说明')}${v.causeField}`,
+    shows: (v) => v.status === 'replied' && (!v.state?.replyReview || v.state.replyReview.status === 'approved'),
+    fields: (v) => {
+      const method = v.value('feedback', 'deliveryMethod') ?? '';
+      const mailed = v.state?.replyMailedAt;
+      return html`<label>送达方式 <select name="deliveryMethod" required>${options([['', '请选择'], ...Object.entries(deliveryMethods)], method)}</select> ${v.error('feedback', 'deliveryMethod')}</label>
+<p class="muted">${mailed ? `《处理意见书》邮件已于 ${shanghaiDate(mailed)} 发出；选择电子邮件时以发送日期为送达日期。` : '《处理意见书》邮件尚未发出（信访人未留邮箱或尚在发送）：请选择邮寄、当面送达或电话告知。'}</p>
+<label>送达日期（邮寄、当面送达、电话告知时填写） <input type="date" name="deliveredOn" value="${v.value('feedback', 'deliveredOn') ?? ''}"> ${v.error('feedback', 'deliveredOn')}</label>
+<label>信访人满意度 <select name="satisfaction" required>${options([['', '请选择'], ...Object.entries(satisfactionLevels)], v.value('feedback', 'satisfaction') ?? '')}</select> ${v.error('feedback', 'satisfaction')}</label>
+${v.textarea('feedback', 'note', '反馈说明（送达凭证、信访人意见等）')}${v.causeField}`;
+    },
   },
   resumeClock: {
     shows: (v) => open(v.status) && Boolean(v.state?.clockPaused),
@@ -184,8 +208,8 @@ function viewOf(input: FormInput): FormView {
     values,
     error,
     departmentName,
-    textarea: (key, name, label, required = false) =>
-      html`<label>${label} <textarea name="${name}"${required ? raw(' required') : ''}>${value(key, name) ?? ''}</textarea> ${error(key, name)}</label>`,
+    textarea: (key, name, label, required = false, initial = '') =>
+      html`<label>${label} <textarea name="${name}"${required ? raw(' required') : ''}>${value(key, name) ?? initial}</textarea> ${error(key, name)}</label>`,
   };
 }
 

@@ -5,16 +5,26 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { parseRegisterNumber } from '../../workflows/ids';
 import type { AuthSettings } from '../auth/auth-settings';
 import { auditRequest } from '../audit/audit-trail';
+import { petitionerLetter } from '../petitions/petitioner-letter';
 import { html, shanghaiDate, type Html } from './html';
 import { page } from './layout';
 
-/** What the petitioner sees of each step: no staff, no departments, nothing internal. */
+/** The review path's department reply (a draft for the 信访办, not yet the petitioner's answer). */
+const UNDER_REVIEW = '承办部门已答复，信访办审核中';
+
+function stepLabel(event: { type: string; payload: unknown }): string | undefined {
+  if (event.type === 'replied' && (event.payload as Record<string, unknown> | null)?.review === true) return UNDER_REVIEW;
+  return publicSteps[event.type];
+}
+
+/** What the petitioner sees of each step: no staff, no departments, nothing internal (a return to the department is not shown). */
 const publicSteps: Record<string, string> = {
   registered: '已登记',
   accepted: '已受理',
   declined: '不予受理',
   assigned: '已交承办部门调查处理',
   replied: '已形成书面处理意见',
+  reply_approved: '已形成书面处理意见',
   fed_back: '已答复信访人',
   archived: '已办结归档',
 };
@@ -53,16 +63,17 @@ async function progress(prisma: PrismaClient, number: string): Promise<{ view: H
     where: { number },
     include: {
       events: { where: { type: { in: Object.keys(publicSteps) } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
-      documents: { where: { accepted: true, kind: { in: ['reply', 'decline'] } }, orderBy: { createdAt: 'desc' } },
+      documents: { where: { accepted: true, kind: 'decline' }, orderBy: { createdAt: 'desc' } },
     },
   });
   if (!petition) return undefined;
-  const reply = petition.documents.find((d) => d.kind === 'reply');
+  // The approved 处理意见书 only: a department's reply under review (and its internal findings) is never shown.
+  const reply = await petitionerLetter(prisma, petition.id);
   const decline = petition.documents.find((d) => d.kind === 'decline');
   return { fields: fieldsShown(decline, reply), view: html`<section class="card" id="lookup-result">
 <h2>信访编号 ${petition.number}</h2>
-<p>当前进度：<strong id="lookup-status">${publicSteps[petition.status] ?? petition.status}</strong></p>
-<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDate(e.occurredAt)}</time> ${publicSteps[e.type]}</li>`)}</ol>
+<p>当前进度：<strong id="lookup-status">${petition.status === 'replied' && !reply ? UNDER_REVIEW : publicSteps[petition.status] ?? petition.status}</strong></p>
+<ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDate(e.occurredAt)}</time> ${stepLabel(e)}</li>`)}</ol>
 ${decline ? html`<h3>不予受理的理由</h3><p>${text(decline.body, 'reason')}</p><p>建议：${text(decline.body, 'redirectTo')}</p>` : ''}
 ${reply ? html`<h3>处理意见</h3><dl class="facts" id="lookup-reply"><dt>调查情况</dt><dd>${text(reply.body, 'investigation')}</dd><dt>核实结论</dt><dd>${text(reply.body, 'findings')}</dd><dt>处理意见</dt><dd>${text(reply.body, 'opinion')}</dd><dt>处理结果</dt><dd>${text(reply.body, 'result')}</dd></dl>` : ''}
 </section>` };

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { categories, channels, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
+import { categories, channels, deliveryMethods, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
 import { formatDueOrEmpty } from '../../workflows/domain/due';
 import { eventLabel } from '../../workflows/domain/events';
 import { isNoticeKind, isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
@@ -63,6 +63,8 @@ function documentText(kind: string, body: Record<string, unknown>, directory: Di
       return html`${line('中止理由', body.reason)}${line('需补充的材料', body.materials)}`;
     case 'feedback':
       return line('反馈说明', body.note);
+    case 'reply_return':
+      return line('退回意见', body.note);
     default:
       return html`${line('理由', body.reason)}${line('说明', body.note)}${line('部门', typeof body.department === 'string' ? directory.departments.get(body.department) ?? body.department : undefined)}`;
   }
@@ -114,8 +116,12 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   const notifications = office ? petition.notifications : petition.notifications.filter((n) => isStaffNotice(n.template));
   const reply = petition.documents.filter((d) => d.kind === 'reply').at(-1);
   const replyBody = (reply?.body ?? {}) as Record<string, string>;
+  // The 处理意见书 the 信访办 approved (the review path): the only text the petitioner received.
+  const letter = petition.documents.filter((d) => d.kind === 'reply_letter').at(-1);
+  const letterBody = (letter?.body ?? {}) as Record<string, string>;
+  const review = state?.replyReview;
   // Every other stored text the person may read (a department never reads the petitioner's feedback).
-  const otherDocuments = petition.documents.filter((d) => d.kind !== 'reply' && (viewerAudience(principal) !== 'department' || d.kind !== 'feedback'));
+  const otherDocuments = petition.documents.filter((d) => d.kind !== 'reply' && d.kind !== 'reply_letter' && (viewerAudience(principal) !== 'department' || d.kind !== 'feedback'));
   // The view is on the audit trail, with the personal data this person is shown, before the page is sent.
   const person = petition.anonymous || !petition.petitioner ? undefined : (petition.petitioner as unknown as Record<string, unknown>);
   const shownPerson = office ? person : identity && person ? { name: person.name, phone: person.phone, email: person.email } : undefined;
@@ -126,6 +132,7 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   const forms = actionForms({
     principal, status: petitionStatus, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name),
     routedDepartment: context.routing?.[petition.category], draft,
+    replyUnderReview: review?.status === 'pending' ? replyBody : undefined,
   });
 
   res.status(status);
@@ -150,7 +157,7 @@ ${Array.isArray(petition.complainedAbout) && petition.complainedAbout.length ? h
 <p class="links">
 ${uiUrl ? html`<a href="${uiUrl}" target="_blank" rel="noopener" id="temporal-link">在 Temporal UI 中查看工作流</a>` : html`<span class="muted">工作流 ${petition.workflowId}</span>`}
 ${office && hasPermission(principal, 'readAll') && petition.events.some((e) => e.type === 'accepted') ? html` · <a href="/api/petitions/${number}/letters/acceptance-notice.pdf">受理告知书 PDF</a>` : ''}
-${office && hasPermission(principal, 'readAll') && reply ? html` · <a href="/api/petitions/${number}/letters/reply-letter.pdf">处理意见书 PDF</a>` : ''}
+${office && hasPermission(principal, 'readAll') && (letter || (reply && !review)) ? html` · <a href="/api/petitions/${number}/letters/reply-letter.pdf">处理意见书 PDF</a>` : ''}
 </p>
 </section>
 
@@ -165,8 +172,16 @@ ${otherDocuments.map((d) => html`<h3>${documentKinds[d.kind as keyof typeof docu
 <dl class="facts">${documentText(d.kind, (d.body ?? {}) as Record<string, unknown>, directory)}</dl>`)}
 </section>` : ''}
 
-${reply ? html`<section class="card"><h2>承办答复</h2>
+${reply ? html`<section class="card" id="department-reply"><h2>承办答复${review ? html` <span class="muted">（内部材料，不告知信访人）</span>` : ''}</h2>
+${review ? html`<p id="reply-review-status">${review.status === 'pending' ? '待信访办审核：审核通过的《处理意见书》才发送信访人。' : review.status === 'returned' ? `已退回承办部门修改（第 ${review.returns} 次），待重新答复。` : '信访办已审核，《处理意见书》见下。'}</p>` : ''}
 <dl class="facts"><dt>调查情况</dt><dd>${replyBody.investigation}</dd><dt>核实结论</dt><dd>${replyBody.findings}</dd><dt>处理意见</dt><dd>${replyBody.opinion}</dd><dt>处理结果</dt><dd>${replyBody.result}</dd></dl>
+${state?.satisfaction && !letter ? html`<p>信访人评价：${satisfactionLevels[state.satisfaction]}</p>` : ''}
+</section>` : ''}
+
+${letter ? html`<section class="card" id="reply-letter"><h2>处理意见书 <span class="muted">（信访办审核通过 ${shanghaiDateTime(letter.createdAt)}，发送信访人的文本）</span></h2>
+<dl class="facts"><dt>调查情况</dt><dd>${letterBody.investigation}</dd><dt>核实结论</dt><dd>${letterBody.findings}</dd><dt>处理意见</dt><dd>${letterBody.opinion}</dd><dt>处理结果</dt><dd>${letterBody.result}</dd></dl>
+${state?.replyMailedAt ? html`<p>邮件发出：${shanghaiDateTime(state.replyMailedAt)}</p>` : ''}
+${state?.delivery ? html`<p id="reply-delivery">送达：${deliveryMethods[state.delivery.method]}，${state.delivery.on}</p>` : ''}
 ${state?.satisfaction ? html`<p>信访人评价：${satisfactionLevels[state.satisfaction]}</p>` : ''}
 </section>` : ''}
 

@@ -12,11 +12,12 @@
 import { isKeyOf } from '../../workflows/domain/keys';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { satisfactionLevels, type Satisfaction } from '../../workflows/domain/catalog';
+import { deliveryMethods, satisfactionLevels, type DeliveryMethod, type Satisfaction } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
 import {
   acceptUpdate,
   acknowledgeUpdate,
+  approveReplyUpdate,
   archiveUpdate,
   assignUpdate,
   declineUpdate,
@@ -28,6 +29,7 @@ import {
   requestReviewUpdate,
   resumeClockUpdate,
   returnCaseUpdate,
+  returnReplyUpdate,
   takeOwnershipUpdate,
   type PetitionState,
 } from '../../workflows/petition/messages';
@@ -38,6 +40,8 @@ import type { Role } from '../../workflows/domain/roles';
 export const documentKinds = {
   decline: '不予受理理由',
   reply: '承办答复',
+  reply_letter: '处理意见书',
+  reply_return: '答复退回意见',
   feedback: '反馈说明',
   extension_request: '延期申请',
   extension_decision: '延期审批意见',
@@ -65,6 +69,8 @@ const instant = (label: string) => z.iso.datetime({ offset: true, error: `${labe
 const extensionDays = (number: z.ZodNumber) =>
   number.int('延长天数须为整数').min(1, '延长天数至少为1天').max(365, '延长天数不能超过365天');
 const satisfactionIds = Object.keys(satisfactionLevels) as [Satisfaction, ...Satisfaction[]];
+const deliveryMethodIds = Object.keys(deliveryMethods) as [DeliveryMethod, ...DeliveryMethod[]];
+const shanghaiDay = (label: string) => z.string({ error: `${label}须为日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式为 年-月-日（如 2026-12-01）`);
 
 const replyText = {
   investigation: text('调查情况', 20_000),
@@ -72,6 +78,9 @@ const replyText = {
   opinion: text('处理意见', 20_000),
   result: text('处理结果', 20_000),
 };
+/** The 处理意见书 the petitioner receives: the department's reply as the 信访办 edited it (internal findings left out). */
+const letterText = replyText;
+const returnNote = text('退回意见', 5000);
 const extensionReason = text('延期理由', 5000);
 const returnReason = text('退回理由', 5000);
 const decisionNote = optionalText('审批意见', 5000);
@@ -234,7 +243,7 @@ const catalog = {
     toUpdate: ({ department }, { actor, documentId }) => ({ actor, department, documentId }),
     link: linkForm({
       form: z.object(replyText),
-      done: '书面答复已提交，信访办公室将据此答复信访人。本链接已失效。',
+      done: '书面答复已提交，信访办公室审核后据此答复信访人；如需修改，信访办公室将另行通知。本链接已失效。',
       closesPage: true,
     }),
     emits: ['replied'],
@@ -293,16 +302,52 @@ const catalog = {
     link: linkForm({ form: z.object({ reason: returnReason }), done: '已退回信访办公室重新交办。本链接已失效。', closesPage: true }),
     emits: ['returned'],
   }),
+  approveReply: command({
+    update: approveReplyUpdate,
+    label: '审核通过处理意见书',
+    roles: intake,
+    party: 'hospital',
+    input: z.object(letterText).strict(),
+    document: { kind: 'reply_letter', text: ({ investigation, findings, opinion, result }) => ({ investigation, findings, opinion, result }) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    emits: ['reply_approved'],
+  }),
+  returnReply: command({
+    update: returnReplyUpdate,
+    label: '退回承办部门修改',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ note: returnNote }).strict(),
+    document: { kind: 'reply_return', text: ({ note }) => ({ note }) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    emits: ['reply_returned'],
+  }),
   feedback: command({
     update: feedbackUpdate,
     label: '反馈',
     roles: intake,
     party: 'hospital',
     input: z
-      .object({ satisfaction: z.enum(satisfactionIds, { error: '请选择信访人满意度' }), note: optionalText('反馈说明', 5000) })
-      .strict(),
+      .object({
+        satisfaction: z.enum(satisfactionIds, { error: '请选择信访人满意度' }),
+        deliveryMethod: z.enum(deliveryMethodIds, { error: '请选择送达方式（电子邮件、邮寄、当面送达或电话告知）' }),
+        deliveredOn: shanghaiDay('送达日期').optional(),
+        note: optionalText('反馈说明', 5000),
+      })
+      .strict()
+      .refine((input) => input.deliveryMethod === 'email' || input.deliveredOn !== undefined, {
+        message: '请填写送达日期（邮寄、当面送达或电话告知时必填）',
+        path: ['deliveredOn'],
+      }),
     document: { kind: 'feedback', optional: true, text: ({ note }) => (note ? { note } : undefined) },
-    toUpdate: ({ satisfaction }, { actor, documentId }) => ({ actor, satisfaction, documentId }),
+    toUpdate: ({ satisfaction, deliveryMethod, deliveredOn }, { actor, documentId }) => ({
+      actor,
+      satisfaction,
+      documentId,
+      deliveryMethod,
+      // An e-mail is delivered on its send date, which the workflow recorded; a typed date is not used.
+      ...(deliveryMethod === 'email' ? {} : { deliveredOn }),
+    }),
     emits: ['fed_back'],
   }),
   pauseClock: command({

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { expectedReplyBy, policyTitle } from '../../activities/policy-text';
 import { renderAcceptanceNotice, renderReplyLetter } from '../../activities/mail/templates';
+import { petitionerLetter } from '../petitions/petitioner-letter';
 import { findCjkFont, type CjkFontSettings } from './fonts';
 
 /**
@@ -47,8 +48,9 @@ export async function letterText(prisma: PrismaClient, number: string, kind: Let
       hospitalName: context.hospitalName,
     }).text;
   }
-  const reply = await prisma.petitionDocument.findFirst({ where: { petitionId: petition.id, kind: 'reply', accepted: true }, orderBy: { createdAt: 'desc' } });
-  if (!reply) throw new LetterNotAvailable('承办部门尚未答复，没有处理意见书');
+  // Only the text the 信访办 approved is printed (see petitioner-letter.ts), never the department's draft.
+  const reply = await petitionerLetter(prisma, petition.id);
+  if (!reply) throw new LetterNotAvailable('处理意见书尚未经信访办审核通过，暂无可打印的处理意见书');
   const department = petition.leadDepartment ? await prisma.department.findUnique({ where: { code: petition.leadDepartment } }) : null;
   return renderReplyLetter({
     number: petition.number,
@@ -58,7 +60,7 @@ export async function letterText(prisma: PrismaClient, number: string, kind: Let
     opinion: textField(reply.body, 'opinion'),
     result: textField(reply.body, 'result'),
     departmentName: department?.name ?? petition.leadDepartment ?? '',
-    repliedAt: reply.createdAt,
+    repliedAt: reply.issuedAt,
     hospitalName: context.hospitalName,
   }).text;
 }

@@ -3,7 +3,9 @@
  * test-artifacts/console-journey: a registration refused for a missing name keeps everything typed and says why
  * beside the field; Back and submitting again registers nothing twice and alerts nobody again; a registration with
  * the same phone is shown as a likely duplicate and needs "仍要登记"; 交办 starts from the routed department with
- * 协办 chosen by name; 反馈 has no preselected 满意度; the page names people and departments, never codes; the
+ * 协办 chosen by name; the department's reply is reviewed before the petitioner is answered (returned once with a
+ * note, then edited to take an internal sanction out and approved; only the approved text is mailed and on /lookup);
+ * 反馈 records the delivery and has no preselected 满意度; the page names people and departments, never codes; the
  * ledger finds the petition by phone with the petitioner and a summary in their columns.
  */
 import { mkdirSync } from 'node:fs';
@@ -123,12 +125,48 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     expect(await page.locator('main').innerText()).not.toMatch(/staff:|dept:|xinfang-2022/);
     for (const due of await page.locator('table.deadlines td.due').allInnerTexts()) expect(due).toMatch(/^\d{4}-\d{2}-\d{2} 24:00$/);
 
-    // The department replies; 反馈 has no preselected 满意度.
+    // The department replies, with an internal sanction in its result: a draft for the 信访办, not yet the answer.
+    const sanction = '对夜班分诊护士进行诫勉谈话并全科通报';
+    const departmentReply = { department: 'YWC', investigation: '调阅分诊记录', findings: '夜间分诊护士不足', opinion: '增设夜间分诊岗', result: `${sanction}；已向信访人说明并致歉` };
+    await system.api(`/api/petitions/${number}/reply`, { headers: { 'x-staff-id': 'ywc01' }, body: departmentReply });
+    const reviewForm = async (command: 'approveReply' | 'returnReply') => {
+      const form = page.locator(`form[data-command=${command}]`);
+      for (let i = 0; i < 40 && (await form.count()) === 0; i++) {
+        await page.waitForTimeout(500);
+        await page.reload();
+      }
+      return form;
+    };
+    await page.reload();
+    const returnForm = await reviewForm('returnReply');
+    expect(await page.locator('#department-reply h2').innerText()).toContain('内部材料，不告知信访人');
+    expect(await page.locator('#reply-review-status').innerText()).toContain('待信访办审核');
+    expect(await page.locator('form[data-command=feedback]').count()).toBe(0);
+    // Returned to the department with a note; it replies again.
+    await returnForm.locator('textarea[name=note]').fill('请补充夜间分诊的整改时限');
+    await page.screenshot({ path: path.join(artifacts, '5-review-return.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/ok=/), returnForm.locator('button[type=submit]').click()]);
+    expect(await page.locator('#petition-status').innerText()).toMatch(/已交办/);
+    expect(await page.locator('ol.timeline').innerText()).toContain('退回承办部门修改');
+    expect(await page.locator('#documents').innerText()).toContain('请补充夜间分诊的整改时限');
     await system.api(`/api/petitions/${number}/reply`, {
       headers: { 'x-staff-id': 'ywc01' },
-      body: { department: 'YWC', investigation: '调阅分诊记录', findings: '夜间分诊护士不足', opinion: '增设夜间分诊岗', result: '已向信访人说明并致歉' },
+      body: { ...departmentReply, opinion: '增设夜间分诊岗，本月底前到位' },
     });
     await page.reload();
+    // The draft 处理意见书 starts from the department's text; the intake officer takes the sanction out and approves.
+    const approve = await reviewForm('approveReply');
+    expect(await approve.locator('textarea[name=opinion]').inputValue()).toBe('增设夜间分诊岗，本月底前到位');
+    expect(await approve.locator('textarea[name=result]').inputValue()).toContain(sanction);
+    await approve.locator('textarea[name=result]').fill('已对相关人员进行批评教育，并向您说明情况、致歉');
+    await page.screenshot({ path: path.join(artifacts, '6-review-approve.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/ok=/), approve.locator('button[type=submit]').click()]);
+    expect(await page.locator('#reply-letter').innerText()).toContain('已对相关人员进行批评教育');
+    expect(await page.locator('#reply-letter').innerText()).not.toContain(sanction);
+    expect(await page.locator('ol.timeline').innerText()).toContain('审核通过处理意见书');
+    expect(await page.locator('main').innerText()).not.toMatch(/staff:|dept:|xinfang-2022|reply_letter|approveReply/);
+
+    // 反馈 records the delivery (送达) and has no preselected 满意度.
     const feedback = page.locator('form[data-command=feedback]');
     for (let i = 0; i < 40 && (await feedback.count()) === 0; i++) {
       await page.waitForTimeout(500);
@@ -139,11 +177,26 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     // is test/integration/console-forms.test.ts).
     expect(await feedback.locator('select[name=satisfaction]').getAttribute('required')).not.toBeNull();
     await feedback.locator('textarea[name=note]').fill('电话回访，信访人接受处理意见');
+    await feedback.locator('select[name=deliveryMethod]').selectOption({ label: '当面送达' });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await feedback.locator('input[name=deliveredOn]').fill(today);
     const refused = feedback;
     await refused.locator('select[name=satisfaction]').selectOption({ label: '满意' });
     await Promise.all([page.waitForURL(/ok=/), refused.locator('button[type=submit]').click()]);
     expect(await page.locator('#petition-status').innerText()).toMatch(/已反馈/);
-    await page.screenshot({ path: path.join(artifacts, '5-fed-back.png'), fullPage: true });
+    expect(await page.locator('#reply-delivery').innerText()).toBe(`送达：当面送达，${today}`);
+    await page.screenshot({ path: path.join(artifacts, '7-fed-back.png'), fullPage: true });
+
+    // The petitioner's lookup shows the approved text only.
+    const { queryCode } = await system.prisma.petition.findUniqueOrThrow({ where: { number }, select: { queryCode: true } });
+    await page.goto(`${system.apiUrl}/lookup`);
+    await page.fill('input[name=number]', number);
+    await page.fill('input[name=code]', queryCode);
+    await Promise.all([page.waitForLoadState('load'), page.click('#lookup-form button[type=submit]')]);
+    const lookup = await page.locator('#lookup-result').innerText();
+    expect(lookup).toContain('已对相关人员进行批评教育');
+    expect(lookup).not.toContain(sanction);
+    expect(lookup).not.toContain('整改时限');
 
     // The ledger finds it by phone, with the petitioner and a summary.
     await page.goto(`${system.apiUrl}/console/ledger`);
@@ -159,7 +212,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     const phonePage = await signIn('intake01', { width: 390, height: 844 });
     await phonePage.goto(`${system.apiUrl}/console/ledger?keyword=${encodeURIComponent(unique)}`);
     expect(await phonePage.locator('#ledger-total').innerText()).toBe('2');
-    await phonePage.screenshot({ path: path.join(artifacts, '6-ledger-phone.png'), fullPage: true });
+    await phonePage.screenshot({ path: path.join(artifacts, '8-ledger-phone.png'), fullPage: true });
     await phonePage.context().close();
   }, 180_000);
 });

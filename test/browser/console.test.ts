@@ -109,7 +109,11 @@ describe('the staff console in a real browser', () => {
     await page.reload();
     expect(await page.locator('#petition-status').innerText()).toMatch(/承办已答复/);
     expect(await page.locator('body').innerText()).toContain('已向患者致歉');
+    // Review before answer: the draft 处理意见书 is approved as the department wrote it.
+    await submitAction(page, 'approveReply');
     await submitAction(page, 'feedback', async () => {
+      await page.selectOption('form[data-command=feedback] select[name=deliveryMethod]', 'phone');
+      await page.fill('form[data-command=feedback] input[name=deliveredOn]', new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
       await page.selectOption('form[data-command=feedback] select[name=satisfaction]', 'basically_satisfied');
       await page.selectOption('form[data-command=feedback] select[name=cause]', 'hospital');
     });

@@ -94,6 +94,11 @@ describe('department and leader links in a real browser', () => {
     await page.screenshot({ path: path.join(artifacts, '3-replied.png') });
 
     expect((await petitionState(system, assigned.number)).status).toBe('replied');
+    // The 信访办 approves the 处理意见书 (review before answer) before it is mailed.
+    const approved = await system.api(`/api/petitions/${assigned.number}/approve-reply`, {
+      body: { investigation: '医务处两名工作人员调阅分诊记录并询问当班护士。', findings: '当日就诊高峰，分诊台仅一名护士在岗，沟通欠妥属实。', opinion: '高峰时段增派分诊人员，加强服务礼仪培训。', result: '已电话向患者致歉并说明整改措施。' },
+    });
+    expect(approved.status).toBe(200);
     const reply = await system.catcher!.waitFor((m) => m.to.includes(petitioner.email) && m.subject.includes('处理意见书') && m.text.includes(assigned.number), 20_000);
     expect(reply.text).toContain('已电话向患者致歉并说明整改措施');
 

@@ -51,7 +51,8 @@ describe('a petition on the production-like cluster', () => {
       department: 'YWC', investigation: '调阅病历并询问当班人员。', findings: '情况属实。', opinion: '加强沟通。', result: '已向患者说明并致歉。',
     });
     await waitUntil(`${number} replied`, 120_000, async () => ((await detailOf(cluster, number)).events.some((e) => e.type === 'replied') ? true : undefined));
-    await post(cluster, `/api/petitions/${number}/feedback`, { satisfaction: 'satisfied' }, intake);
+    await post(cluster, `/api/petitions/${number}/approve-reply`, { investigation: '调阅病历并询问当班人员。', findings: '情况属实。', opinion: '加强沟通。', result: '已向患者说明并致歉。' }, intake);
+    await post(cluster, `/api/petitions/${number}/feedback`, { satisfaction: 'satisfied', deliveryMethod: 'in_person', deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) }, intake);
     await post(cluster, `/api/petitions/${number}/archive`, {}, intake);
 
     const detail = await expectSettledOnce(cluster, number, ['accepted', 'assigned', 'replied', 'archived'], ['acceptance', 'assignment'], 120_000);

@@ -139,6 +139,11 @@ describe('sign-in, roles and the public lookup', () => {
       body: { department: 'YWC', investigation: '调阅监控', findings: '候诊时间确实较长', opinion: '增加导诊人员', result: '已向您致歉' },
       headers: intake,
     });
+    // Only the 处理意见书 the 信访办 approved is shown to the petitioner.
+    await system.api(`/api/petitions/${number}/approve-reply`, {
+      body: { investigation: '调阅监控', findings: '候诊时间确实较长', opinion: '增加导诊人员', result: '已向您致歉' },
+      headers: intake,
+    });
     const lookup = (code: string) => fetch(`${system.apiUrl}/lookup`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ number, code }),
     });

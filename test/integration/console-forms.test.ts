@@ -143,7 +143,14 @@ describe('console forms keep input, are idempotent and start from the data', () 
       headers: { 'x-staff-id': 'ywc01' },
       body: { department: 'YWC', investigation: '调阅随访记录', findings: '随访电话登记错误', opinion: '更正登记', result: '已重新随访' },
     });
+    // Review before answer: the approve form starts from the department's reply; the office edits and approves it.
+    shown = await until(() => page(`/console/petitions/${number}`), (text) => text.includes('data-command="approveReply"'));
+    expect(shown).not.toContain('data-command="feedback"');
+    expect(shown).toContain('<textarea name="result" required>已重新随访</textarea>');
+    const approve = { _csrf: intake.csrf, _form: tokenOf(shown, 'data-command="approveReply"'), investigation: '调阅随访记录', findings: '随访电话登记有误', opinion: '已更正登记', result: '已重新随访并向您说明' };
+    expect((await post(`/console/petitions/${number}/approve-reply`, approve)).status).toBe(303);
     shown = await until(() => page(`/console/petitions/${number}`), (text) => text.includes('data-command="feedback"'));
+    expect(shown).toContain('已重新随访并向您说明');
     // No preselected 满意度.
     expect(shown).toMatch(/<select name="satisfaction" required><option value="" selected>请选择<\/option>/);
     const note = `信访人表示理解 ${unique}`;

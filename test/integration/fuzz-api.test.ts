@@ -47,7 +47,12 @@ function nearlyValidBody(command: string) {
     case 'reply':
       return fc.record({ department, investigation: text, findings: text, opinion: text, result: text }, { requiredKeys: [] });
     case 'feedback':
-      return fc.record({ satisfaction: fc.oneof(fc.constantFrom('satisfied', 'basically_satisfied', 'dissatisfied'), hostileValue), note: text }, { requiredKeys: [] });
+      return fc.record({
+        satisfaction: fc.oneof(fc.constantFrom('satisfied', 'basically_satisfied', 'dissatisfied'), hostileValue),
+        deliveryMethod: fc.oneof(fc.constantFrom('email', 'post', 'in_person', 'phone'), hostileValue),
+        deliveredOn: fc.oneof(fc.constantFrom('2026-12-01', '2099-01-01', '2026-02-30'), hostileValue),
+        note: text,
+      }, { requiredKeys: [] });
     default:
       return fc.oneof(fc.constant({}), fc.dictionary(fc.string({ maxLength: 10 }), hostileValue, { maxKeys: 3 }));
   }

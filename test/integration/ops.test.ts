@@ -93,7 +93,8 @@ describe('ops: visibility, privacy of histories, health and metrics', () => {
       ['accept', {}],
       ['assign', { leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] }],
       ['reply', { department: 'YWC', investigation: secretText.investigation, findings: secretText.findings, opinion: secretText.opinion, result: secretText.result }],
-      ['feedback', { satisfaction: 'satisfied', note: secretText.feedbackNote }],
+      ['approve-reply', { investigation: secretText.investigation, findings: secretText.findings, opinion: secretText.opinion, result: secretText.result }],
+      ['feedback', { satisfaction: 'satisfied', deliveryMethod: 'in_person', deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), note: secretText.feedbackNote }],
       ['archive', {}],
     ];
     for (const [command, body] of steps) expect((await system.api(`/api/petitions/${number}/${command}`, { body })).status).toBe(200);

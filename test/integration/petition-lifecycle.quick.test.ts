@@ -51,17 +51,19 @@ describe('petition from registration to archive on real servers', () => {
     });
     expect(wrongDepartment.status).toBe(409);
 
-    const replied = await system.api(`/api/petitions/${number}/reply`, {
-      body: {
-        department: 'YWC',
-        investigation: '医务处两名工作人员调阅病历并询问当班医护人员。',
-        findings: '术后第三天发现伤口渗液，已于当日处理，但与家属沟通不足。',
-        opinion: '加强医患沟通，对当班医生进行批评教育。',
-        result: '已向患者说明情况并致歉，免除换药费用。',
-      },
-    });
+    const replyText = {
+      investigation: '医务处两名工作人员调阅病历并询问当班医护人员。',
+      findings: '术后第三天发现伤口渗液，已于当日处理，但与家属沟通不足。',
+      opinion: '加强医患沟通，对当班医生进行批评教育。',
+      result: '已向患者说明情况并致歉，免除换药费用。',
+    };
+    const replied = await system.api(`/api/petitions/${number}/reply`, { body: { department: 'YWC', ...replyText } });
     expect(replied.status).toBe(200);
-    expect((await system.api(`/api/petitions/${number}/feedback`, { body: { satisfaction: 'satisfied' } })).status).toBe(200);
+    // Review before answer: the 信访办 approves the 处理意见书 (here unchanged) before the petitioner is answered.
+    const { department: _department, ...letter } = { department: 'YWC', ...replyText };
+    expect((await system.api(`/api/petitions/${number}/approve-reply`, { body: letter })).status).toBe(200);
+    const delivered = { deliveryMethod: 'in_person', deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) };
+    expect((await system.api(`/api/petitions/${number}/feedback`, { body: { satisfaction: 'satisfied', ...delivered } })).status).toBe(200);
     const archived = await system.api(`/api/petitions/${number}/archive`, { body: {} });
     expect(archived.status).toBe(200);
     expect(archived.body.status).toBe('archived');
@@ -76,9 +78,9 @@ describe('petition from registration to archive on real servers', () => {
     expect(detail.body.status).toBe('archived');
     expect(detail.body.closedAt).toBeTruthy();
     expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual([
-      'registered', 'accepted', 'assigned', 'replied', 'fed_back', 'archived',
+      'registered', 'accepted', 'assigned', 'replied', 'reply_approved', 'fed_back', 'archived',
     ]);
-    expect(detail.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['reply']);
+    expect(detail.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['reply', 'reply_letter']);
 
     const ledger = await system.api('/api/petitions?status=archived');
     expect(ledger.status).toBe(200);

@@ -124,6 +124,9 @@ describe('reports over seeded rows with known numbers; letters; the daily report
     expect(bytes.toString('latin1')).toMatch(/FontFile|NotoSansCJK/);
     await system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'HLB' } });
     await system.api(`/api/petitions/${number}/reply`, { body: { department: 'HLB', investigation: '调查', findings: '属实', opinion: '整改', result: '已整改' } });
+    // The department's reply is a draft until the 信访办 approves it: nothing to print before.
+    expect((await pdf('reply-letter')).status).toBe(404);
+    await system.api(`/api/petitions/${number}/approve-reply`, { body: { investigation: '调查', findings: '属实', opinion: '整改', result: '已整改' } });
     expect((await pdf('reply-letter')).status).toBe(200);
     expect((await system.api(`/api/petitions/${number}/letters/reply-letter.pdf`, { headers: { 'x-staff-id': 'ywc01' } })).status).toBe(403);
 

@@ -6,6 +6,7 @@ import {
   assignUpdate,
   decideExtensionUpdate,
   feedbackUpdate,
+  approveReplyUpdate,
   replyUpdate,
   requestExtensionUpdate,
 } from '../../workflows/petition/messages';
@@ -85,6 +86,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:XNK', department: 'XNK' }] });
     await env.sleep(10 * DAY_MS);
     await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'doc-reply' }] });
+    await run.handle.executeUpdate(approveReplyUpdate, { args: [{ actor: intake, documentId: 'doc-letter' }] });
     await run.handle.executeUpdate(feedbackUpdate, { args: [{ actor: intake, satisfaction: 'satisfied' }] });
     await run.handle.executeUpdate(archiveUpdate, { args: [{ actor: intake }] });
     const final = await run.handle.result();

@@ -2,13 +2,16 @@ import { createWorkCalendar, deadlineForLimit, loadPolicy } from '../../workflow
 import {
   acceptUpdate,
   acknowledgeUpdate,
+  approveReplyUpdate,
   assignUpdate,
+  feedbackUpdate,
   pauseClockUpdate,
   replyUpdate,
   requestReviewUpdate,
   resumeClockUpdate,
   returnCaseUpdate,
 } from '../../workflows/petition/messages';
+import { shanghaiDate } from '../../workflows/domain/shanghai';
 import { DAY_MS, ladderAround, refusal, sleepUntil } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
@@ -88,7 +91,15 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
   test('复查 then 复核, each in its window with its answer limit; after 复核 不再受理', async () => {
     const { env, harness } = suite;
     const run = await harness.startAssigned('YWC');
-    const replied = await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
+    /** The written reply reaches the petitioner: the 信访办 approves it, then records the delivery (送达) today. */
+    const answered = async (handle: typeof run.handle, n: number) => {
+      await handle.executeUpdate(approveReplyUpdate, { args: [{ actor: intake, documentId: `letter-${n}` }] });
+      return handle.executeUpdate(feedbackUpdate, { args: [{ actor: intake, satisfaction: 'unsatisfied', deliveryMethod: 'in_person', deliveredOn: shanghaiDate(await env.currentTimeMs()) }] });
+    };
+    await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
+    // The window waits for the delivery, and counts from it.
+    expect(await refusal(run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-0' }] }))).toMatch(/送达/);
+    const replied = await answered(run.handle, 1);
     const recheckWindow = replied.deadlines!.find((d) => d.id === 'reviewRequest:recheck')!;
     expect(recheckWindow.deadline.rule).toBe('信访工作条例：收到书面答复之日起30日内请求复查');
     await env.sleep(10 * DAY_MS);
@@ -98,13 +109,16 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     expect(answer.deadline.rule).toBe('信访工作条例：收到复查请求之日起30日内提出复查意见');
     expect(reviewing.dueAt).toBe(answer.dueAt);
     await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-2' }] });
+    await answered(run.handle, 2);
     await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-2' }] });
-    const final = await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-3' }] });
+    await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-3' }] });
+    const final = await answered(run.handle, 3);
     expect(final.deadlines!.filter((d) => d.kind === 'reviewAnswer').map((d) => [d.stage, d.status])).toEqual([['recheck', 'met'], ['reexamination', 'met']]);
     expect(await refusal(run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-3' }] }))).toMatch(/不再受理/);
 
     const late = await harness.startAssigned('YWC');
     await late.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
+    await answered(late.handle, 1);
     await env.sleep(32 * DAY_MS);
     expect((await late.state()).deadlines!.find((d) => d.id === 'reviewRequest:recheck')!.status).toBe('lapsed');
     expect(await refusal(late.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-1' }] }))).toMatch(/已超过复查申请期限/);

@@ -26,6 +26,8 @@ const updateNames = Object.values(messages as Record<string, unknown>)
 const todaysSlugs = [
   'accept', 'decline', 'assign', 'reply', 'feedback', 'archive', 'acknowledge', 'request-extension', 'decide-extension',
   'return', 'pause', 'resume', 'request-review', 'take-ownership',
+  // 信访办审核处理意见书 (review before answer)
+  'approve-reply', 'return-reply',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -111,7 +113,9 @@ describe('command catalog', () => {
       requestExtension: { department: 'YWC', days: 10, reason: '需调取记录' },
       decideExtension: { approve: true, note: '同意' },
       returnCase: { department: 'YWC', reason: '不属于本部门' },
-      feedback: { satisfaction: 'satisfied', note: '满意' },
+      approveReply: { investigation: '查', findings: '实', opinion: '改', result: '已改' },
+      returnReply: { note: '请补充调查经过' },
+      feedback: { satisfaction: 'satisfied', deliveryMethod: 'post', deliveredOn: '2026-12-01', note: '满意' },
       pauseClock: { reason: '补充材料' },
       resumeClock: {},
       requestReview: { reason: '不服' },
@@ -141,6 +145,7 @@ describe('console forms derive from the catalog', () => {
     ['assigned', {}],
     ['assigned', { pendingExtension: { department: 'YWC', days: 5, documentId: 'd', requestedAt: '2026-01-01T00:00:00Z', actor: 'dept:YWC' } }],
     ['replied', {}],
+    ['replied', { replyReview: { status: 'pending', replyDocumentId: 'd', returns: 0 } }],
     ['fed_back', {}],
     ['declined', {}],
   ];

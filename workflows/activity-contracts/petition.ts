@@ -41,7 +41,10 @@ interface NoticeFields {
   /** 受理告知书: `expectedBy` is the reply due time counted on the petition's pinned calendar. */
   acceptance: { expectedBy?: string };
   decline: Record<never, never>;
-  reply: Record<never, never>;
+  /** 处理意见书: the approved letter's document (the review path); without it, the department's reply (older runs). */
+  reply: { letterDocumentId?: string };
+  /** The 信访办 returned the department's reply with a note (the document); the mail links to the petition again. */
+  'reply-returned': { departmentCode: string; documentId: string };
   /** 延期告知: the petitioner is told the new date and the reason (the department's request document). */
   extension: { dueAt: string; reasonDocumentId: string };
   assignment: { departmentCode: string; departmentRole: 'lead' | 'cooperating' };

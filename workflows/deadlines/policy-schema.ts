@@ -104,6 +104,8 @@ export const policySchema = z
       acknowledgement: limitSchema,
       acceptance: limitSchema,
       handling: limitSchema,
+      /** 信访办审核处理意见书: an internal target (本院规定) from the department's reply; none, no review deadline. */
+      replyReview: limitSchema.optional(),
       handlingVariants: z.record(identifier, limitSchema),
     }),
     extension: extensionSchema.nullable(),

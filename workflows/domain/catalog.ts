@@ -63,6 +63,15 @@ export const satisfactionLevels = {
 } as const;
 export type Satisfaction = keyof typeof satisfactionLevels;
 
+/** 送达: how the petitioner received the written reply (反馈). An e-mail counts as delivered on its send date. */
+export const deliveryMethods = {
+  email: '电子邮件',
+  post: '邮寄',
+  in_person: '当面送达',
+  phone: '电话告知',
+} as const;
+export type DeliveryMethod = keyof typeof deliveryMethods;
+
 /** 集体访: five or more people petitioning together. */
 export const collectivePetitionThreshold = 5;
 

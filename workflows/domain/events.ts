@@ -13,6 +13,8 @@ export const eventLabels = {
   assigned: '交办',
   acknowledged: '签收',
   replied: '承办答复',
+  reply_approved: '审核通过处理意见书',
+  reply_returned: '退回承办部门修改',
   fed_back: '反馈',
   archived: '归档',
   returned: '退回',

@@ -22,6 +22,7 @@ export const noticeKinds = {
   reply: { label: '处理意见书', audience: 'petitioner' },
   extension: { label: '延期告知书', audience: 'petitioner' },
   assignment: { label: '信访交办单', audience: 'department' },
+  'reply-returned': { label: '答复退回修改通知', audience: 'department' },
   reminder: { label: '催办提醒', audience: 'department' },
   escalation: { label: '超期督办', audience: 'leadership' },
   'extension-request': { label: '延期审批单', audience: 'leadership' },

@@ -12,6 +12,7 @@ export const deadlineKindLabels = {
   acceptance: '受理期限',
   acknowledgement: '签收期限',
   handling: '办理期限',
+  replyReview: '处理意见书审核期限',
   reviewRequest: '申请复查（复核）期限',
   reviewAnswer: '复查（复核）答复期限',
 } as const;
@@ -62,6 +63,7 @@ export const overdueStages = {
   acceptance: { label: '受理', party: 'intake' },
   acknowledgement: { label: '签收', party: 'department' },
   handling: { label: '办理', party: 'department' },
+  replyReview: { label: '审核处理意见书', party: 'intake' },
   reviewAnswer: { label: '复查（复核）答复', party: 'department' },
 } as const satisfies Partial<Record<DeadlineKindName, { label: string; party: 'intake' | 'department' }>>;
 export type OverdueStage = keyof typeof overdueStages;

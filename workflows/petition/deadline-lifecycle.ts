@@ -14,6 +14,7 @@ import {
   policyDeadline,
   statutoryHandlingDeadline,
 } from './deadline-book';
+import { startOfShanghaiDate } from '../domain/shanghai';
 import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
 import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
@@ -89,6 +90,58 @@ export async function onReplied(ctx: PetitionContext): Promise<void> {
     const window = policyDeadline(policy, stage.requestWithin, now, calendar);
     openDeadline(state, { id: `reviewRequest:${stage.stage}`, kind: 'reviewRequest', stage: stage.stage }, window, now);
   }
+}
+
+// ---- Review before answer (patch reply-review) ----
+
+/**
+ * The department's reply on the review path: it answers the departments' deadlines as before and opens the office's
+ * internal target for reviewing the draft 处理意见书 (the policy's 本院规定, none if the policy sets none); the
+ * petitioner's review window waits for the delivery.
+ */
+export async function onRepliedForReview(ctx: PetitionContext): Promise<void> {
+  const { state, policy, calendar } = ctx;
+  const now = new Date();
+  const late = meetDeadlines(state, (r) => r.kind === 'handling' || r.kind === 'acknowledgement' || r.kind === 'reviewAnswer', now);
+  await endSupervision(ctx, late, 'met');
+  const limit = policy.limits.replyReview;
+  if (limit) {
+    const round = deadlinesOf(state).filter((r) => r.kind === 'replyReview').length + 1;
+    openDeadline(state, { id: `replyReview:${round}`, kind: 'replyReview' }, policyDeadline(policy, limit, now, calendar), now);
+  }
+}
+
+/** The office decided on the draft (approved or returned): its review target is met. */
+export async function meetReplyReview(ctx: PetitionContext): Promise<void> {
+  const late = meetDeadlines(ctx.state, (r) => r.kind === 'replyReview', new Date());
+  await endSupervision(ctx, late, 'met');
+}
+
+/**
+ * A reply returned to the department: the limit it answered (its handling or review-answer deadline) runs again
+ * with its own due instant (the law's date does not move because a draft was sent back), so a passed date is overdue
+ * at once. Reminders already sent are not repeated.
+ */
+export function reopenAnsweredDeadline(ctx: PetitionContext): void {
+  const { state } = ctx;
+  const answered = deadlinesOf(state).filter(
+    (r) => (r.kind === 'handling' || r.kind === 'reviewAnswer') && r.department === state.leadDepartment && r.status === 'met',
+  ).at(-1);
+  if (!answered) return;
+  answered.status = answered.overdueAt ? 'overdue' : 'open';
+  delete answered.closedAt;
+  answered.armedAt = new Date().toISOString();
+}
+
+/** Delivered (送达) on a Shanghai date: the petitioner's next review window counts from that day. */
+export function openReviewWindowFromDelivery(ctx: PetitionContext, deliveredOn: string): void {
+  const { state, policy, calendar } = ctx;
+  const stage = policy.review.stages[state.reviews?.length ?? 0];
+  if (!stage) return;
+  const id = `reviewRequest:${stage.stage}`;
+  if (deadlinesOf(state).some((r) => r.id === id)) return;
+  const window = policyDeadline(policy, stage.requestWithin, startOfShanghaiDate(deliveredOn), calendar);
+  openDeadline(state, { id, kind: 'reviewRequest', stage: stage.stage }, window, new Date());
 }
 
 /** A request for review opens the answer limit for the lead department, which replies again. */

@@ -1,10 +1,12 @@
 /**
- * What a department (承办部门) does with an assigned petition: confirm it has the assignment (签收), reply (承办答复),
+ * What a department (承办部门) does with an assigned petition: confirm it has the assignment (签收), reply (承办答复,
+ * a draft 处理意见书 the 信访办 reviews before the petitioner is answered; see intake.ts),
  * ask for more time (申请延期) and hand a case that is not theirs back to intake (退回).
  */
+import { patched } from '@temporalio/workflow';
 import { handleUpdate, type PetitionContext } from './context';
 import { meetDeadlines } from './deadline-book';
-import { cancelAssignmentDeadlines, onReplied } from './deadline-lifecycle';
+import { cancelAssignmentDeadlines, onReplied, onRepliedForReview } from './deadline-lifecycle';
 import { acknowledgeUpdate, replyUpdate, requestExtensionUpdate, returnCaseUpdate } from './messages';
 import { validateAcknowledge, validateReply, validateRequestExtension, validateReturnCase } from './validators';
 
@@ -21,6 +23,19 @@ export function installDepartmentHandlers(ctx: PetitionContext): void {
   handleUpdate(ctx, replyUpdate, (command) => validateReply(state, command), async (command) => {
     state.repliedAt = new Date().toISOString();
     state.replyDocumentId = command.documentId;
+    if (patched('reply-review')) {
+      // Review before answer: the reply is a draft 处理意见书 for the 信访办; nothing goes to the petitioner yet.
+      await onRepliedForReview(ctx);
+      state.replyReview = { status: 'pending', replyDocumentId: command.documentId, returns: state.replyReview?.returns ?? 0 };
+      await ctx.transition(
+        'replied',
+        command.actor,
+        { status: 'replied' },
+        { department: command.department, documentId: command.documentId, review: true },
+        command.documentId,
+      );
+      return;
+    }
     await onReplied(ctx);
     const key = await ctx.transition(
       'replied',

@@ -1,7 +1,8 @@
 /**
  * What the intake office (信访接待) does to a petition: accept or decline it, assign it to departments, record the
  * petitioner's feedback, archive it, stop and restart the clock for missing material (补充材料), and open a review
- * (复查/复核) the petitioner asked for.
+ * (复查/复核) the petitioner asked for; review the department's reply before the petitioner is answered (审核通过
+ * the edited 处理意见书, or 退回 to the department with a note).
  */
 import { findUnknownDepartments } from './activity-proxies';
 import { handleUpdate, type PetitionContext } from './context';
@@ -10,11 +11,16 @@ import {
   closeAllDeadlines,
   leadHandlingDueAt,
   meetAcceptance,
+  meetReplyReview,
   openAssignmentDeadlines,
   openReviewAnswer,
+  openReviewWindowFromDelivery,
+  reopenAnsweredDeadline,
 } from './deadline-lifecycle';
+import { shanghaiDate } from '../domain/shanghai';
 import {
   acceptUpdate,
+  approveReplyUpdate,
   archiveUpdate,
   assignUpdate,
   declineUpdate,
@@ -22,12 +28,15 @@ import {
   pauseClockUpdate,
   requestReviewUpdate,
   resumeClockUpdate,
+  returnReplyUpdate,
   type AssignCommand,
 } from './messages';
 import { handlingDueAt } from './policy-limits';
 import {
+  deliveredOn,
   refuse,
   validateAccept,
+  validateApproveReply,
   validateArchive,
   validateAssign,
   validateAssignWithinStatute,
@@ -36,6 +45,7 @@ import {
   validatePauseClock,
   validateRequestReview,
   validateResumeClock,
+  validateReturnReply,
 } from './validators';
 
 export function installIntakeHandlers(ctx: PetitionContext): void {
@@ -89,10 +99,45 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     }
   }, withinStatute);
 
-  handleUpdate(ctx, feedbackUpdate, (command) => validateFeedback(state, command), async (command) => {
-    state.fedBackAt = new Date().toISOString();
+  handleUpdate(ctx, feedbackUpdate, (command) => validateFeedback(state, command, new Date()), async (command) => {
+    const now = new Date();
+    state.fedBackAt = now.toISOString();
     state.satisfaction = command.satisfaction;
-    await ctx.transition('fed_back', command.actor, { status: 'fed_back' }, { satisfaction: command.satisfaction }, command.documentId);
+    const payload: Record<string, unknown> = { satisfaction: command.satisfaction };
+    if (command.deliveryMethod) {
+      state.delivery = { method: command.deliveryMethod, on: deliveredOn(state, command, now), recordedAt: now.toISOString() };
+      payload.deliveryMethod = state.delivery.method;
+      payload.deliveredOn = state.delivery.on;
+    }
+    // The review path: the petitioner's window counts from the delivery (送达), not from the department's reply.
+    if (state.replyReview) openReviewWindowFromDelivery(ctx, state.delivery?.on ?? shanghaiDate(now));
+    await ctx.transition('fed_back', command.actor, { status: 'fed_back' }, payload, command.documentId);
+  });
+
+  handleUpdate(ctx, approveReplyUpdate, (command) => validateApproveReply(state, command), async (command) => {
+    const review = state.replyReview!;
+    state.replyReview = { ...review, status: 'approved', letterDocumentId: command.documentId, approvedAt: new Date().toISOString() };
+    await meetReplyReview(ctx);
+    const key = await ctx.transition('reply_approved', command.actor, {}, { replyDocumentId: review.replyDocumentId }, command.documentId);
+    // Only the approved text reaches the petitioner.
+    ctx.queueNotice({ kind: 'reply', letterDocumentId: command.documentId }, key);
+  });
+
+  handleUpdate(ctx, returnReplyUpdate, (command) => validateReturnReply(state, command), async (command) => {
+    const review = state.replyReview!;
+    const department = state.leadDepartment!;
+    state.replyReview = { ...review, status: 'returned', returns: review.returns + 1 };
+    await meetReplyReview(ctx);
+    reopenAnsweredDeadline(ctx);
+    state.dueAt = leadHandlingDueAt(ctx) ?? state.dueAt;
+    const key = await ctx.transition(
+      'reply_returned',
+      command.actor,
+      { status: 'assigned', ...(state.dueAt ? { dueAt: state.dueAt } : {}) },
+      { department, replyDocumentId: review.replyDocumentId },
+      command.documentId,
+    );
+    ctx.queueNotice({ kind: 'reply-returned', departmentCode: department, documentId: command.documentId }, key);
   });
 
   handleUpdate(ctx, archiveUpdate, () => validateArchive(state), async (command) => {

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Category, Channel, Satisfaction } from '../domain/catalog';
+import type { Category, Channel, DeliveryMethod, Satisfaction } from '../domain/catalog';
 import type { CalendarData } from '../deadlines';
 import type { PetitionState } from './state';
 import type { AlertReason } from '../domain/alerts';
@@ -61,6 +61,10 @@ export interface FeedbackCommand {
   actor: string;
   satisfaction: Satisfaction;
   documentId?: string;
+  /** 送达: how the written reply reached the petitioner (absent in commands sent before the review step). */
+  deliveryMethod?: DeliveryMethod;
+  /** The Shanghai date (YYYY-MM-DD) it was delivered; for e-mail, the send date the workflow recorded. */
+  deliveredOn?: string;
 }
 export interface ArchiveCommand {
   actor: string;
@@ -137,3 +141,19 @@ export const pauseClockUpdate = defineUpdate<PetitionState, [PauseClockCommand]>
 export const resumeClockUpdate = defineUpdate<PetitionState, [ResumeClockCommand]>('resumeClock');
 export const requestReviewUpdate = defineUpdate<PetitionState, [RequestReviewCommand]>('requestReview');
 export const takeOwnershipUpdate = defineUpdate<PetitionState, [TakeOwnershipCommand]>('takeOwnership');
+
+// ---- Review before answer (信访办审核处理意见书, patch reply-review) ----
+
+/** The intake officer approves the 处理意见书, edited from the department's reply; the document is the approved text. */
+export interface ApproveReplyCommand {
+  actor: string;
+  documentId: string;
+}
+/** The intake officer sends the reply back to the department with a note; the department replies again. */
+export interface ReturnReplyCommand {
+  actor: string;
+  documentId: string;
+}
+
+export const approveReplyUpdate = defineUpdate<PetitionState, [ApproveReplyCommand]>('approveReply');
+export const returnReplyUpdate = defineUpdate<PetitionState, [ReturnReplyCommand]>('returnReply');

@@ -75,7 +75,8 @@ function acknowledgementSteps(record: DeadlineRecord, policy: Policy, calendar: 
 function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
   if (record.kind === 'acknowledgement') return acknowledgementSteps(record, policy, calendar);
   if (record.kind === 'reviewRequest') return [{ at: Date.parse(record.dueAt), action: { type: 'reviewWindowLapsed' } }];
-  if (STATUTORY_KINDS.includes(record.kind)) return handlingSteps(record, policy);
+  // The office's review target (本院规定) is marked overdue when it passes; nobody is escalated to.
+  if (STATUTORY_KINDS.includes(record.kind) || record.kind === 'replyReview') return handlingSteps(record, policy);
   return [];
 }
 

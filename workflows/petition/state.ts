@@ -2,7 +2,7 @@
  * The petition's state: what every update returns and the `state` query shows, built once from the start input.
  * Ids, codes and instants only (see messages.ts). Handlers change it only while they hold the context's lock.
  */
-import type { Category, Channel, PetitionStatus, Satisfaction } from '../domain/catalog';
+import type { Category, Channel, DeliveryMethod, PetitionStatus, Satisfaction } from '../domain/catalog';
 import type { Deadline } from '../deadlines';
 import type { EventType } from '../domain/events';
 import type { AlertReason } from '../domain/alerts';
@@ -36,6 +36,16 @@ export interface PetitionState {
    * calendar); letters and the acceptance mail print it. */
   expectedReplyBy?: string;
   replyDocumentId?: string;
+  /**
+   * 信访办审核 (patch reply-review): the department's reply is a draft 处理意见书 until the intake officer approves
+   * it (the approved text is its own document, the only one mailed, printed and shown on /lookup) or returns it to
+   * the department. Absent for petitions replied before the review step: their reply went to the petitioner as is.
+   */
+  replyReview?: ReplyReview;
+  /** When the approved 处理意见书 was mailed to the petitioner (an e-mail counts as delivered on its send date). */
+  replyMailedAt?: string;
+  /** 送达 of the written reply, recorded with the feedback (反馈): the petitioner's review window counts from it. */
+  delivery?: { method: DeliveryMethod; on: string; recordedAt: string };
   satisfaction?: Satisfaction;
   timeline: TimelineEntry[];
   policyVersion?: string;
@@ -58,7 +68,19 @@ export interface PetitionState {
   firedSteps?: string[];
 }
 
-export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'reviewRequest' | 'reviewAnswer';
+export interface ReplyReview {
+  /** pending: waits for the office; approved: the letter went out; returned: the department replies again. */
+  status: 'pending' | 'approved' | 'returned';
+  /** The department's reply under review (internal: staff only). */
+  replyDocumentId: string;
+  /** The approved 处理意见书 (the petitioner's text). */
+  letterDocumentId?: string;
+  approvedAt?: string;
+  /** How often the office returned a reply to the department for this petition. */
+  returns: number;
+}
+
+export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'replyReview' | 'reviewRequest' | 'reviewAnswer';
 export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
 
 /** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */

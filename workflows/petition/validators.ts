@@ -10,8 +10,11 @@ import { satisfactionLevels, statuses, type PetitionStatus } from '../domain/cat
 import { checkExtension, type Policy, type WorkCalendar } from '../deadlines';
 import { formatDueChinese } from '../domain/due';
 import { deadlinesOf, runningHandlingDeadline, statutoryHandlingDeadline } from './deadline-book';
+import { deliveryMethods } from '../domain/catalog';
+import { isoDate, parseIsoDate, shanghaiDate, shanghaiDayOf } from '../domain/shanghai';
 import type {
   AcknowledgeCommand,
+  ApproveReplyCommand,
   AssignCommand,
   DecideExtensionCommand,
   DeclineCommand,
@@ -21,6 +24,7 @@ import type {
   RequestExtensionCommand,
   RequestReviewCommand,
   ReturnCaseCommand,
+  ReturnReplyCommand,
   TakeOwnershipCommand,
 } from './messages';
 import { isClosed, type PetitionState } from './state';
@@ -102,11 +106,62 @@ export function validateReply(state: PetitionState, command: ReplyCommand): void
   }
 }
 
-export function validateFeedback(state: PetitionState, command: FeedbackCommand): void {
+export function validateFeedback(state: PetitionState, command: FeedbackCommand, now: Date): void {
   requireStatus(state, '反馈', ['replied']);
   if (!isKeyOf(satisfactionLevels, command.satisfaction)) {
     refuse('满意度取值无效', `satisfaction must be one of ${Object.keys(satisfactionLevels).join(', ')}`);
   }
+  if (state.replyReview && state.replyReview.status !== 'approved') {
+    refuse('处理意见书尚未经信访办审核通过，不能反馈', 'the written reply has not been approved yet');
+  }
+  if (command.deliveryMethod === undefined) return;
+  if (!isKeyOf(deliveryMethods, command.deliveryMethod)) {
+    refuse('送达方式无效', `deliveryMethod must be one of ${Object.keys(deliveryMethods).join(', ')}`);
+  }
+  deliveredOn(state, command, now);
+}
+
+/**
+ * The Shanghai date the written reply reached the petitioner: an e-mail's send date (recorded by the workflow when
+ * the mail went out), otherwise the date staff entered, which may be neither in the future nor before the reply
+ * was approved. Refuses what cannot be a delivery.
+ */
+export function deliveredOn(state: PetitionState, command: FeedbackCommand, now: Date): string {
+  const approvedAt = state.replyReview?.approvedAt ?? state.repliedAt;
+  if (command.deliveryMethod === 'email') {
+    if (state.replyMailedAt) return shanghaiDate(state.replyMailedAt);
+    // Replied before the review step: the reply was mailed at once, on the reply's day.
+    if (!state.replyReview && state.repliedAt) return shanghaiDate(state.repliedAt);
+    refuse('处理意见书邮件尚未发出（信访人未留邮箱或尚在发送），请选择邮寄、当面送达或电话告知，并填写送达日期', 'the reply mail has not been sent');
+  }
+  const on = command.deliveredOn;
+  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+    refuse('请填写送达日期（年-月-日）', 'deliveredOn must be a YYYY-MM-DD date');
+  }
+  const day = parseIsoDate(on);
+  if (day > shanghaiDayOf(now)) refuse('送达日期不能晚于今天', 'deliveredOn is in the future');
+  if (approvedAt && day < shanghaiDayOf(approvedAt)) {
+    refuse(`送达日期不能早于处理意见书${state.replyReview ? '审核通过' : '答复'}之日（${shanghaiDate(approvedAt)}）`, 'deliveredOn is before the reply was approved');
+  }
+  return on;
+}
+
+/** 审核处理意见书: only a department's reply that waits for the office's review. */
+function requirePendingReview(state: PetitionState, action: string): void {
+  requireStatus(state, action, ['replied']);
+  if (state.replyReview?.status !== 'pending') {
+    refuse(`没有待审核的承办答复，不能${action}`, `${action} requires a reply waiting for review`);
+  }
+}
+
+export function validateApproveReply(state: PetitionState, command: ApproveReplyCommand): void {
+  requirePendingReview(state, '审核通过处理意见书');
+  requireText(command.documentId, 'documentId');
+}
+
+export function validateReturnReply(state: PetitionState, command: ReturnReplyCommand): void {
+  requirePendingReview(state, '退回承办部门修改');
+  requireText(command.documentId, 'documentId');
 }
 
 export function validateArchive(state: PetitionState): void {
@@ -201,6 +256,10 @@ export function validateRequestReview(state: PetitionState, command: RequestRevi
     refuse(`收到书面答复后才能请求${stages[index].title}`, `requestReview requires status replied or fed_back, current status is ${state.status}`);
   }
   const window = deadlinesOf(state).find((r) => r.kind === 'reviewRequest' && r.stage === stages[index].stage);
+  if (!window && state.replyReview) {
+    // The review path: the petitioner's window opens when the written reply is delivered (反馈 records it).
+    refuse(`书面答复送达信访人（反馈）后才能请求${stages[index].title}`, 'the written reply has not been delivered yet');
+  }
   if (!window || window.status !== 'open') {
     refuse(`已超过${stages[index].title}申请期限（${stages[index].requestWithin.label}）`, 'the review request window has passed');
   }

@@ -41,7 +41,9 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     await runDueSteps(ctx);
     const next = outbox.shift();
     if (next) {
-      await sendNotice(next);
+      const outcome = await sendNotice(next);
+      // 送达 by e-mail counts from its send date: kept for the feedback step (the review path's letter only).
+      if (next.kind === 'reply' && next.letterDocumentId && outcome !== 'no-recipient') state.replyMailedAt ??= new Date().toISOString();
       continue;
     }
     if (state.status === 'archived') break;
