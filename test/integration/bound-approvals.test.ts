@@ -8,6 +8,7 @@
 import { resolveExtensionDecider } from '../../activities/extension-decider';
 import { deciderRefusal } from '../../workflows/domain/extension-decider';
 import { linkIn, onTestSystem, petitionState, petitioner, registerAcceptAssign } from '../browser/links-helpers';
+import { sessionOf } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
 
 process.env.RATE_LIMIT_LINKS_PER_MINUTE = '100000';
@@ -130,6 +131,40 @@ describe('bound extension approvals', () => {
     expect(refusedOther.status).toBe(409);
     expect(refusedOther.html).toContain('只有医务处的分管院领导（leader-med）可以审批医务处的延期申请');
     expect((await petitionState(system, number)).pendingExtension).toMatchObject({ documentId: pending.documentId });
+  });
+
+  test('a console form shown for one request cannot decide the request that replaced it', async () => {
+    const { number } = await registerAcceptAssign(system);
+    const leader = await sessionOf(system, 'leader-med');
+    const consolePage = async () => (await fetch(`${system.apiUrl}/console/petitions/${number}`, { headers: { cookie: leader.cookie } })).text();
+    const submit = (fields: Record<string, string>) =>
+      fetch(`${system.apiUrl}/console/petitions/${number}/decide-extension`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: leader.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: leader.csrf, ...fields }).toString(),
+      });
+    const formOf = (html: string) => {
+      const form = html.slice(html.indexOf('data-command="decideExtension"'));
+      return { _form: /name="_form" value="([^"]+)"/.exec(form)![1], requestDocumentId: /name="requestDocumentId" value="([^"]+)"/.exec(form)![1] };
+    };
+
+    expect((await system.api(`/api/petitions/${number}/request-extension`, { body: { department: 'YWC', days: 5, reason: '等待病理会诊' }, headers: as('ywc01') })).status).toBe(200);
+    const shownForFirst = formOf(await consolePage());
+    // Meanwhile the first request is refused elsewhere and the department asks again.
+    expect((await system.api(`/api/petitions/${number}/decide-extension`, { body: { approve: false }, headers: as('leader-med') })).status).toBe(200);
+    expect((await system.api(`/api/petitions/${number}/request-extension`, { body: { department: 'YWC', days: 25, reason: '病理会诊需外送' }, headers: as('ywc01') })).status).toBe(200);
+
+    const stale = await submit({ ...shownForFirst, approve: 'true' });
+    expect(stale.status).toBeGreaterThanOrEqual(400);
+    expect(stale.status).toBeLessThan(500);
+    expect(await stale.text()).toContain('已经处理，不能用于审批');
+    expect((await petitionState(system, number)).extensionDaysGranted).toBeUndefined();
+
+    const current = formOf(await consolePage());
+    expect(current.requestDocumentId).not.toBe(shownForFirst.requestDocumentId);
+    expect((await submit({ ...current, approve: 'true' })).status).toBe(303);
+    expect((await petitionState(system, number)).extensionDaysGranted).toEqual({ YWC: 25 });
   });
 
   test('the decider follows the policy’s role and hospital configuration: the 院长 when named, or when a department has no 分管院领导', async () => {
