@@ -4,6 +4,7 @@
  * /lookup. A return sends the reply back to the department with a note (mailed with a new link) and the department
  * replies again. The feedback records the delivery (送达): e-mail on its send date, post with the date entered.
  */
+import { petitionerLetter } from '../../services/petitions/petitioner-letter';
 import { LetterNotAvailable, letterText } from '../../services/reports/letters';
 import { linkIn, onTestSystem } from '../browser/links-helpers';
 import { freshPhone, registrationWith } from '../support/petition-steps';
@@ -147,6 +148,32 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     );
     expect(state.body.delivery).toMatchObject({ method: 'email', on: shanghaiToday() });
     expect(state.body.timeline.at(-1).type).toBe('fed_back');
+  });
+
+  test('the petitioner\'s letter: a reply from before the review step stays theirs; a draft under review never is', async () => {
+    const created = await system.api('/api/petitions', { body: registration() });
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: created.body.number } });
+    const document = (kind: string, result: string, at: number) =>
+      system.prisma.petitionDocument.create({ data: { petitionId: petition.id, kind, body: { ...letter, result }, author: 'dept:YWC', accepted: true, createdAt: new Date(at) } });
+    const replied = (documentId: string, review: boolean, at: number) =>
+      system.prisma.petitionEvent.create({
+        data: { petitionId: petition.id, type: 'replied', actor: 'dept:YWC', occurredAt: new Date(at), idempotencyKey: `legacy:${documentId}`, payload: { department: 'YWC', documentId, ...(review ? { review: true } : {}) } },
+      });
+    const t0 = Date.now() - 3_600_000;
+    expect(await petitionerLetter(system.prisma, petition.id)).toBeUndefined();
+    // Replied before the patch: the department's reply was mailed as written and is the petitioner's letter.
+    const legacy = await document('reply', '旧流程答复', t0);
+    await replied(legacy.id, false, t0);
+    expect((await petitionerLetter(system.prisma, petition.id))?.body).toMatchObject({ result: '旧流程答复' });
+    // A later reply (e.g. a 复查 answer) on the review path is a draft: the petitioner still sees the earlier letter.
+    const draft = await document('reply', sanction, t0 + 60_000);
+    await replied(draft.id, true, t0 + 60_000);
+    expect((await petitionerLetter(system.prisma, petition.id))?.body).toMatchObject({ result: '旧流程答复' });
+    // Once approved, the approved text is the letter.
+    await document('reply_letter', '审核通过的复查答复', t0 + 120_000);
+    const latest = await petitionerLetter(system.prisma, petition.id);
+    expect(latest?.body).toMatchObject({ result: '审核通过的复查答复' });
+    expect(latest?.issuedAt.getTime()).toBe(t0 + 120_000);
   });
 
   test('delivery by post needs its date, not in the future; the review window counts from it', async () => {
