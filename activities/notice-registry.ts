@@ -12,10 +12,13 @@ import { categories, channels, isCategory, isChannel } from '../workflows/domain
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
 import { roleLabel } from '../workflows/domain/roles';
 import { describeTimeLeft } from '../workflows/domain/time-left';
+import { isKeyOf } from '../workflows/domain/keys';
+import { deadlineKindLabels } from '../workflows/domain/overdue';
 import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
+import { renderForDepartment as renderDeadlineRecalculatedForDepartment, renderForPetitioner as renderDeadlineRecalculatedForPetitioner } from './mail/templates/deadline-recalculated';
 import { render as renderDecline } from './mail/templates/decline-notice';
 import { render as renderEscalation } from './mail/templates/escalation';
 import { render as renderExtensionDecision } from './mail/templates/extension-decision';
@@ -125,6 +128,27 @@ async function activeStaff(prisma: PrismaClient, where: { id?: string; role?: st
 /** Who decides the department's extension request under the petition's policy (activities/extension-decider.ts). */
 function extensionDeciderOf(prisma: PrismaClient, petition: Petition, departmentCode: string) {
   return resolveExtensionDecider(prisma, { departmentCode, approvedBy: loadPolicy(petition.policyId).extension?.approvedBy ?? 'leaderInCharge' });
+}
+
+/** What both 期限变更 letters say: which date, from when to when, on whose schedule. */
+function recalculatedData(
+  request: NoticeOf<'deadline-recalculated' | 'deadline-recalculated-petitioner'>,
+  petition: Petition,
+  addressee: string,
+  hospitalName: string,
+  issuedAt: Date,
+) {
+  return {
+    number: petition.number,
+    addressee,
+    deadlineLabel: isKeyOf(deadlineKindLabels, request.deadlineKind) ? deadlineKindLabels[request.deadlineKind] : '期限',
+    previousDueAt: new Date(request.previousDueAt),
+    dueAt: new Date(request.dueAt),
+    year: request.year,
+    source: request.source,
+    hospitalName,
+    issuedAt,
+  };
 }
 
 /** 催办 / 督办 go up the responsibility ladder: the department, its head, its leader in charge, the president. */
@@ -346,6 +370,23 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         issuedAt: clock.now(),
       };
     },
+  }),
+  'deadline-recalculated': entry('deadline-recalculated', {
+    template: renderDeadlineRecalculatedForDepartment,
+    recipients: async (request: NoticeOf<'deadline-recalculated'>, _subject, { prisma }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return [{ email: department.email, name: department.name }];
+    },
+    data: async (request, { petition }, _recipient, _key, { prisma, clock, settings }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return recalculatedData(request, petition, department.name, settings.hospitalName, clock.now());
+    },
+  }),
+  'deadline-recalculated-petitioner': entry('deadline-recalculated-petitioner', {
+    template: renderDeadlineRecalculatedForPetitioner,
+    recipients: toPetitioner,
+    data: async (request: NoticeOf<'deadline-recalculated-petitioner'>, { petition, petitioner }, _recipient, _key, { clock, settings }) =>
+      recalculatedData(request, petition, petitioner?.name?.trim() || '信访人', settings.hospitalName, clock.now()),
   }),
   reminder: ladderEntry('reminder'),
   escalation: ladderEntry('escalation'),

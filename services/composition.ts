@@ -174,6 +174,7 @@ async function buildHttpApp(parts: HttpAppParts): Promise<express.Express> {
     security: securitySettingsFrom(settings),
     staffSite,
     links: { links: parts.links, hospitalName: parts.hospital.hospitalName, clock: systemClock },
+    calendarDirectory: calendarDirectoryOf(settings),
     mounts: parts.mounts ?? [],
   });
 }

@@ -12,6 +12,7 @@ import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
 import { supervisionRoutes } from './supervision-routes';
+import { calendarRoutes } from './calendar-routes';
 import { applySecurity, jsonBody, multipartBody, noStore, type SecuritySettings } from './security';
 import { LEDGER_UPLOAD_LIMIT } from '../console/ledger-import-page';
 import { linkRoutes, type LinkRoutesContext } from '../links/link-routes';
@@ -28,6 +29,8 @@ export interface AppContext extends Omit<PetitionRoutesContext, 'actorOf'> {
   staffSite: StaffSiteSettings;
   /** The department and leader pages behind mailed links (/links). */
   links?: Pick<LinkRoutesContext, 'links' | 'hospitalName' | 'clock'>;
+  /** config/calendar, for adopting a year's schedule on the running petitions (./calendar-routes.ts). */
+  calendarDirectory?: string;
 }
 
 /** The signed-in person (session), the staff member an API-token call names (X-Staff-Id), or the service itself. */
@@ -64,6 +67,9 @@ export function createApp(context: AppContext): express.Express {
   app.use('/api/petitions', petitionRoutes({ ...context, actorOf }));
   if (context.links) app.use('/links', linkRoutes({ ...context.links, prisma: context.prisma, temporal: context.temporal, log: context.log }));
   app.use('/api/supervision', supervisionRoutes(context));
+  if (context.calendarDirectory && context.calendarSnapshot) {
+    app.use('/api/calendar', calendarRoutes({ ...context, calendarSnapshot: context.calendarSnapshot, supplementsDirectory: context.calendarDirectory }));
+  }
   for (const mount of context.mounts ?? []) app.use(mount.path, noStore, who, inboxAccess(context.prisma), mount.router);
   app.use('/api', (_req, res) => sendError(res, 404, '接口不存在 (no such endpoint)'));
   app.use(jsonErrorHandler(context.log));

@@ -26,7 +26,7 @@ export function isBareService(principal: Principal | undefined): boolean {
 }
 
 /** Permissions that are not petition commands. */
-export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords' | 'readAudit';
+export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords' | 'readAudit' | 'adoptCalendar';
 
 const permissionRoles: Record<Permission, readonly Role[]> = {
   register: ['intake', 'admin'],
@@ -36,6 +36,7 @@ const permissionRoles: Record<Permission, readonly Role[]> = {
   setCause: ['intake', 'admin'],
   managePasswords: ['admin'],
   readAudit: ['admin'],
+  adoptCalendar: ['admin'],
 };
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {

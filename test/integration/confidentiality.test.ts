@@ -1,3 +1,6 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { noticeKinds, type NoticeKind } from '../../workflows/domain/notices';
 import type { CaughtMessage } from '../../services/mail/catcher';
@@ -22,6 +25,12 @@ const person = {
 };
 const personValues = Object.values(person);
 
+// A configuration directory of its own: the test adopts a made-up schedule file (calendar/<year>.json) in it.
+const configDirectory = mkdtempSync(path.join(tmpdir(), 'confidentiality-config-'));
+mkdirSync(path.join(configDirectory, 'calendar'));
+copyFileSync(path.join(__dirname, '../../config/hospital.json'), path.join(configDirectory, 'hospital.json'));
+afterAll(() => rmSync(configDirectory, { recursive: true, force: true }));
+
 const intake = { 'x-staff-id': 'intake01' };
 const ywc = { 'x-staff-id': 'ywc01' };
 const leader = { 'x-staff-id': 'leader-med' };
@@ -44,7 +53,7 @@ function linkIn(mail: CaughtMessage, label: string): string {
 }
 
 describe('confidentiality of the petitioner (保守信访秘密) across every notice kind and every staff view', () => {
-  const system = useTestSystem();
+  const system = useTestSystem({ HOSPITAL_CONFIG: path.join(configDirectory, 'hospital.json') });
   const numbers: string[] = [];
   let extended: string;
 
@@ -93,6 +102,10 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     await ok(`/api/petitions/${extended}/request-extension`, { department: 'YWC', days: 10, reason: '需调取输液室监控录像' }, ywc);
     await ok(`/api/petitions/${extended}/decide-extension`, { approve: true }, leader);
     await ok(`/api/petitions/${extended}/reply`, { department: 'YWC', investigation: '调取监控', findings: '候诊时间过长属实', opinion: '增派护士', result: '已整改' }, ywc);
+    // The 信访办 reviews the draft 处理意见书: returned once with a note (答复退回修改通知), replied again, approved (处理意见书).
+    await ok(`/api/petitions/${extended}/return-reply`, { note: '请补充整改完成时间' });
+    await ok(`/api/petitions/${extended}/reply`, { department: 'YWC', investigation: '调取监控', findings: '候诊时间过长属实', opinion: '增派护士', result: '已整改，12月起执行' }, ywc);
+    await ok(`/api/petitions/${extended}/approve-reply`, { investigation: '调取监控', findings: '候诊时间过长属实', opinion: '增派护士', result: '已整改，12月起执行' });
 
     // 集体访: the leadership is alerted at once.
     await register({ peopleCount: 8 });
@@ -108,8 +121,24 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     await ok(`/api/petitions/${overdue}/accept`, {});
     await ok(`/api/petitions/${overdue}/assign`, { leadDepartment: 'YWC', dueAt: new Date(Date.now() + 4_000).toISOString() });
 
+    // 期限变更 (calendar adoption): the handling deadline's last day becomes a holiday in the adopted year's file, so
+    // the department and the petitioner (whose expected reply date moves) are told.
+    const recounted = await register();
+    await ok(`/api/petitions/${recounted}/accept`, {});
+    await ok(`/api/petitions/${recounted}/assign`, { leadDepartment: 'YWC', cooperatingDepartments: [] });
+    const { workflow } = (await system.api(`/api/petitions/${recounted}`, { headers: intake })).body as { workflow: { deadlines: Array<{ kind: string; deadline: { dueDate: string } }> } };
+    const dueDate = workflow.deadlines.find((d) => d.kind === 'handling')!.deadline.dueDate;
+    const year = Number(dueDate.slice(0, 4));
+    writeFileSync(path.join(configDirectory, 'calendar', `${year}.json`), JSON.stringify({ year, source: '测试用节假日通知', holidays: { [dueDate]: 'Test Holiday,测试假日,1' }, workdays: {} }));
+    await ok(`/api/calendar/${year}/adopt`, {}, { 'x-staff-id': 'admin01' });
+
     const every = Object.keys(noticeKinds) as NoticeKind[];
-    await until(sentTemplates, (sent) => every.every((kind) => sent.has(kind)), 90_000);
+    // What a timeout prints: the kinds still missing.
+    const missing = async () => {
+      const sent = await sentTemplates();
+      return every.filter((kind) => !sent.has(kind));
+    };
+    await until(missing, (left) => left.length === 0, 90_000);
   }, 180_000);
 
   test('every notice kind went out, and each petitioner notice reached the petitioner', async () => {

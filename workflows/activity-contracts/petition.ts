@@ -68,6 +68,10 @@ interface NoticeFields {
   escalation: { departmentCode: string; role: ResponsibleRole; dueAt: string; stepLabel: string };
   /** 集体访 / 重复访 / 越级访: every leader and the president at once. */
   leadershipAlert: { reasons: AlertReason[] };
+  /** 期限变更: a department's deadline counted again on an adopted year's schedule (calendar_adopted). */
+  'deadline-recalculated': { departmentCode: string; deadlineKind: string; year: number; source: string; previousDueAt: string; dueAt: string };
+  /** The same for the petitioner: the expected reply date they were told, or their own review window. */
+  'deadline-recalculated-petitioner': { deadlineKind: string; year: number; source: string; previousDueAt: string; dueAt: string };
 }
 
 /**

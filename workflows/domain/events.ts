@@ -33,6 +33,7 @@ export const eventLabels = {
   escalated: '升级督办',
   assignment_resent: '重发交办单',
   acknowledgement_escalated: '未签收报部门负责人',
+  calendar_adopted: '按新日历重算期限',
 } as const;
 
 export type EventType = keyof typeof eventLabels;

@@ -28,6 +28,8 @@ export const noticeKinds = {
   'extension-request': { label: '延期审批单', audience: 'leadership' },
   'extension-decision': { label: '延期审批结果通知', audience: 'department' },
   leadershipAlert: { label: '重要信访提醒', audience: 'leadership' },
+  'deadline-recalculated': { label: '期限变更通知', audience: 'department' },
+  'deadline-recalculated-petitioner': { label: '期限变更告知书', audience: 'petitioner' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

@@ -8,6 +8,7 @@ import type { Policy, WorkCalendar } from '../deadlines';
 import { NextDueTime } from '../search-attributes';
 import { sendNotice } from './activity-proxies';
 import { nextStepAt, runDueSteps } from './clock';
+import { installCalendarAdoption } from './calendar-adoption';
 import { createPetitionContext } from './context';
 import { nextDueAt } from './deadline-book';
 import { startDeadlines } from './deadline-lifecycle';
@@ -31,6 +32,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   installIntakeHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
+  installCalendarAdoption(ctx);
 
   await ctx.exclusive(() => startDeadlines(ctx, input));
   upsertSearchAttributes([{ key: NextDueTime, value: nextDueAt(state) }]);
