@@ -29,11 +29,22 @@ module.exports = tseslint.config(
           patterns: [
             {
               group: ['**/activities', '**/activities/**'],
-              allowTypeImports: true,
-              message: 'Workflows import activity types only and call them through proxyActivities.',
+              message: 'Workflows own their activity contracts (workflows/activity-contracts/) and call activities through proxyActivities; they import nothing from activities/.',
             },
+            { group: ['**/services', '**/services/**'], message: 'Workflows import nothing from services/.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The layers point one way: services → activities → workflows (domain, contracts). Activities get what services
+    // provide handed in by the composition root (a link signer, the 考核 line), never imported.
+    files: ['activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/services', '**/services/**'], message: 'Activities import nothing from services/: the composition root hands it in.' }] },
       ],
     },
   },

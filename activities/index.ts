@@ -13,6 +13,7 @@ import { createNoticeActivities } from './notices';
 import { createRecordActivities } from './records';
 import type { Clock, NoticeSettings } from './settings';
 import type { DailyReportActivities } from '../workflows/activity-contracts/daily-report';
+import type { LedgerImportActivities } from '../workflows/activity-contracts/ledger-import-summary';
 import type { PetitionActivities } from '../workflows/activity-contracts/petition';
 
 export { systemClock, type Clock, type NoticeSettings } from './settings';
@@ -33,7 +34,7 @@ export interface ActivityDependencies {
 }
 
 /** Every activity the workflows call, typed by their contracts in workflows/activity-contracts/. */
-export function createActivities(deps: ActivityDependencies): PetitionActivities & DailyReportActivities & ReturnType<typeof createLedgerImportActivities> {
+export function createActivities(deps: ActivityDependencies): PetitionActivities & DailyReportActivities & LedgerImportActivities {
   return {
     ...createRecordActivities(deps),
     ...createNoticeActivities(deps),

@@ -8,32 +8,8 @@ import { escapeHtml } from './mail/escape-html';
 import { formatShanghaiDateTime } from './mail/format-date';
 import type { Mailer } from './mail/mailer';
 import type { NoticeSettings } from './settings';
-import { alertReasonLabel, type AlertReason } from '../workflows/domain/alerts';
-
-export type LedgerRowState = 'open' | 'finished' | 'declined';
-
-export interface LedgerSummaryRequest {
-  importId: string;
-  actor: string;
-  at: string;
-  /** Rows created, by state. With it, `created` lists the open rows only (a 10,000-row import's every number made
-   * the workflow input 630 kB, near Temporal's payload limit); without it (earlier imports) `created` is every row. */
-  counts?: Record<LedgerRowState, number>;
-  created: Array<{
-    number: string;
-    state: LedgerRowState;
-    overdue: boolean;
-    /** An open row's leadership alert reasons (集体访, 越级访 for 上级交办): this mail is the leadership's only one
-     * about it (its workflow sends none, patch ledger-import-alert-in-summary). Absent in imports before that. */
-    alerts?: AlertReason[];
-  }>;
-}
-
-export interface LedgerSummaryOutcome {
-  outcome: 'sent' | 'already-sent' | 'no-recipient';
-  recipients: string[];
-  overdue: number;
-}
+import { alertReasonLabel } from '../workflows/domain/alerts';
+import type { LedgerImportActivities, LedgerRowState, LedgerSummaryOutcome, LedgerSummaryRequest } from '../workflows/activity-contracts/ledger-import-summary';
 
 export const LEDGER_SUMMARY_ACTION = 'ledger-import-summary';
 /** Listed by number in the mail; beyond this the mail says how many more and points to the console. */
@@ -74,7 +50,7 @@ export function renderLedgerSummary(
   return { subject, text: lines.join('\n'), html };
 }
 
-export function createLedgerImportActivities({ prisma, mailer, settings }: { prisma: PrismaClient; mailer: Mailer; settings: NoticeSettings }) {
+export function createLedgerImportActivities({ prisma, mailer, settings }: { prisma: PrismaClient; mailer: Mailer; settings: NoticeSettings }): LedgerImportActivities {
   async function sendLedgerImportSummary(request: LedgerSummaryRequest): Promise<LedgerSummaryOutcome> {
     const overdueNumbers = request.created.filter((c) => c.state === 'open' && c.overdue).map((c) => c.number);
     const [leaders, overdue, sent] = await Promise.all([

@@ -4,9 +4,7 @@
  * has no mail relay of its own, hands the mail to a worker, which retries it until the relay takes it.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { createLedgerImportActivities, LedgerSummaryOutcome, LedgerSummaryRequest } from '../activities/ledger-import-summary';
-
-type LedgerImportActivities = ReturnType<typeof createLedgerImportActivities>;
+import type { LedgerImportActivities, LedgerSummaryOutcome, LedgerSummaryRequest } from './activity-contracts/ledger-import-summary';
 
 const { sendLedgerImportSummary } = proxyActivities<LedgerImportActivities>({
   startToCloseTimeout: '2 minutes',

@@ -13,7 +13,7 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { LedgerSummaryRequest } from '../../activities/ledger-import-summary';
+import type { LedgerSummaryRequest } from '../../workflows/activity-contracts/ledger-import-summary';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { calendarFromSnapshot, createWorkCalendar, deadlineForLimit, handlingLimit, loadPolicy, type WorkCalendar } from '../../workflows/deadlines';
 import { decideAlertReasons, type AlertReason } from '../../workflows/domain/alerts';

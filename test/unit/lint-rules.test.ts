@@ -15,11 +15,20 @@ describe('workflow lint rules', () => {
     expect(rules).toContain('@typescript-eslint/no-restricted-imports');
   });
 
-  test('a workflow may import activity types but not activity code', async () => {
+  test('the layers point one way: workflows import nothing from activities/ or services/, activities nothing from services/', async () => {
+    const restricted = '@typescript-eslint/no-restricted-imports';
     const typeOnly = await lint("import type { createActivities } from '../../activities';\nexport type A = typeof createActivities;\n", 'workflows/petition/workflow.ts');
-    expect(typeOnly).not.toContain('@typescript-eslint/no-restricted-imports');
+    expect(typeOnly).toContain(restricted);
     const value = await lint("import { createActivities } from '../../activities';\nexport const a = createActivities;\n", 'workflows/petition/workflow.ts');
-    expect(value).toContain('@typescript-eslint/no-restricted-imports');
+    expect(value).toContain(restricted);
+    const contract = await lint("import type { PetitionActivities } from '../activity-contracts/petition';\nexport type A = PetitionActivities;\n", 'workflows/petition/workflow.ts');
+    expect(contract).not.toContain(restricted);
+    const service = await lint("import type { Settings } from '../../services/config';\nexport type S = Settings;\n", 'workflows/petition/workflow.ts');
+    expect(service).toContain(restricted);
+    const fromActivity = await lint("import type { Settings } from '../services/config';\nexport type S = Settings;\n", 'activities/notices.ts');
+    expect(fromActivity).toContain(restricted);
+    const domain = await lint("import { eventLabels } from '../workflows/domain/events';\nexport const e = eventLabels;\n", 'activities/notices.ts');
+    expect(domain).not.toContain(restricted);
   });
 
   test('a forgotten promise is an error', async () => {
