@@ -3,6 +3,8 @@
  * password from the environment variable NEW_PASSWORD (so it stays out of shell history and `ps`).
  * Uses DATABASE_URL, or the embedded PGlite directory of `npm start` (stop the system first: PGlite has one user).
  */
+import { userInfo } from 'node:os';
+import { recordAudit } from '../audit/audit-trail';
 import { settingsOrExit } from '../config';
 import { databaseTargetOf, openAndMigrate } from '../db';
 import { setStaffPassword } from './passwords';
@@ -17,7 +19,11 @@ async function main(): Promise<void> {
   }
   const database = await openAndMigrate(databaseTargetOf(settings));
   try {
-    await setStaffPassword(database.prisma, staffId, password);
+    // On the audit trail like the console's password form, in the same transaction: who ran it is the OS account.
+    const operator = `cli:${userInfo().username}`;
+    await setStaffPassword(database.prisma, staffId, password, (db) =>
+      recordAudit(db, { actor: operator.slice(0, 80), action: 'password.set', outcome: 'ok', subject: `staff:${staffId}`, via: 'set-password-cli' }),
+    );
     console.log(`已设置 ${staffId} 的密码 (password set; the person's sessions were ended)`);
   } finally {
     await database.close();
