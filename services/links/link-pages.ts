@@ -59,8 +59,8 @@ ${fields}
 </form>`;
 }
 
-function textarea(name: string, label: string, maxLength: number, id = name): string {
-  return `<label for="${id}">${escapeHtml(label)}</label><textarea id="${id}" name="${name}" required maxlength="${maxLength}"></textarea>`;
+function textarea(name: string, label: string, maxLength: number, id = name, initial = ''): string {
+  return `<label for="${id}">${escapeHtml(label)}</label><textarea id="${id}" name="${name}" required maxlength="${maxLength}">${escapeHtml(initial)}</textarea>`;
 }
 
 export interface ConsentedContact {
@@ -85,6 +85,11 @@ export interface DepartmentPageData {
   pendingExtensionDays?: number;
   /** Only when the petitioner consented to disclosure (保守信访秘密). */
   petitioner?: ConsentedContact;
+  /**
+   * The 信访办 returned the department's reply (review before answer): its note, when, and the reply it returned, which
+   * the new reply form starts from.
+   */
+  returned?: { note: string; at: Date; reply: Record<string, string> };
   /** One single-use token per form the department may submit now. */
   forms: Partial<Record<'acknowledge' | 'reply' | 'requestExtension' | 'returnCase', string>>;
 }
@@ -124,8 +129,17 @@ export function departmentPage(data: DepartmentPageData): string {
     sections.push(`<section class="card"><h2>签收</h2><p>请确认已收到本交办事项。</p>${form('acknowledge', data.number, forms.acknowledge, 'acknowledge-form', '', '签收')}</section>`);
   }
   if (forms.reply) {
-    const fields = [textarea('investigation', '调查情况（两名以上工作人员调查核实）', 20_000), textarea('findings', '核实结论', 20_000), textarea('opinion', '处理意见', 20_000), textarea('result', '处理结果', 20_000)].join('\n');
-    sections.push(`<section class="card"><h2>书面答复</h2>${form('reply', data.number, forms.reply, 'reply-form', fields, '提交答复')}</section>`);
+    const previous = data.returned?.reply ?? {};
+    const fields = [
+      textarea('investigation', '调查情况（两名以上工作人员调查核实）', 20_000, 'investigation', previous.investigation),
+      textarea('findings', '核实结论', 20_000, 'findings', previous.findings),
+      textarea('opinion', '处理意见', 20_000, 'opinion', previous.opinion),
+      textarea('result', '处理结果', 20_000, 'result', previous.result),
+    ].join('\n');
+    const returned = data.returned
+      ? `<div class="notice" id="returned-note"><p>信访办公室于${escapeHtml(formatShanghaiDateTime(data.returned.at))}退回贵部门的书面答复，请按以下意见修改后重新提交（下表已填入退回的答复）：</p><p>${escapeHtml(data.returned.note)}</p></div>`
+      : '';
+    sections.push(`<section class="card"><h2>书面答复</h2>${returned}${form('reply', data.number, forms.reply, 'reply-form', fields, '提交答复')}</section>`);
   }
   if (forms.requestExtension) {
     const fields = `<label for="days">延长天数</label><input id="days" name="days" type="number" min="1" max="365" required inputmode="numeric">\n${textarea('reason', '延期理由', 5000)}`;

@@ -49,6 +49,7 @@ export async function departmentPageData(
   if (active && !state.pendingExtension) forms.requestExtension = await context.links.formToken(page, 'requestExtension');
   if (active && lead) forms.returnCase = await context.links.formToken(page, 'returnCase');
   const status = state.status as PetitionStatus;
+  const returned = forms.reply && state.replyReview?.status === 'returned' ? await returnedReply(context.prisma, petition.id, state.replyReview.replyDocumentId) : undefined;
   return {
     hospitalName: context.hospitalName,
     number: petition.number,
@@ -64,8 +65,21 @@ export async function departmentPageData(
     acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
     pendingExtensionDays: state.pendingExtension?.department === code ? state.pendingExtension.days : undefined,
     petitioner: consentedContact(petition),
+    returned,
     forms,
   };
+}
+
+/** The 信访办's note on the reply it returned, and that reply (review before answer): the lead department revises it. */
+async function returnedReply(prisma: PrismaClient, petitionId: string, replyDocumentId: string): Promise<DepartmentPageData['returned']> {
+  const [note, reply] = await Promise.all([
+    prisma.petitionDocument.findFirst({ where: { petitionId, kind: 'reply_return', accepted: true }, orderBy: { createdAt: 'desc' } }),
+    prisma.petitionDocument.findFirst({ where: { id: replyDocumentId, petitionId } }),
+  ]);
+  if (!note) return undefined;
+  const body = (reply?.body ?? {}) as Record<string, unknown>;
+  const fields = Object.fromEntries(['investigation', 'findings', 'opinion', 'result'].map((field) => [field, textField(body, field) ?? '']));
+  return { note: textField(note.body, 'note') ?? '', at: note.createdAt, reply: fields };
 }
 
 function textField(body: unknown, field: string): string | undefined {

@@ -104,12 +104,25 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     expect(pageResponse.status).toBe(200);
     const departmentPage = await pageResponse.text();
     expect(departmentPage).toContain('reply-form');
+    // The page says why, and its reply form starts from the reply that was returned.
+    expect(departmentPage).toContain(noteText);
+    expect(departmentPage).toContain(`>${departmentReply.result}</textarea>`);
     // Approving now is refused: nothing waits for review.
     expect((await system.api(`/api/petitions/${number}/approve-reply`, { body: letter })).status).toBe(409);
 
-    const again = await system.api(`/api/petitions/${number}/reply`, { body: { ...departmentReply, opinion: '增加夜间急诊排班，改进分诊后的告知。' } });
+    // The department replies again through that page's form.
+    const token = /id="reply-form">\s*<input type="hidden" name="token" value="([^"]+)"/.exec(departmentPage)![1];
+    const { department: _department, ...revised } = { ...departmentReply, opinion: '增加夜间急诊排班，改进分诊后的告知。' };
+    const again = await fetch(`${system.apiUrl}/links/${number}/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, ...revised }).toString(),
+      redirect: 'manual',
+    });
     expect(again.status).toBe(200);
-    expect(again.body.replyReview).toMatchObject({ status: 'pending', returns: 1 });
+    expect(await again.text()).toContain('信访办公室审核后');
+    const pending = await system.api(`/api/petitions/${number}`);
+    expect(pending.body.workflow.replyReview).toMatchObject({ status: 'pending', returns: 1 });
 
     const approved = await system.api(`/api/petitions/${number}/approve-reply`, { body: letter });
     expect(approved.status).toBe(200);
