@@ -175,6 +175,7 @@ ${otherDocuments.map((d) => html`<h3>${documentKinds[d.kind as keyof typeof docu
 ${reply ? html`<section class="card" id="department-reply"><h2>承办答复${review ? html` <span class="muted">（内部材料，不告知信访人）</span>` : ''}</h2>
 ${review ? html`<p id="reply-review-status">${review.status === 'pending' ? '待信访办审核：审核通过的《处理意见书》才发送信访人。' : review.status === 'returned' ? `已退回承办部门修改（第 ${review.returns} 次），待重新答复。` : '信访办已审核，《处理意见书》见下。'}</p>` : ''}
 <dl class="facts"><dt>调查情况</dt><dd>${replyBody.investigation}</dd><dt>核实结论</dt><dd>${replyBody.findings}</dd><dt>处理意见</dt><dd>${replyBody.opinion}</dd><dt>处理结果</dt><dd>${replyBody.result}</dd></dl>
+${state?.delivery && !letter ? html`<p id="reply-delivery">送达：${deliveryMethods[state.delivery.method]}，${state.delivery.on}</p>` : ''}
 ${state?.satisfaction && !letter ? html`<p>信访人评价：${satisfactionLevels[state.satisfaction]}</p>` : ''}
 </section>` : ''}
 
