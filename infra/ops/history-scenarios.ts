@@ -73,6 +73,9 @@ const importedCollectiveRow = () => ({
 });
 
 export const historyScenarios: HistoryScenario[] = [
+  // finished-full-path and running-replied were captured before the review step (patch reply-review): their reply went
+  // to the petitioner at once. The workflow of today would refuse this feedback until the reply is approved; the
+  // fixtures are kept as they are (never re-captured), and finished-reviewed-path is the path of today.
   { name: 'finished-full-path', registration: named, steps: [accept, assign, reply, feedback, archive], finished: true },
   { name: 'finished-declined', registration: { ...named, channel: 'letter', category: 'billing' }, steps: [decline, archive], finished: true },
   { name: 'running-registered', registration: named, steps: [], finished: false },
