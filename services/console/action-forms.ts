@@ -21,6 +21,9 @@ export interface FormDraft {
   values: Record<string, string | string[]>;
   errors: Record<string, string>;
   message: string;
+  /** Back from a sign-in after the session expired (./drafts.ts): the form's own token, so it is still done once. */
+  formToken?: string;
+  restored?: boolean;
 }
 
 export interface FormInput {
@@ -166,9 +169,9 @@ function form(view: FormView, key: CommandKey, fields: Html): Html {
   const draft = view.draft?.command === key ? view.draft : undefined;
   return html`<form method="post" action="/console/petitions/${view.petition.number}/${slug}" class="action" data-command="${key}">
 <h3>${label}</h3>
-${draft ? html`<p class="form-error" role="alert">${draft.message}</p>` : ''}
+${draft ? (draft.restored ? html`<p class="form-notice draft-restored" role="status">${draft.message}</p>` : html`<p class="form-error" role="alert">${draft.message}</p>`) : ''}
 <input type="hidden" name="_csrf" value="${view.csrfToken}">
-<input type="hidden" name="_form" value="${newFormToken()}">
+<input type="hidden" name="_form" value="${draft?.formToken ?? newFormToken()}">
 ${fields}
 <button type="submit" name="submit-${key}">${label}</button>
 </form>`;

@@ -10,16 +10,17 @@ import { AuditUnavailable, auditEntryOf, auditRequest, recordAudit } from '../au
 import { checkedForm, permitted, render, type ConsoleContext } from './context';
 import { html, options } from './html';
 import { page } from './layout';
+import { DRAFT_KEPT_MESSAGE, hasDraft } from './drafts';
 
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(value) ? value : '/console/ledger';
 }
 
-function loginPage(res: Response, next: string, error?: string, status = 200): void {
+function loginPage(res: Response, next: string, error?: string, status = 200, draftKept = false): void {
   res.status(status).type('html').send(
     page({
       title: '登录',
-      flash: { error },
+      flash: { error, ok: draftKept ? DRAFT_KEPT_MESSAGE : undefined },
       body: html`<form method="post" action="/console/login" class="card narrow">
   <input type="hidden" name="next" value="${next}">
   <label>工号 <input name="staffId" autocomplete="username" required autofocus></label>
@@ -38,9 +39,9 @@ function originMatches(req: Request): boolean {
 export function authPages(context: ConsoleContext): Router {
   const router = Router();
   const { prisma, auth } = context;
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     if (principalOf(req)?.via === 'session') return res.redirect(303, safeNext(req.query.next));
-    loginPage(res, safeNext(req.query.next));
+    loginPage(res, safeNext(req.query.next), undefined, 200, await hasDraft(prisma, req));
   });
 
   // Limits per account and per address, counted from the audit trail (services/auth/sign-in-limits.ts); every
@@ -64,7 +65,7 @@ export function authPages(context: ConsoleContext): Router {
     const valid = await verifyPassword(password, staff?.active ? staff.passwordHash : null);
     if (!staff || !valid) {
       await recordAudit(prisma, attempt('failed', 401));
-      return loginPage(res, next, '工号或密码错误', 401);
+      return loginPage(res, next, '工号或密码错误', 401, await hasDraft(prisma, req));
     }
     const session = await prisma.$transaction(async (tx) => {
       const opened = await openSession(tx, staff.id, auth);

@@ -4,6 +4,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { authPages } from './auth-pages';
 import { withCalendarReminder } from './calendar-reminder';
 import { withDepartmentName } from './department-name';
+import { keepDraftOnExpiry } from './drafts';
 import { commandPost } from './command-post';
 import type { ConsoleContext } from './context';
 import { ledgerPage } from './ledger-page';
@@ -36,6 +37,8 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.get('/static/chart.umd.js', (_req, res) => res.sendFile(chartJsFile));
   router.use('/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', index: false }));
   router.use(authPages(context));
+  // A form posted after the session expired keeps what was typed (./drafts.ts).
+  router.use(keepDraftOnExpiry(context.prisma, context.auth.secureCookies));
   router.use(withDepartmentName(context.prisma));
   router.use(withCalendarReminder(context.calendarReminder));
   router.get('/', (_req, res) => res.redirect(303, '/console/ledger'));

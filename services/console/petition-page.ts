@@ -13,7 +13,9 @@ import { hasPermission, mayRunCommand, type Principal } from '../auth/roles';
 import { causes } from '../reports/vocabulary';
 import { forbidden, render, signedIn, temporalWorkflowUrl, type ConsoleContext } from './context';
 import { html, shanghaiDateTime, type Html } from './html';
-import { documentKinds } from '../petitions/command-catalog';
+import { documentKinds, isCommandKey } from '../petitions/command-catalog';
+import { DRAFT_RESTORED_MESSAGE, takeDraft } from './drafts';
+import { formTokenOf } from './form-token';
 import { actorName, calendarNotices, deadlineStatusText, loadDirectory, policyTitle, type DepartmentActs, type Directory } from './staff-words';
 import { actionForms, type FormDraft } from './action-forms';
 import { auditRequest, petitionerFieldsShown } from '../audit/audit-trail';
@@ -75,7 +77,12 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   if (!principal) return;
   const number = String(req.params.number);
   if (!parseRegisterNumber(number)) return void res.status(400).send('信访编号格式无效');
-  await showPetition(context, req, res, principal, number);
+  // Back from a sign-in after the session expired: the action form as it was typed (./drafts.ts).
+  const kept = await takeDraft(context.prisma, req, res, `/console/petitions/${number}`, context.auth.secureCookies);
+  const command = kept && isCommandKey(kept.form) ? kept.form : undefined;
+  const formToken = typeof kept?.fields._form === 'string' && formTokenOf({ _form: kept.fields._form }) ? kept.fields._form : undefined;
+  const values = Object.fromEntries(Object.entries(kept?.fields ?? {}).filter(([key]) => key !== '_form'));
+  await showPetition(context, req, res, principal, number, command ? { command, values, errors: {}, message: DRAFT_RESTORED_MESSAGE, formToken, restored: true } : undefined);
 }
 
 /**

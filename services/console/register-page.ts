@@ -16,6 +16,7 @@ import { html, options, raw, shanghaiDateTime, type Html } from './html';
 import { page } from './layout';
 import { departmentNameOf } from './department-name';
 import { likelyDuplicates, type LikelyDuplicate } from './likely-duplicates';
+import { DRAFT_RESTORED_MESSAGE, takeDraft } from './drafts';
 import { fieldReasons, policyTitles } from './staff-words';
 
 type Values = Record<string, string>;
@@ -39,6 +40,8 @@ interface FormState {
   errors: Errors;
   message?: string;
   duplicates?: LikelyDuplicate[];
+  /** The form comes back from a session that expired (./drafts.ts): typed, not yet submitted. */
+  restored?: boolean;
 }
 
 function formPage(context: ConsoleContext, req: Request, res: Response, principal: Principal, state: FormState): string {
@@ -52,6 +55,7 @@ function formPage(context: ConsoleContext, req: Request, res: Response, principa
   const duplicates = state.duplicates ?? [];
   const body = html`
 ${state.message ? html`<p class="flash error" role="alert">${state.message}</p>` : ''}
+${state.restored ? html`<p class="flash ok" role="status" id="draft-restored">${DRAFT_RESTORED_MESSAGE}</p>` : ''}
 ${duplicates.length ? html`<section class="card duplicates" id="likely-duplicates"><h2>可能是重复登记</h2>
 <p>近期已有以下信访事项与本次登记的电话、证件号码或反映内容相同。请核对：如是同一事项，请勿重复登记；如确为新的信访，请点击“仍要登记”。</p>
 <table><thead><tr><th>信访编号</th><th>收到时间</th><th>状态</th><th>信访人</th><th>相同之处</th><th>反映内容</th></tr></thead><tbody>
@@ -90,6 +94,13 @@ ${duplicates.length ? html`<input type="hidden" name="confirmDuplicate" value="y
 export async function registerForm(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'register');
   if (!principal) return;
+  // Back from a sign-in after the session expired: the form as it was typed, with its own token (./drafts.ts).
+  const draft = await takeDraft(context.prisma, req, res, '/console/register', context.auth.secureCookies);
+  if (draft?.form === 'register') {
+    const values = valuesOf(draft.fields);
+    if (!formTokenOf(values)) delete values._form;
+    return void res.type('html').send(formPage(context, req, res, principal, { values, errors: {}, restored: true }));
+  }
   res.type('html').send(formPage(context, req, res, principal, { values: {}, errors: {} }));
 }
 
