@@ -151,7 +151,11 @@ ${v.textarea('feedback', 'note', '反馈说明（送达凭证、信访人意见�
   },
   requestReview: {
     shows: (v) => v.status === 'fed_back',
-    fields: (v) => html`${v.textarea('requestReview', 'reason', '复查请求（信访人的理由）', true)}`,
+    fields: (v) => html`${v.textarea('requestReview', 'reason', '复查请求（信访人的理由）', true)}
+<label>收到日期（邮寄或当面递交时填写；不填为今天） <input type="date" name="receivedOn" value="${v.value('requestReview', 'receivedOn') ?? ''}"> ${v.error('requestReview', 'receivedOn')}</label>
+<p class="muted">申请期限以收到之日判断；超过期限的请求由信访办决定是否仍予受理（信访人有正当理由时）。</p>
+<label><input type="checkbox" name="acceptLate" value="true"${v.value('requestReview', 'acceptLate') === 'true' ? ' checked' : ''}> 逾期仍予受理</label>
+${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必填）')}`,
   },
   archive: {
     shows: (v) => v.status === 'fed_back' || v.status === 'declined',

@@ -376,9 +376,17 @@ const catalog = {
     label: '申请复查',
     roles: intake,
     party: 'hospital',
-    input: z.object({ reason: text('复查请求', 20_000) }).strict(),
-    document: { kind: 'review_request', text: ({ reason }) => ({ reason }) },
-    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    input: z
+      .object({
+        reason: text('复查请求', 20_000),
+        receivedOn: shanghaiDay('收到日期').optional(),
+        acceptLate: z.boolean({ error: '逾期仍予受理须为 true 或 false' }).optional(),
+        lateReason: optionalText('逾期受理理由', 5000),
+      })
+      .strict()
+      .refine((input) => !input.acceptLate || (input.lateReason ?? '').trim().length > 0, { message: '逾期仍予受理时请写明理由', path: ['lateReason'] }),
+    document: { kind: 'review_request', text: ({ reason, lateReason }) => ({ reason, ...(lateReason ? { lateReason } : {}) }) },
+    toUpdate: ({ receivedOn, acceptLate }, { actor, documentId }) => ({ actor, documentId, ...(receivedOn ? { receivedOn } : {}), ...(acceptLate ? { acceptLate } : {}) }),
     emits: ['review_requested'],
   }),
   archive: command({

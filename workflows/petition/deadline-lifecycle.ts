@@ -144,13 +144,16 @@ export function openReviewWindowFromDelivery(ctx: PetitionContext, deliveredOn: 
   openDeadline(state, { id, kind: 'reviewRequest', stage: stage.stage }, window, new Date());
 }
 
-/** A request for review opens the answer limit for the lead department, which replies again. */
-export function openReviewAnswer(ctx: PetitionContext, stageIndex: number): void {
+/**
+ * A request for review opens the answer limit for the lead department, which replies again. The limit counts from
+ * the day the request reached the hospital (`receivedOn`, the day itself not counted), else from now.
+ */
+export function openReviewAnswer(ctx: PetitionContext, stageIndex: number, receivedOn?: string): void {
   const { state, policy, calendar } = ctx;
   const now = new Date();
   const stage = policy.review.stages[stageIndex];
   meetDeadlines(state, (r) => r.kind === 'reviewRequest' && r.stage === stage.stage, now);
-  const answer = policyDeadline(policy, stage.answerWithin, now, calendar);
+  const answer = policyDeadline(policy, stage.answerWithin, receivedOn ? startOfShanghaiDate(receivedOn) : now, calendar);
   openDeadline(state, { id: `reviewAnswer:${stage.stage}`, kind: 'reviewAnswer', department: state.leadDepartment, stage: stage.stage }, answer, now);
 }
 

@@ -44,6 +44,7 @@ import {
   validateFeedback,
   validatePauseClock,
   validateRequestReview,
+  reviewReceivedOn,
   validateResumeClock,
   validateReturnReply,
 } from './validators';
@@ -170,9 +171,19 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
   handleUpdate(ctx, requestReviewUpdate, (command) => validateRequestReview(state, command, ctx.policy), async (command) => {
     const index = state.reviews?.length ?? 0;
     const stage = ctx.policy.review.stages[index];
-    (state.reviews ??= []).push({ stage: stage.stage, requestedAt: new Date().toISOString(), documentId: command.documentId });
-    openReviewAnswer(ctx, index);
+    // Commands before receivedOn existed count from the moment the request was entered, as they always did.
+    const receivedOn = command.receivedOn ? reviewReceivedOn(state, command, new Date()) : undefined;
+    const late = command.acceptLate === true;
+    (state.reviews ??= []).push({
+      stage: stage.stage,
+      requestedAt: new Date().toISOString(),
+      documentId: command.documentId,
+      ...(receivedOn ? { receivedOn } : {}),
+      ...(late ? { late } : {}),
+    });
+    openReviewAnswer(ctx, index, receivedOn);
     state.dueAt = state.deadlines!.find((r) => r.id === `reviewAnswer:${stage.stage}`)!.dueAt;
-    await ctx.transition('review_requested', command.actor, { status: 'assigned', dueAt: state.dueAt }, { stage: stage.stage }, command.documentId);
+    const payload = { stage: stage.stage, ...(receivedOn ? { receivedOn } : {}), ...(late ? { late } : {}) };
+    await ctx.transition('review_requested', command.actor, { status: 'assigned', dueAt: state.dueAt }, payload, command.documentId);
   });
 }

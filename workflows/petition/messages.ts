@@ -127,6 +127,17 @@ export interface ResumeClockCommand {
 export interface RequestReviewCommand {
   actor: string;
   documentId: string;
+  /**
+   * The Shanghai date (YYYY-MM-DD) the request reached the hospital (by post, in person): the answer limit counts from
+   * it, and lateness is judged by it. Absent in commands before it: the day the request was entered.
+   */
+  receivedOn?: string;
+  /**
+   * The 信访办 decided to take a request that arrived after the petitioner's window (正当理由, stated in the
+   * document). Without it a late request is refused with the date it missed, for staff to decide; never by the
+   * system alone.
+   */
+  acceptLate?: boolean;
 }
 /** 领导包案: a leader takes ownership of a major case. */
 export interface TakeOwnershipCommand {

@@ -60,7 +60,7 @@ export interface PetitionState {
   extensionDaysGranted?: Record<string, number>;
   clockPaused?: { at: string; actor: string; documentId: string };
   /** Review stages (复查, 复核) requested so far, in order. */
-  reviews?: Array<{ stage: string; requestedAt: string; documentId: string }>;
+  reviews?: Array<{ stage: string; requestedAt: string; documentId: string; receivedOn?: string; late?: boolean }>;
   alerts?: AlertReason[];
   /** 领导包案: the leader who owns the case. */
   owner?: { actor: string; at: string };

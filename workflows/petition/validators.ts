@@ -8,7 +8,7 @@ import { isKeyOf } from '../domain/keys';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { satisfactionLevels, statuses, type PetitionStatus } from '../domain/catalog';
 import { checkExtension, type Policy, type WorkCalendar } from '../deadlines';
-import { formatDueChinese } from '../domain/due';
+import { formatDue, formatDueChinese } from '../domain/due';
 import { deadlinesOf, runningHandlingDeadline, statutoryHandlingDeadline } from './deadline-book';
 import { deliveryMethods } from '../domain/catalog';
 import { isoDate, parseIsoDate, shanghaiDate, shanghaiDayOf } from '../domain/shanghai';
@@ -244,7 +244,23 @@ export function validateResumeClock(state: PetitionState): void {
 }
 
 /** The next review stage the petitioner may ask for, or a refusal (no review, window passed, 不再受理). */
-export function validateRequestReview(state: PetitionState, command: RequestReviewCommand, policy: Policy): void {
+/**
+ * The day a review request reached the hospital: the date entered (not in the future, not before the written reply
+ * was delivered or, without a delivery, replied), else today. Lateness is judged and the answer limit counted by it.
+ */
+export function reviewReceivedOn(state: PetitionState, command: RequestReviewCommand, now: Date): string {
+  const on = command.receivedOn;
+  if (on === undefined) return shanghaiDate(now);
+  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+    refuse('请填写收到复查请求的日期（年-月-日）', 'receivedOn must be a YYYY-MM-DD date');
+  }
+  if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('收到复查请求的日期不能晚于今天', 'receivedOn is in the future');
+  const answeredOn = state.delivery?.on ?? (state.repliedAt ? shanghaiDate(state.repliedAt) : undefined);
+  if (answeredOn && on < answeredOn) refuse(`收到复查请求的日期不能早于书面答复送达之日（${answeredOn}）`, 'receivedOn is before the reply was delivered');
+  return on;
+}
+
+export function validateRequestReview(state: PetitionState, command: RequestReviewCommand, policy: Policy, now: Date = new Date()): void {
   requireText(command.documentId, 'documentId');
   const stages = policy.review.stages;
   if (stages.length === 0) refuse(`${policy.shortTitle}未设复查程序：${policy.review.label}`, `policy ${policy.id} has no review stages`);
@@ -260,8 +276,21 @@ export function validateRequestReview(state: PetitionState, command: RequestRevi
     // The review path: the petitioner's window opens when the written reply is delivered (反馈 records it).
     refuse(`书面答复送达信访人（反馈）后才能请求${stages[index].title}`, 'the written reply has not been delivered yet');
   }
-  if (!window || window.status !== 'open') {
-    refuse(`已超过${stages[index].title}申请期限（${stages[index].requestWithin.label}）`, 'the review request window has passed');
+  const receivedOn = reviewReceivedOn(state, command, now);
+  // Late: the request arrived after the window's last day (a request posted in time and entered after the window
+  // lapsed is on time). Without a receipt date (commands before it), as before: late once the window is not open.
+  const late = !window
+    ? true
+    : command.receivedOn === undefined
+      ? window.status !== 'open'
+      : receivedOn > window.deadline.dueDate || (window.status !== 'open' && window.status !== 'lapsed');
+  if (late && !command.acceptLate) {
+    const until = window ? `，至${formatDue(window.dueAt)}届满` : '';
+    refuse(
+      `${receivedOn}收到的请求已超过${stages[index].title}申请期限（${stages[index].requestWithin.label}${until}）。` +
+        `信访人如有正当理由，信访办可决定仍予受理：勾选「逾期仍予受理」并写明理由`,
+      'the review request arrived after its window; staff may accept it late (acceptLate) with the reason',
+    );
   }
 }
 
