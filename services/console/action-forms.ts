@@ -12,6 +12,7 @@ import type { PetitionState } from '../../workflows/petition/messages';
 import { hasPermission, type Principal } from '../auth/roles';
 import { commands, type CommandKey } from '../petitions/command-catalog';
 import { causes } from '../reports/vocabulary';
+import type { ExtensionLimit } from '../petitions/extension-limit';
 import { newFormToken } from './form-token';
 import { html, options, raw, shanghaiDate, type Html } from './html';
 
@@ -39,6 +40,8 @@ export interface FormInput {
   draft?: FormDraft;
   /** The department's reply under review: the draft 处理意见书 the approve form starts from (staff edit it). */
   replyUnderReview?: Record<string, string>;
+  /** The policy's extension limit for a department (services/petitions/extension-limit.ts). */
+  extensionLimit?(department: string): ExtensionLimit;
 }
 
 /** What one form needs besides the input: the department the person acts for, and the choice of departments. */
@@ -96,7 +99,10 @@ ${v.textarea('reply', 'result', '处理结果', true)}`,
   },
   requestExtension: {
     shows: (v) => v.status === 'assigned' && !v.state?.pendingExtension,
-    fields: (v) => html`${v.departmentField}<label>延长天数 <input type="number" name="days" min="1" max="60" required value="${v.value('requestExtension', 'days') ?? ''}"> ${v.error('requestExtension', 'days')}</label>${v.textarea('requestExtension', 'reason', '延期理由', true)}`,
+    fields: (v) => {
+      const limit = v.extensionLimit?.(v.ownDepartment);
+      return html`${v.departmentField}${limit?.text ? html`<p class="muted extension-limit">${limit.text}</p>` : ''}<label>延长天数 <input type="number" name="days" min="1" max="${String(limit?.maxDays ?? 365)}" required value="${v.value('requestExtension', 'days') ?? ''}"> ${v.error('requestExtension', 'days')}</label>${v.textarea('requestExtension', 'reason', '延期理由', true)}`;
+    },
   },
   returnCase: {
     shows: (v) => v.status === 'assigned',
@@ -171,7 +177,7 @@ ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必�
 function form(view: FormView, key: CommandKey, fields: Html): Html {
   const { label, slug } = commands[key];
   const draft = view.draft?.command === key ? view.draft : undefined;
-  return html`<form method="post" action="/console/petitions/${view.petition.number}/${slug}" class="action" data-command="${key}">
+  return html`<form method="post" action="/console/petitions/${view.petition.number}/${slug}" class="action" id="form-${slug}" data-command="${key}">
 <h3>${label}</h3>
 ${draft ? (draft.restored ? html`<p class="form-notice draft-restored" role="status">${draft.message}</p>` : html`<p class="form-error" role="alert">${draft.message}</p>`) : ''}
 <input type="hidden" name="_csrf" value="${view.csrfToken}">

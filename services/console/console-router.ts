@@ -10,6 +10,7 @@ import type { ConsoleContext } from './context';
 import { ledgerPage } from './ledger-page';
 import { findByExternalNumber, ledgerExport, ledgerImportPage, ledgerImportSubmit, ledgerUploadBody } from './ledger-import-page';
 import { accountabilityPage } from './accountability-page';
+import { approvalsPage } from './approvals-page';
 import { publishedPage } from './published-page';
 import { petitionPage } from './petition-page';
 import { registerForm, registerSubmit } from './register-page';
@@ -48,6 +49,7 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.get('/petitions/:number', page(petitionPage));
   router.post('/petitions/:number/:command', page(commandPost));
   router.get('/supervision', page(supervisionPage));
+  router.get('/approvals', page(approvalsPage));
   router.get('/reports', page(reportsPage));
   router.get('/ledger-import', page(ledgerImportPage));
   router.get('/ledger-import/find', page(findByExternalNumber));

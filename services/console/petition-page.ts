@@ -6,7 +6,9 @@ import { isNoticeKind, isStaffNotice, noticeLabel } from '../../workflows/domain
 import { deadlineKindLabels, isOverdue, type DeadlineFact } from '../../workflows/domain/overdue';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
-import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
+import { petitionStateQuery, plannedStepsQuery, type PetitionState, type PlannedStepView } from '../../workflows/petition/messages';
+import { plannedStepsTable } from './planned-steps';
+import { extensionLimitOf } from '../petitions/extension-limit';
 import { csrfTokenOf } from '../auth/middleware';
 import { maySeePetition, seesPetitionerIdentity, viewerAudience } from '../auth/petition-access';
 import { hasPermission, mayRunCommand, type Principal } from '../auth/roles';
@@ -104,11 +106,15 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
     return void res.status(404).type('html').send('未找到信访事项');
   }
   let state: PetitionState | undefined;
+  let planned: PlannedStepView[] | undefined;
+  const handle = context.temporal.workflow.getHandle(petitionWorkflowId(number));
   try {
-    state = await context.temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
+    state = await handle.query(petitionStateQuery);
   } catch {
     state = undefined;
   }
+  // What the clock will do next; a closed run plans nothing.
+  if (state && state.status !== 'archived') planned = await handle.query(plannedStepsQuery).catch(() => undefined);
   const [departments, directory] = await Promise.all([
     context.prisma.department.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
     loadDirectory(context.prisma),
@@ -140,6 +146,7 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
     principal, status: petitionStatus, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name),
     routedDepartment: context.routing?.[petition.category], draft,
     replyUnderReview: review?.status === 'pending' ? replyBody : undefined,
+    extensionLimit: (department) => extensionLimitOf(petition.policyId, state, department),
   });
 
   res.status(status);
@@ -169,6 +176,8 @@ ${office && hasPermission(principal, 'readAll') && (letter || (reply && !review)
 </section>
 
 <section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names, new Date(), state ? { acknowledged: new Set(Object.keys(state.acknowledgements ?? {})), lead: state.leadDepartment ?? petition.leadDepartment ?? undefined } : undefined)}</section>
+
+${planned ? html`<section class="card" id="planned-steps"><h2>即将进行的提醒与督办</h2>${plannedStepsTable(planned, (code) => names.get(code) ?? code)}</section>` : ''}
 
 <section class="card"><h2>办理过程</h2>
 <ol class="timeline">${petition.events.map((e) => html`<li><time>${shanghaiDateTime(e.occurredAt)}</time> <strong>${eventLabel(e.type)}</strong> <span class="muted actor">${actorName(e.actor, directory)}</span></li>`)}</ol>

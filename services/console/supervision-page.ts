@@ -5,24 +5,45 @@ import { deadlineKindLabels, INTAKE_LABEL } from '../../workflows/domain/overdue
 import { overdueByDepartment } from '../reports/report';
 import { loadOverdueItems } from '../reports/petition-facts';
 import { loadReportRows } from '../reports/report-rows';
+import { csrfTokenOf } from '../auth/middleware';
+import { mayRunCommand } from '../auth/roles';
+import { commands } from '../petitions/command-catalog';
 import { permitted, render, type ConsoleContext } from './context';
-import { html } from './html';
-import { deadlineStatusText } from './staff-words';
+import { newFormToken } from './form-token';
+import { html, type Html } from './html';
+import { actorName, deadlineStatusText, loadDirectory } from './staff-words';
 
 /**
  * 督办: the overdue deadlines of open petitions (the same list as GET /api/supervision/overdue), grouped by who answers
  * for each — 信访办 for a late acceptance decision, the department for 签收, handling and the review answer — and
- * each department's overdue record.
+ * each department's overdue record. A leader acts from the board: 包案 (takeOwnership, the command catalog's form
+ * posting to the petition's command URL like the petition page's); a petition already owned names its leader.
  */
 export async function supervisionPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'supervision');
   if (!principal) return;
   const now = new Date();
-  const [items, rows, departments] = await Promise.all([
+  const [items, rows, departments, directory] = await Promise.all([
     loadOverdueItems(context.prisma, now),
     loadReportRows(context.prisma),
     context.prisma.department.findMany({ select: { code: true, name: true } }),
+    loadDirectory(context.prisma),
   ]);
+  // Who owns each listed petition (包案), from the record store's events.
+  const owned = await context.prisma.petitionEvent.findMany({
+    where: { type: 'ownership_taken', petitionId: { in: [...new Set(items.map((item) => item.petitionId))] } },
+    select: { petitionId: true, actor: true },
+  });
+  const owners = new Map(owned.map((e) => [e.petitionId, e.actor]));
+  const csrf = csrfTokenOf(req) ?? '';
+  const takeOwnership = commands.takeOwnership;
+  const mayOwn = mayRunCommand(principal, 'takeOwnership');
+  const actions = (item: (typeof items)[number]): Html => {
+    const owner = owners.get(item.petitionId);
+    if (owner) return html`<span class="owner">包案领导：${actorName(owner, directory)}</span>`;
+    if (!mayOwn) return html``;
+    return html`<form method="post" action="/console/petitions/${item.number}/${takeOwnership.slug}" class="inline board-action" data-command="takeOwnership"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_form" value="${newFormToken()}"><button type="submit">${takeOwnership.label}</button></form>`;
+  };
   const names = new Map(departments.map((d) => [d.code, d.name]));
   const byDepartment = overdueByDepartment(rows, now);
   const groups = new Map<string, typeof items>();
@@ -36,8 +57,8 @@ export async function supervisionPage(context: ConsoleContext, req: Request, res
 <section class="card"><h2>当前超期未结（<span id="overdue-open-total">${petitions}</span> 件）</h2>
 ${items.length === 0 ? html`<p class="muted">目前没有超期未结的信访事项。</p>` : [...groups].map(([party, list]) => html`
 <h3 data-responsible="${list[0].responsible.department ?? 'intake'}">${party}（${list.length} 项）</h3>
-<table class="board"><thead><tr><th>信访编号</th><th>分类</th><th>状态</th><th>超期环节</th><th>期限</th><th>超期</th></tr></thead><tbody>
-${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineKindLabels[item.deadline.kind]}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${deadlineStatusText(item.deadline, now)}</td></tr>`)}
+<table class="board"><thead><tr><th>信访编号</th><th>分类</th><th>状态</th><th>超期环节</th><th>期限</th><th>超期</th><th>督办操作</th></tr></thead><tbody>
+${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineKindLabels[item.deadline.kind]}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${deadlineStatusText(item.deadline, now)}</td><td>${actions(item)}</td></tr>`)}
 </tbody></table>`)}
 </section>
 <section class="card"><h2>各部门超期情况（一岗双责）</h2>

@@ -1,7 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, DeliveryMethod, Satisfaction } from '../domain/catalog';
-import type { CalendarData } from '../deadlines';
-import type { PetitionState } from './state';
+import type { CalendarData, ResponsibleRole } from '../deadlines';
+import type { DeadlineKind, PetitionState } from './state';
+import type { StepAction } from './schedule';
 import type { AlertReason } from '../domain/alerts';
 
 /**
@@ -168,3 +169,22 @@ export interface ReturnReplyCommand {
 
 export const approveReplyUpdate = defineUpdate<PetitionState, [ApproveReplyCommand]>('approveReply');
 export const returnReplyUpdate = defineUpdate<PetitionState, [ReturnReplyCommand]>('returnReply');
+
+// ---- What the clock will do next (the petition page's 即将进行的提醒与督办) ----
+
+/**
+ * One step the deadline watch has planned (schedule.ts pendingSteps), as the petition page lists it: ids, codes and
+ * instants only. A query, so adding it records nothing in histories.
+ */
+export interface PlannedStepView {
+  at: string;
+  deadlineKind: DeadlineKind;
+  department?: string;
+  dueAt: string;
+  action: StepAction['type'];
+  /** Who a reminder or an escalation goes to. */
+  role?: ResponsibleRole;
+  /** The policy's words for a reminder or escalation step. */
+  label?: string;
+}
+export const plannedStepsQuery = defineQuery<PlannedStepView[]>('plannedSteps');

@@ -15,7 +15,8 @@ import { startDeadlines } from './deadline-lifecycle';
 import { installDepartmentHandlers } from './department';
 import { installIntakeHandlers } from './intake';
 import { installLeadershipHandlers } from './leadership';
-import { petitionStateQuery, type PetitionWorkflowInput } from './messages';
+import { petitionStateQuery, plannedStepsQuery, type PetitionWorkflowInput, type PlannedStepView } from './messages';
+import { pendingSteps } from './schedule';
 import { calendarFor, policyFor } from './policy-limits';
 import type { PetitionState } from './state';
 
@@ -29,6 +30,15 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   const { state, outbox } = ctx;
 
   setHandler(petitionStateQuery, () => state);
+  setHandler(plannedStepsQuery, () => pendingSteps(state, ctx.policy, ctx.calendar).map(({ at, record, action }): PlannedStepView => ({
+    at: new Date(at).toISOString(),
+    deadlineKind: record.kind,
+    ...(record.department ? { department: record.department } : {}),
+    dueAt: record.dueAt,
+    action: action.type,
+    ...('role' in action ? { role: action.role } : {}),
+    ...('label' in action ? { label: action.label } : {}),
+  })));
   installIntakeHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
