@@ -15,6 +15,7 @@ import { publishedPage } from './published-page';
 import { petitionPage } from './petition-page';
 import { registerForm, registerSubmit } from './register-page';
 import { reportsPage } from './reports-page';
+import { reviewsPage } from './reviews-page';
 import { supervisionPage } from './supervision-page';
 
 export type { ConsoleContext } from './context';
@@ -48,6 +49,7 @@ export function consoleRouter(context: ConsoleContext): Router {
   router.post('/register', page(registerSubmit));
   router.get('/petitions/:number', page(petitionPage));
   router.post('/petitions/:number/:command', page(commandPost));
+  router.get('/reviews', page(reviewsPage));
   router.get('/supervision', page(supervisionPage));
   router.get('/approvals', page(approvalsPage));
   router.get('/reports', page(reportsPage));

@@ -20,6 +20,7 @@ function navigation(principal: Principal, csrfToken: string | undefined, departm
     ['/console/ledger', '台账', true],
     ['/console/register', '登记', principal.role === 'intake' || principal.role === 'admin'],
     ['/console/ledger-import', '台账导入', principal.role === 'intake' || principal.role === 'admin'],
+    ['/console/reviews', '待审核', principal.role === 'intake' || principal.role === 'admin'],
     ['/console/supervision', '督办', leaderOrIntake],
     ['/console/approvals', '待审批', principal.role === 'leader' || principal.role === 'president' || principal.role === 'admin'],
     ['/console/reports', '统计报表', leaderOrIntake],

@@ -153,7 +153,13 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
       headers: { 'x-staff-id': 'ywc01' },
       body: { ...departmentReply, opinion: '增设夜间分诊岗，本月底前到位' },
     });
-    await page.reload();
+    // The 待审核 list names it; its 审核 link leads to the petition's review forms.
+    await Promise.all([page.waitForURL(/\/console\/reviews/), page.click('nav.top >> text=待审核')]);
+    const waiting = page.locator(`#reviews tr[data-number="${number}"]`);
+    await waiting.waitFor();
+    expect(await waiting.innerText()).toContain('医务处');
+    await page.screenshot({ path: path.join(artifacts, '6-reviews-list.png'), fullPage: true });
+    await Promise.all([page.waitForURL(new RegExp(`/console/petitions/${number}`)), waiting.locator('a.review').click()]);
     // The draft 处理意见书 starts from the department's text; the intake officer takes the sanction out and approves.
     const approve = await reviewForm('approveReply');
     expect(await approve.locator('textarea[name=opinion]').inputValue()).toBe('增设夜间分诊岗，本月底前到位');

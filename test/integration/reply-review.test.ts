@@ -8,6 +8,7 @@ import { petitionerLetter } from '../../services/petitions/petitioner-letter';
 import { LetterNotAvailable, letterText } from '../../services/reports/letters';
 import { linkIn, onTestSystem } from '../browser/links-helpers';
 import { freshPhone, registrationWith } from '../support/petition-steps';
+import { sessionOf, TEST_PASSWORD } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
 
@@ -39,7 +40,7 @@ function shanghaiToday(): string {
 }
 
 describe('review before answer: the 信访办 approves the 处理意见书 before the petitioner is answered', () => {
-  const system = useTestSystem();
+  const system = useTestSystem({ CONSOLE_DEFAULT_PASSWORD: TEST_PASSWORD });
 
   async function lookup(number: string, code: string): Promise<string> {
     const response = await fetch(`${system.apiUrl}/lookup`, {
@@ -78,6 +79,15 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     // No review window for the petitioner yet: nothing has been delivered.
     expect(replied.body.deadlines.some((d: { kind: string }) => d.kind === 'reviewRequest')).toBe(false);
 
+    // The intake officer's 待审核 list names it, with the review target; a department user may not open the list.
+    const intake = await sessionOf(system, 'intake01');
+    const reviews = async () => (await fetch(`${system.apiUrl}/console/reviews`, { headers: { cookie: intake.cookie } })).text();
+    const listed = await reviews();
+    expect(listed).toContain(`data-number="${number}"`);
+    expect(listed).toMatch(/\d{4}-\d{2}-\d{2} 24:00/);
+    const department = await sessionOf(system, 'ywc01');
+    expect((await fetch(`${system.apiUrl}/console/reviews`, { headers: { cookie: department.cookie }, redirect: 'manual' })).status).toBe(403);
+
     // Feedback waits for the approved letter; the lookup shows no reply text and names the review.
     const early = await system.api(`/api/petitions/${number}/feedback`, { body: { satisfaction: 'satisfied', deliveryMethod: 'email' } });
     expect(early.status).toBe(409);
@@ -95,6 +105,7 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     expect(returned.status).toBe(200);
     expect(returned.body.status).toBe('assigned');
     expect(returned.body.replyReview).toMatchObject({ status: 'returned', returns: 1 });
+    expect(await reviews()).not.toContain(`data-number="${number}"`);
     const handling = returned.body.deadlines.filter((d: { kind: string }) => d.kind === 'handling');
     expect(handling.some((d: { status: string }) => d.status === 'open')).toBe(true);
     const returnMail = await catcher.waitFor((m) => m.to.includes('yiwuchu@hospital.example') && m.subject.includes('退回修改') && m.subject.includes(number), 30_000);
@@ -124,8 +135,10 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     const pending = await system.api(`/api/petitions/${number}`);
     expect(pending.body.workflow.replyReview).toMatchObject({ status: 'pending', returns: 1 });
 
+    expect(await reviews()).toContain(`data-number="${number}"`);
     const approved = await system.api(`/api/petitions/${number}/approve-reply`, { body: letter });
     expect(approved.status).toBe(200);
+    expect(await reviews()).not.toContain(`data-number="${number}"`);
     expect(approved.body.replyReview.status).toBe('approved');
     expect(approved.body.deadlines.filter((d: { kind: string }) => d.kind === 'replyReview').map((d: { status: string }) => d.status)).toEqual(['met', 'met']);
     expect(approved.body.timeline.map((t: { type: string }) => t.type)).toEqual([
