@@ -274,15 +274,26 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
     },
     data: async (request, { petition, petitioner }, _recipient, key, deps) => {
       const department = await deps.prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      // The slip names the 签收 deadline, this department's own handling date and the other departments (issue 13).
+      const involved = [petition.leadDepartment, ...petition.cooperatingDepartments].filter((code): code is string => Boolean(code));
+      const names = new Map((await deps.prisma.department.findMany({ where: { code: { in: involved } }, select: { code: true, name: true } })).map((d) => [d.code, d.name]));
+      const facts = (Array.isArray(petition.deadlines) ? petition.deadlines : []) as Array<{ kind?: string; department?: string; dueAt?: string; status?: string }>;
+      const own = (kind: string) => facts.filter((f) => f.kind === kind && f.department === department.code && f.dueAt).at(-1);
+      const acknowledgeBy = own('acknowledgement');
+      const handling = own('handling');
       return {
         number: petition.number,
         departmentName: department.name,
         role: request.departmentRole,
+        ...(acknowledgeBy?.status === 'open' ? { acknowledgeBy: new Date(acknowledgeBy.dueAt!) } : {}),
+        ...(request.departmentRole === 'cooperating' && petition.leadDepartment ? { leadDepartmentName: names.get(petition.leadDepartment) ?? petition.leadDepartment } : {}),
+        cooperatingDepartmentNames: petition.cooperatingDepartments.filter((code) => code !== department.code).map((code) => names.get(code) ?? code),
         category: categoryLabel(petition),
         channel: channelLabel(petition),
         matter: petition.content,
         complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
-        dueAt: petition.dueAt ?? deps.clock.now(),
+        // A cooperating department may have a date of its own (交办 departmentDueAt).
+        dueAt: handling?.dueAt ? new Date(handling.dueAt) : petition.dueAt ?? deps.clock.now(),
         assignedAt: deps.clock.now(),
         actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
         hospitalName: deps.settings.hospitalName,

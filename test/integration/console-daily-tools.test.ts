@@ -3,7 +3,8 @@
  * the extension requests that leader may decide (the policy's decider), with department, days, reason and date, and
  * links to the decision form; the petition page lists what the clock will do next (reminders, the overdue mark,
  * escalations) with dates in staff words; the extension form states the policy's limit and what is left after an
- * approval; the 督办 board lets a leader take a case (包案) and then names the owner.
+ * approval; the 督办 board lets a leader take a case (包案) and then names the owner; the 交办单 names the 签收
+ * deadline and the other departments.
  */
 import { freshPhone } from '../support/petition-steps';
 import { postForm, sessionOf } from '../support/staff-session';
@@ -67,6 +68,17 @@ describe('console daily tools: 待审批, planned reminders, policy limits, 包�
     expect(whens.length).toBeGreaterThan(4);
     for (const when of whens) expect(when).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(text).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  test('the 交办单 names the 签收 deadline and the other departments', async () => {
+    const lead = await system.catcher!.waitFor((m) => m.to.includes('yiwuchu@hospital.example') && m.subject.includes(`信访交办单（编号：${number}`), 30_000);
+    expect(lead.text).toMatch(/签收时限：\d{4}年\d{1,2}月\d{1,2}日24时前/);
+    expect(lead.text).toContain('协办部门：心内科');
+    expect(lead.text).toContain('本事项协办部门为心内科');
+    const cooperating = await system.catcher!.waitFor((m) => m.to.includes('xinneike@hospital.example') && m.subject.includes(`信访交办单（编号：${number}`), 30_000);
+    expect(cooperating.text).toContain('牵头部门：医务处');
+    expect(cooperating.text).toContain('配合牵头部门（医务处）调查核实');
+    expect(cooperating.text).toMatch(/请于\d{4}年\d{1,2}月\d{1,2}日24时前通过办理入口签收/);
   });
 
   test('the extension form states the policy limit', async () => {

@@ -164,6 +164,22 @@ describe('assignment slip 信访交办单', () => {
     expect(mail.html).toContain('患者反映住院期间术后换药不及时。<br>');
   });
 
+  it('names the 签收 deadline and the other departments', () => {
+    const ack = new Date('2026-11-09T16:00:00Z');
+    const lead = renderAssignmentSlip({ ...data, acknowledgeBy: ack, cooperatingDepartmentNames: ['护理部', '心内科'] });
+    for (const part of [lead.text, lead.html]) {
+      expect(part).toContain('签收时限');
+      expect(part).toContain('2026年11月9日24时前');
+      expect(part).toContain('护理部、心内科');
+    }
+    expect(lead.text).toContain('本事项协办部门为护理部、心内科');
+    const cooperating = renderAssignmentSlip({ ...data, role: 'cooperating', departmentName: '护理部', acknowledgeBy: ack, leadDepartmentName: '医务处', cooperatingDepartmentNames: ['心内科'] });
+    expect(cooperating.text).toContain('牵头部门：医务处');
+    expect(cooperating.text).toContain('其他协办部门：心内科');
+    expect(cooperating.text).toContain('配合牵头部门（医务处）调查核实');
+    expect(cooperating.text).toContain('请于2026年11月9日24时前通过办理入口签收');
+  });
+
   it('asks a cooperating department for its opinion to the lead department', () => {
     const mail = renderAssignmentSlip({ ...data, role: 'cooperating', departmentName: '护理部' });
     expect(mail.subject).toContain('协助办理');

@@ -24,6 +24,12 @@ export interface AssignmentSlipData {
   complainedAbout: string[];
   dueAt: Date;
   assignedAt: Date;
+  /** 签收: the department confirms receipt by then (the policy's acknowledgement limit). */
+  acknowledgeBy?: Date;
+  /** The lead department by name (for a cooperating department's slip). */
+  leadDepartmentName?: string;
+  /** The cooperating departments by name, this one left out. */
+  cooperatingDepartmentNames?: string[];
   actionUrl?: string;
   hospitalName: string;
   petitioner?: ConsentedPetitionerContact;
@@ -51,16 +57,29 @@ function petitionerBlocks(petitioner: ConsentedPetitionerContact | undefined): L
 }
 
 function dutyParagraph(data: AssignmentSlipData, due: string): string {
+  const others = (data.cooperatingDepartmentNames ?? []).filter((name) => name.trim());
+  const acknowledge = data.acknowledgeBy ? `请于${formatShanghaiDue(data.acknowledgeBy)}前通过办理入口签收；` : '';
   if (data.role === 'lead') {
     return (
-      `请贵部门作为牵头部门，组织两名以上工作人员调查核实，形成经签字的调查记录，并于${due}前` +
-      '书面回复调查情况、核实结论、处理意见和处理结果。涉及协办部门的，请牵头做好协调汇总。'
+      `${acknowledge}请贵部门作为牵头部门，组织两名以上工作人员调查核实，形成经签字的调查记录，并于${due}前` +
+      '书面回复调查情况、核实结论、处理意见和处理结果。' +
+      (others.length > 0 ? `本事项协办部门为${others.join('、')}，请牵头做好协调汇总。` : '涉及协办部门的，请牵头做好协调汇总。')
     );
   }
+  const lead = data.leadDepartmentName ? `牵头部门（${data.leadDepartmentName}）` : '牵头部门';
   return (
-    `请贵部门作为协办部门，配合牵头部门调查核实，并于${due}前` +
+    `${acknowledge}请贵部门作为协办部门，配合${lead}调查核实，并于${due}前` +
     '将协办意见（调查情况、核实结论及处理建议）书面反馈。'
   );
+}
+
+/** Who else handles the matter: the lead department on a cooperating slip, the other cooperating departments. */
+function departmentRows(data: AssignmentSlipData): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  if (data.role === 'cooperating' && data.leadDepartmentName) rows.push(['牵头部门', data.leadDepartmentName]);
+  const others = (data.cooperatingDepartmentNames ?? []).filter((name) => name.trim());
+  if (others.length > 0) rows.push([data.role === 'lead' ? '协办部门' : '其他协办部门', others.join('、')]);
+  return rows;
 }
 
 export function render(data: AssignmentSlipData): RenderedMail {
@@ -76,7 +95,9 @@ export function render(data: AssignmentSlipData): RenderedMail {
         ['问题类别', data.category],
         ['信访渠道', data.channel],
         ['被反映对象', complainedAbout.length > 0 ? complainedAbout.join('、') : '未指明'],
+        ...departmentRows(data),
         ['交办时间', formatShanghaiDateTime(data.assignedAt)],
+        ...(data.acknowledgeBy ? [['签收时限', `${formatShanghaiDue(data.acknowledgeBy)}前`] as [string, string]] : []),
         ['办理时限', `${due}前`],
       ],
     },
