@@ -6,7 +6,7 @@
  * higher-authority notice names the petitioner only when the petitioner consented and is not anonymous.
  */
 import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
-import { loadPolicy, ROLE_LABELS } from '../workflows/deadlines';
+import { ROLE_LABELS } from '../workflows/deadlines';
 import { alertReasonLabel } from '../workflows/domain/alerts';
 import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
@@ -29,7 +29,7 @@ import type { RenderedMail } from './mail/templates/letter';
 import { render as renderReminder } from './mail/templates/reminder';
 import { render as renderReply } from './mail/templates/reply-letter';
 import { render as renderReplyReturned } from './mail/templates/reply-returned';
-import { expectedReplyBy, policyTitle } from './policy-text';
+import { expectedReplyBy, pinnedPolicy } from './policy-text';
 import type { Clock, NoticeSettings } from './settings';
 import type { NoticeOf } from '../workflows/activity-contracts/petition';
 
@@ -126,8 +126,9 @@ async function activeStaff(prisma: PrismaClient, where: { id?: string; role?: st
 }
 
 /** Who decides the department's extension request under the petition's policy (activities/extension-decider.ts). */
-function extensionDeciderOf(prisma: PrismaClient, petition: Petition, departmentCode: string) {
-  return resolveExtensionDecider(prisma, { departmentCode, approvedBy: loadPolicy(petition.policyId).extension?.approvedBy ?? 'leaderInCharge' });
+async function extensionDeciderOf(prisma: PrismaClient, petition: Petition, departmentCode: string) {
+  const policy = await pinnedPolicy(prisma, petition);
+  return resolveExtensionDecider(prisma, { departmentCode, approvedBy: policy.extension?.approvedBy ?? 'leaderInCharge' });
 }
 
 /** What both 期限变更 letters say: which date, from when to when, on whose schedule. */
@@ -200,13 +201,14 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       const acceptedAt = accepted?.occurredAt ?? clock.now();
       // The workflow's date counted on the pinned calendar; a recount only for petitions accepted before it was kept.
       const kept = request.expectedBy ?? textField(accepted?.payload, 'expectedReplyBy');
+      const policy = await pinnedPolicy(prisma, petition);
       return {
         number: petition.number,
         petitionerName: petitioner?.name,
         receivedAt: petition.receivedAt,
         acceptedAt,
-        expectedReplyBy: kept ? new Date(kept) : expectedReplyBy(petition.policyId, acceptedAt),
-        policyTitle: policyTitle(petition.policyId),
+        expectedReplyBy: kept ? new Date(kept) : expectedReplyBy(policy, acceptedAt),
+        policyTitle: policy.title,
         queryCode: petition.queryCode,
         lookupUrl: `${settings.publicBaseUrl}/lookup`,
         hospitalName: settings.hospitalName,
@@ -260,7 +262,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         petitionerName: petitioner?.name,
         newDueAt: new Date(request.dueAt),
         reason: textField(reason?.body, 'reason'),
-        policyLabel: loadPolicy(petition.policyId).extension?.label ?? '',
+        policyLabel: (await pinnedPolicy(prisma, petition)).extension?.label ?? '',
         hospitalName: settings.hospitalName,
         issuedAt: clock.now(),
       };

@@ -10,6 +10,7 @@ export function patchToColumns(patch: PetitionPatch) {
     ...(patch.dueAt !== undefined && { dueAt: patch.dueAt === null ? null : new Date(patch.dueAt) }),
     ...(patch.closedAt !== undefined && { closedAt: patch.closedAt === null ? null : new Date(patch.closedAt) }),
     ...(patch.overdue !== undefined && { overdue: patch.overdue }),
+    ...(patch.policyVersion !== undefined && { policyVersion: patch.policyVersion }),
     ...(patch.deadlines !== undefined && { deadlines: patch.deadlines as unknown as object[] }),
   };
 }

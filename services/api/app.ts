@@ -12,6 +12,7 @@ import { mountStaffSite, type StaffSiteSettings } from '../console/staff-site';
 import { jsonErrorHandler, sendError } from './http-errors';
 import { petitionRoutes, type PetitionRoutesContext } from './petition-routes';
 import { supervisionRoutes } from './supervision-routes';
+import { policyRoutes } from './policy-routes';
 import { calendarRoutes } from './calendar-routes';
 import { applySecurity, jsonBody, multipartBody, noStore, type SecuritySettings } from './security';
 import { LEDGER_UPLOAD_LIMIT } from '../console/ledger-import-page';
@@ -70,6 +71,7 @@ export function createApp(context: AppContext): express.Express {
   if (context.calendarDirectory && context.calendarSnapshot) {
     app.use('/api/calendar', calendarRoutes({ ...context, calendarSnapshot: context.calendarSnapshot, supplementsDirectory: context.calendarDirectory }));
   }
+  app.use('/api/policies', policyRoutes(context));
   for (const mount of context.mounts ?? []) app.use(mount.path, noStore, who, inboxAccess(context.prisma), mount.router);
   app.use('/api', (_req, res) => sendError(res, 404, '接口不存在 (no such endpoint)'));
   app.use(jsonErrorHandler(context.log));

@@ -45,6 +45,7 @@ const actionLabels: Record<string, string> = {
   'ledger-import-summary': '发送台账导入汇总邮件',
   'ledger.view': '查看台账',
   'calendar.adopt': '采用新日历并重算期限',
+  'policy.adopt': '运行中事项改用新版办理规则',
   'link.view': '打开办理链接',
   'lookup.view': '信访人查询进度',
 };

@@ -26,7 +26,7 @@ export function isBareService(principal: Principal | undefined): boolean {
 }
 
 /** Permissions that are not petition commands. */
-export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords' | 'readAudit' | 'adoptCalendar';
+export type Permission = 'register' | 'readAll' | 'reports' | 'supervision' | 'setCause' | 'managePasswords' | 'readAudit' | 'adoptCalendar' | 'adoptPolicy';
 
 const permissionRoles: Record<Permission, readonly Role[]> = {
   register: ['intake', 'admin'],
@@ -37,6 +37,7 @@ const permissionRoles: Record<Permission, readonly Role[]> = {
   managePasswords: ['admin'],
   readAudit: ['admin'],
   adoptCalendar: ['admin'],
+  adoptPolicy: ['admin'],
 };
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {

@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { resolveExtensionDecider } from '../../activities/extension-decider';
 import { categories, type Category } from '../../workflows/domain/catalog';
 import { describeDecider, type ExtensionDecider } from '../../workflows/domain/extension-decider';
-import { loadPolicy } from '../../workflows/deadlines';
+import { pinnedPolicy } from '../../activities/policy-text';
 import type { ExtensionApprover } from '../../workflows/deadlines/vocabulary';
 import { mayRunCommand } from '../auth/roles';
 import { forbidden, render, signedIn, type ConsoleContext } from './context';
@@ -30,9 +30,10 @@ export interface WaitingRequest {
   decider: ExtensionDecider;
 }
 
-function approverOf(policyId: string): ExtensionApprover {
+/** Who decides under the petition's own policy version (the one pinned at registration or adopted since). */
+async function approverOf(prisma: ConsoleContext['prisma'], petition: { policyId: string; policyVersion: string }): Promise<ExtensionApprover> {
   try {
-    return loadPolicy(policyId).extension?.approvedBy ?? 'leaderInCharge';
+    return (await pinnedPolicy(prisma, petition)).extension?.approvedBy ?? 'leaderInCharge';
   } catch {
     return 'leaderInCharge';
   }
@@ -47,6 +48,7 @@ export async function waitingExtensionRequests(context: ConsoleContext): Promise
       number: true,
       category: true,
       policyId: true,
+      policyVersion: true,
       events: { where: { type: { in: EXTENSION_EVENTS } }, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], take: 1 },
       documents: { where: { kind: 'extension_request', accepted: true }, orderBy: { createdAt: 'desc' }, take: 1 },
     },
@@ -59,7 +61,7 @@ export async function waitingExtensionRequests(context: ConsoleContext): Promise
     const payload = (last.payload ?? {}) as { department?: string; days?: number };
     const body = (petition.documents[0]?.body ?? {}) as { reason?: string; days?: number };
     const department = payload.department ?? '';
-    const approvedBy = approverOf(petition.policyId);
+    const approvedBy = await approverOf(context.prisma, petition);
     const key = `${department}:${approvedBy}`;
     if (!deciders.has(key)) deciders.set(key, resolveExtensionDecider(context.prisma, { departmentCode: department, approvedBy }));
     const decider = await deciders.get(key)!;

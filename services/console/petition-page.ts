@@ -8,6 +8,7 @@ import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, plannedStepsQuery, type PetitionState, type PlannedStepView } from '../../workflows/petition/messages';
 import { plannedStepsTable } from './planned-steps';
+import { pinnedPolicy } from '../../activities/policy-text';
 import { extensionLimitOf } from '../petitions/extension-limit';
 import { csrfTokenOf } from '../auth/middleware';
 import { maySeePetition, seesPetitionerIdentity, viewerAudience } from '../auth/petition-access';
@@ -142,11 +143,13 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
     action: 'petition.view', outcome: 'ok', number, petitionId: petition.id,
     fields: [...petitionerFieldsShown(shownPerson), ...(office ? ['queryCode'] : []), 'content'],
   });
+  // The extension rules of the petition's own policy version, not the file as it is now.
+  const policy = await pinnedPolicy(context.prisma, petition).catch(() => undefined);
   const forms = actionForms({
     principal, status: petitionStatus, state, petition, departments, csrfToken: csrfTokenOf(req) ?? '', allowed: (name) => mayRunCommand(principal, name),
     routedDepartment: context.routing?.[petition.category], draft,
     replyUnderReview: review?.status === 'pending' ? replyBody : undefined,
-    extensionLimit: (department) => extensionLimitOf(petition.policyId, state, department),
+    extensionLimit: (department) => extensionLimitOf(policy, state, department),
   });
 
   res.status(status);

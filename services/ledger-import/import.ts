@@ -15,13 +15,13 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { LedgerSummaryRequest } from '../../workflows/activity-contracts/ledger-import-summary';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { calendarFromSnapshot, createWorkCalendar, deadlineForLimit, handlingLimit, loadPolicy, type WorkCalendar } from '../../workflows/deadlines';
+import { calendarFromSnapshot, createWorkCalendar, deadlineForLimit, handlingLimit, type WorkCalendar } from '../../workflows/deadlines';
 import { decideAlertReasons, type AlertReason } from '../../workflows/domain/alerts';
 import type { EventType } from '../../workflows/domain/events';
 import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { recordAudit, type AuditEntry } from '../audit/audit-trail';
-import { policyVersion } from '../policies';
+import { bundledPolicy, pinPolicyVersion } from '../policy-versions';
 import { startWorkflowFor, type RegistrationContext } from '../petitions/registration';
 import { bulkInsert } from './bulk-insert';
 import { readLedgerTable, type LedgerTable } from './read-table';
@@ -225,8 +225,8 @@ export async function importLedger(context: LedgerImportContext, file: LedgerFil
   }
 
   const policyId = context.defaultPolicy;
-  const policy = loadPolicy(policyId);
-  const version = policyVersion(policyId);
+  const policy = await pinPolicyVersion(prisma, (context.currentPolicy ?? bundledPolicy)(policyId));
+  const version = policy.version;
   const calendarOf = calendarsFor(context);
   const departments = new Map((await prisma.department.findMany({ select: { code: true, name: true } })).map((d) => [d.code, d.name]));
 

@@ -3,7 +3,7 @@
  * days without saying the limit is 30): the policy's own sentence, what is left for this department after the days
  * already granted, and the most a form field should offer. The workflow's validator still has the last word.
  */
-import { loadPolicy } from '../../workflows/deadlines';
+import type { Policy } from '../../workflows/deadlines';
 import type { PetitionState } from '../../workflows/petition/messages';
 
 export interface ExtensionLimit {
@@ -15,13 +15,10 @@ export interface ExtensionLimit {
   none: boolean;
 }
 
-export function extensionLimitOf(policyId: string, state: Pick<PetitionState, 'extensionDaysGranted'> | undefined, department: string): ExtensionLimit {
-  let rules;
-  try {
-    rules = loadPolicy(policyId).extension;
-  } catch {
-    return { text: '', none: false };
-  }
+/** `policy`: the petition's pinned version (activities/policy-text.ts pinnedPolicy); none known, no sentence. */
+export function extensionLimitOf(policy: Policy | undefined, state: Pick<PetitionState, 'extensionDaysGranted'> | undefined, department: string): ExtensionLimit {
+  if (!policy) return { text: '', none: false };
+  const rules = policy.extension;
   if (!rules) return { text: '本事项适用的办理规定未规定延期。', none: true };
   const granted = state?.extensionDaysGranted?.[department] ?? 0;
   // The policy's sentence names the cap (e.g. 延长不超过30日, 总期限不超过60日); what is left is counted here.

@@ -6,7 +6,8 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { AuditDb } from '../audit/audit-trail';
 import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
-import { policyVersion } from '../policies';
+import { storedPolicy } from '../../activities/policy-text';
+import { bundledPolicy, pinPolicyVersion, type CurrentPolicy } from '../policy-versions';
 import type { CalendarData } from '../../workflows/deadlines';
 import { alertReasons } from './alerts';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
@@ -72,6 +73,8 @@ export interface RegistrationContext {
   knownPolicies: ReadonlySet<string>;
   /** The calendar a new petition counts with (official schedule, supplements, closures), pinned in its workflow input. */
   calendarSnapshot?: (receivedAt: Date) => CalendarData;
+  /** The policy file as it is now (default: the bundled files); its version is pinned (services/policy-versions.ts). */
+  currentPolicy?: CurrentPolicy;
 }
 
 export interface RegisteredPetition {
@@ -120,6 +123,7 @@ export async function registerPetition(
   }
   const policyId = registration.policyId ?? context.defaultPolicy;
   if (!context.knownPolicies.has(policyId)) throw new UnknownPolicyError(policyId);
+  const policy = await pinPolicyVersion(prisma, (context.currentPolicy ?? bundledPolicy)(policyId));
   const now = new Date();
   const year = shanghaiYear(now);
   const receivedAt = registration.receivedAt ? new Date(registration.receivedAt) : now;
@@ -151,7 +155,7 @@ export async function registerPetition(
         complainedAbout: registration.complainedAbout,
         claimAmount: registration.claimAmount,
         policyId,
-        policyVersion: policyVersion(policyId),
+        policyVersion: policy.version,
         queryCode: newQueryCode(),
         receivedAt,
         registeredAt: now,
@@ -191,6 +195,8 @@ export async function startWorkflowFor(context: RegistrationContext, petitionId:
   const petition = await context.prisma.petition.findUniqueOrThrow({ where: { id: petitionId } });
   if (petition.workflowStarted) return;
   const registered = await context.prisma.petitionEvent.findFirst({ where: { petitionId, type: 'registered' } });
+  // The version pinned at registration, read back from the store (a start retried after the file changed keeps it).
+  const policy = await storedPolicy(context.prisma, petition);
   const input: PetitionWorkflowInput = {
     number: petition.number,
     petitionId: petition.id,
@@ -202,6 +208,7 @@ export async function startWorkflowFor(context: RegistrationContext, petitionId:
     receivedAt: petition.receivedAt.toISOString(),
     registeredBy: registered?.actor ?? 'system',
     policyVersion: petition.policyVersion,
+    ...(policy ? { policy } : {}),
     alerts: alertsOf(registered?.payload),
     ...ledgerImportOf(registered?.payload),
     ...(context.calendarSnapshot ? { calendar: context.calendarSnapshot(petition.receivedAt) } : {}),

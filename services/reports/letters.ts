@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { expectedReplyBy, policyTitle } from '../../activities/policy-text';
+import { expectedReplyBy, pinnedPolicy } from '../../activities/policy-text';
 import { renderAcceptanceNotice, renderReplyLetter } from '../../activities/mail/templates';
 import { petitionerLetter } from '../petitions/petitioner-letter';
 import { findCjkFont, type CjkFontSettings } from './fonts';
@@ -36,13 +36,14 @@ export async function letterText(prisma: PrismaClient, number: string, kind: Let
   if (kind === 'acceptance-notice') {
     const accepted = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'accepted' } });
     if (!accepted) throw new LetterNotAvailable('该信访事项尚未受理，没有受理告知书');
+    const policy = await pinnedPolicy(prisma, petition);
     return renderAcceptanceNotice({
       number: petition.number,
       petitionerName,
       receivedAt: petition.receivedAt,
       acceptedAt: accepted.occurredAt,
-      expectedReplyBy: keptReplyBy(accepted.payload) ?? expectedReplyBy(petition.policyId, accepted.occurredAt),
-      policyTitle: policyTitle(petition.policyId),
+      expectedReplyBy: keptReplyBy(accepted.payload) ?? expectedReplyBy(policy, accepted.occurredAt),
+      policyTitle: policy.title,
       queryCode: petition.queryCode,
       lookupUrl: `${context.publicBaseUrl}/lookup`,
       hospitalName: context.hospitalName,

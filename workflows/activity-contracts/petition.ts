@@ -21,6 +21,8 @@ export interface PetitionPatch {
   overdue?: boolean;
   /** The workflow's deadlines in brief (workflows/domain/overdue.ts), copied with every transition. */
   deadlines?: DeadlineFact[];
+  /** The policy version the petition counts by, after an adoption (policy_adopted). */
+  policyVersion?: string;
 }
 
 export interface TransitionRecord {

@@ -34,6 +34,7 @@ export const eventLabels = {
   assignment_resent: '重发交办单',
   acknowledgement_escalated: '未签收报部门负责人',
   calendar_adopted: '按新日历重算期限',
+  policy_adopted: '改按新版办理规则',
 } as const;
 
 export type EventType = keyof typeof eventLabels;

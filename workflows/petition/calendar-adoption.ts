@@ -78,7 +78,7 @@ export function installCalendarAdoption(ctx: PetitionContext): void {
     // The reply date the petitioner was told at acceptance, counted again when no department's date stands for it.
     const toldBefore = state.expectedReplyBy;
     if (toldBefore && !state.repliedAt) {
-      state.expectedReplyBy = lead ? lead.record.dueAt : state.leadDepartment ? toldBefore : handlingDueAt(state, calendar).toISOString();
+      state.expectedReplyBy = lead ? lead.record.dueAt : state.leadDepartment ? toldBefore : handlingDueAt(state, ctx.policy, calendar).toISOString();
     }
     // The overdue mark goes only when the recount took back every deadline that was overdue.
     if (reopened.length > 0) state.overdue = deadlinesOf(state).some((r) => r.status === 'overdue');

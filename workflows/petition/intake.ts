@@ -55,7 +55,7 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
   handleUpdate(ctx, acceptUpdate, () => validateAccept(state), async (command) => {
     state.acceptedAt = new Date().toISOString();
     // Counted once, on the petition's pinned calendar: the acceptance notice and the printed letter both read it.
-    state.expectedReplyBy = handlingDueAt(state, ctx.calendar).toISOString();
+    state.expectedReplyBy = handlingDueAt(state, ctx.policy, ctx.calendar).toISOString();
     meetAcceptance(ctx);
     const key = await ctx.transition('accepted', command.actor, { status: 'accepted' }, { expectedReplyBy: state.expectedReplyBy });
     ctx.queueNotice({ kind: 'acceptance', expectedBy: state.expectedReplyBy }, key);

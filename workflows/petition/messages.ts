@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, DeliveryMethod, Satisfaction } from '../domain/catalog';
-import type { CalendarData, ResponsibleRole } from '../deadlines';
+import type { CalendarData, Policy, ResponsibleRole } from '../deadlines';
 import type { DeadlineKind, PetitionState } from './state';
 import type { StepAction } from './schedule';
 import type { AlertReason } from '../domain/alerts';
@@ -21,6 +21,12 @@ export interface PetitionWorkflowInput {
   registeredBy: string;
   /** The policy file's version at registration; the petition keeps counting by it. */
   policyVersion?: string;
+  /**
+   * That version itself (the parsed file, public data), taken once at registration like the calendar: editing the
+   * file never changes a running petition; it moves to a new version only by the adoptPolicy Update. Absent in
+   * runs started before policies were pinned: they count by the bundled file.
+   */
+  policy?: Policy;
   /** The calendar this petition counts with, taken once at registration so a later schedule never moves it. */
   calendar?: CalendarData;
   /** Hospital closures, used only when no calendar snapshot was passed (older starts, tests). */

@@ -16,18 +16,21 @@ export function calendarFor(input: PetitionWorkflowInput): WorkCalendar {
   return input.calendar ? calendarFromSnapshot(input.calendar) : createWorkCalendar({ closures: input.closures ?? [] });
 }
 
+/**
+ * The policy the petition counts by: the version pinned in its input at registration, so editing the file never
+ * changes it. Runs started before policies were pinned have none and count by the bundled file, as they always did.
+ */
 export function policyFor(input: PetitionWorkflowInput): Policy {
-  return loadPolicy(input.policyId);
+  return input.policy ?? loadPolicy(input.policyId);
 }
 
 /** The policy's handling limit counted from acceptance (or receipt for policies that count from it). */
-export function handlingDeadline(state: PetitionState, calendar: WorkCalendar = createWorkCalendar()): Deadline {
-  const policy = loadPolicy(state.policyId);
+export function handlingDeadline(state: PetitionState, policy: Policy, calendar: WorkCalendar = createWorkCalendar()): Deadline {
   const limit = handlingLimit(policy);
   const start = limit.from === 'receipt' ? state.receivedAt : state.acceptedAt ?? state.receivedAt;
   return deadlineForLimit(policy, limit, start, calendar);
 }
 
-export function handlingDueAt(state: PetitionState, calendar?: WorkCalendar): Date {
-  return handlingDeadline(state, calendar).dueAt;
+export function handlingDueAt(state: PetitionState, policy: Policy, calendar?: WorkCalendar): Date {
+  return handlingDeadline(state, policy, calendar).dueAt;
 }

@@ -9,6 +9,7 @@ import { NextDueTime } from '../search-attributes';
 import { sendNotice } from './activity-proxies';
 import { nextStepAt, runDueSteps } from './clock';
 import { installCalendarAdoption } from './calendar-adoption';
+import { installPolicyAdoption } from './policy-adoption';
 import { createPetitionContext } from './context';
 import { nextDueAt } from './deadline-book';
 import { startDeadlines } from './deadline-lifecycle';
@@ -23,7 +24,8 @@ import type { PetitionState } from './state';
 export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<PetitionState> {
   const policy = policyFor(input);
   const calendar = calendarFor(input);
-  if (input.policyVersion && input.policyVersion !== policy.version) {
+  // Only runs started before policies were pinned read the bundled file: say so when it changed under them.
+  if (!input.policy && input.policyVersion && input.policyVersion !== policy.version) {
     log.warn('policy file changed since registration', { number: input.number, registered: input.policyVersion, loaded: policy.version });
   }
   const ctx = createPetitionContext(initialState(input, policy, calendar), policy, calendar);
@@ -43,6 +45,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
   installCalendarAdoption(ctx);
+  installPolicyAdoption(ctx);
 
   await ctx.exclusive(() => startDeadlines(ctx, input));
   upsertSearchAttributes([{ key: NextDueTime, value: nextDueAt(state) }]);
