@@ -158,6 +158,7 @@ async function buildHttpApp(parts: HttpAppParts): Promise<express.Express> {
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     namespace: settings.TEMPORAL_NAMESPACE,
     hospitalName: parts.hospital.hospitalName,
+    officePhone: parts.hospital.officePhone,
     publicBaseUrl: settings.publicBaseUrl,
     temporalUiUrl: parts.temporalUiUrl,
     auth: authSettingsFrom(settings),

@@ -23,6 +23,8 @@ const staffSchema = z.object({
 
 const hospitalSchema = z.object({
   hospitalName: z.string().min(1),
+  /** The 信访办's phone for petitioners (shown on /lookup); digits, spaces, -, +, （）, 转. */
+  officePhone: z.string().regex(/^[0-9+()（）\s\-转]{5,40}$/u).optional(),
   defaultPolicy: z.string().min(1),
   closures: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   staff: z.array(staffSchema),

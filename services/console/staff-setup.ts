@@ -13,6 +13,8 @@ export interface StaffSetupInput {
   taskQueue: string;
   namespace: string;
   hospitalName: string;
+  /** The 信访办's phone (config/hospital.json officePhone), shown to petitioners on /lookup. */
+  officePhone?: string;
   publicBaseUrl: string;
   temporalUiUrl?: string;
   auth: AuthSettings;
@@ -48,6 +50,7 @@ export async function setUpStaffSite(input: StaffSetupInput): Promise<StaffSiteS
   return {
     auth,
     hospitalName: input.hospitalName,
+    officePhone: input.officePhone,
     publicBaseUrl: input.publicBaseUrl,
     temporalUiUrl: input.temporalUiUrl,
     namespace: input.namespace,

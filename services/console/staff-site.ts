@@ -13,6 +13,8 @@ import { lookupRoutes } from './lookup-page';
 export interface StaffSiteSettings {
   auth: AuthSettings;
   hospitalName: string;
+  /** The 信访办's phone for petitioners (config/hospital.json), on /lookup. */
+  officePhone?: string;
   publicBaseUrl: string;
   temporalUiUrl?: string;
   namespace: string;
@@ -35,5 +37,5 @@ export function mountStaffSite(app: Express, context: RegistrationContext & { lo
   app.use('/api/reports', reportRoutes(reportContext));
   app.use('/api/petitions', petitionReportRoutes(reportContext));
   app.use('/console', who, consoleRouter({ ...context, ...site }));
-  app.use('/lookup', formBody({ limit: '16kb' }), lookupRoutes(context.prisma, site.auth));
+  app.use('/lookup', formBody({ limit: '16kb' }), lookupRoutes(context.prisma, site.auth, { hospitalName: site.hospitalName, officePhone: site.officePhone }));
 }
