@@ -77,6 +77,10 @@ async function runScenario(system: RunningSystem, settings: Settings, scenario: 
   const { apiUrl, temporal } = system;
   const registered = await register(system, settings, scenario);
   for (const step of scenario.steps) {
+    if ('system' in step) {
+      await step.system({ prisma: system.prisma, temporal, workflowId: registered.workflowId });
+      continue;
+    }
     const body = typeof step.body === 'function' ? step.body() : step.body;
     await callApi(apiUrl, `/api/petitions/${registered.number}/${step.command}`, body, step.staffId);
   }

@@ -2,7 +2,20 @@
  * The petitions whose histories are kept as replay fixtures: each main path, finished and still running. Steps are
  * API calls, so a scenario exercises exactly what staff do. Add a scenario for every new path through the workflow.
  */
-export interface ScenarioStep {
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { pinPolicyVersion } from '../../services/policy-versions';
+import { loadPolicy } from '../../workflows/deadlines';
+import { adoptPolicyUpdate } from '../../workflows/petition/policy-adoption';
+
+/** A step that is no party's command but a system operation on this petition alone (e.g. an adoption's Update). */
+export interface SystemStep {
+  system: (context: { prisma: PrismaClient; temporal: Client; workflowId: string }) => Promise<unknown>;
+}
+
+export type ScenarioStep = CommandStep | SystemStep;
+
+export interface CommandStep {
   command: string;
   /** A function when the body depends on the moment it is sent (a due time a few seconds ahead). */
   body: Record<string, unknown> | (() => Record<string, unknown>);
@@ -35,6 +48,15 @@ const named = {
 };
 
 const accept: ScenarioStep = { command: 'accept', body: {} };
+/** The adoptPolicy Update sent to this petition only (the adoption service would move every running fixture). */
+const adoptEditedPolicy: SystemStep = {
+  system: async ({ prisma, temporal, workflowId }) => {
+    const bundled = loadPolicy('xinfang-2022');
+    const edited = { ...bundled, version: `${bundled.version}-fixture`, limits: { ...bundled.limits, handling: { ...bundled.limits.handling, amount: 45, label: '受理后45日内办结（回放样例）' } } };
+    const policy = await pinPolicyVersion(prisma, edited);
+    return temporal.workflow.getHandle(workflowId).executeUpdate(adoptPolicyUpdate, { args: [{ actor: 'staff:admin01', policy }] });
+  },
+};
 const assign: ScenarioStep = { command: 'assign', body: { leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] } };
 const reply: ScenarioStep = {
   command: 'reply',
@@ -113,4 +135,7 @@ export const historyScenarios: HistoryScenario[] = [
   // An imported open row that alerts the leadership (patch ledger-import-alert-in-summary): the alert is recorded, no
   // notice is sent (the import's summary mail names it), and its acceptance limit is already past.
   { name: 'running-imported-alert-in-summary', registration: {}, ledger: importedCollectiveRow, steps: [], finished: false },
+  // Policies pinned (issue 16): the registration passes its policy version in the input; an admin's adoption moves
+  // the petition to an edited version (45 days, made up for the fixture), and the assignment after it counts by it.
+  { name: 'running-policy-adopted', registration: named, steps: [accept, adoptEditedPolicy, assign], finished: false },
 ];
