@@ -8,7 +8,7 @@
 import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
 import { ROLE_LABELS } from '../workflows/deadlines';
 import { alertReasonLabel } from '../workflows/domain/alerts';
-import { categories, channels, isCategory, isChannel } from '../workflows/domain/catalog';
+import { categories, channels, deliveryMethods, isCategory, isChannel, satisfactionLevels, statuses } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
 import { roleLabel } from '../workflows/domain/roles';
 import { describeTimeLeft } from '../workflows/domain/time-left';
@@ -18,6 +18,7 @@ import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
+import { render as renderAuthorityReport, renderReminder as renderAuthorityReportReminder } from './mail/templates/authority-report';
 import { renderForDepartment as renderDeadlineRecalculatedForDepartment, renderForPetitioner as renderDeadlineRecalculatedForPetitioner } from './mail/templates/deadline-recalculated';
 import { render as renderDecline } from './mail/templates/decline-notice';
 import { render as renderEscalation } from './mail/templates/escalation';
@@ -165,6 +166,12 @@ async function ladderRecipient(prisma: PrismaClient, request: Pick<NoticeOf<'rem
     default:
       return activeStaff(prisma, { role: 'president' });
   }
+}
+
+/** The authority above by its configured code; an unknown code has no mailbox (the notice records no recipient). */
+function authorityOf(settings: NoticeSettings, code: string): { name: string; email: string | undefined } {
+  const authority = settings.authorities?.find((a) => a.code === code);
+  return { name: authority?.name ?? code, email: authority?.email };
 }
 
 const toPetitioner = async (_request: unknown, subject: NoticeSubject): Promise<Recipient[]> => [{ email: subject.petitioner?.email, name: subject.petitioner?.name }];
@@ -400,6 +407,60 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
     recipients: toPetitioner,
     data: async (request: NoticeOf<'deadline-recalculated-petitioner'>, { petition, petitioner }, _recipient, _key, { clock, settings }) =>
       recalculatedData(request, petition, petitioner?.name?.trim() || '信访人', settings.hospitalName, clock.now()),
+  }),
+  'authority-report': entry('authority-report', {
+    template: renderAuthorityReport,
+    recipients: async (request: NoticeOf<'authority-report'>, _subject, { settings }) => {
+      const authority = authorityOf(settings, request.authority);
+      return [{ email: authority.email, name: authority.name }];
+    },
+    data: async (request, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      // The approved 处理意见书 (the review path), else the department's reply; the outcome as recorded at 反馈.
+      const letter = (await latestDocument(prisma, petition.id, 'reply_letter')) ?? (await latestDocument(prisma, petition.id, 'reply'));
+      const fedBack = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'fed_back' }, orderBy: { occurredAt: 'desc' } });
+      const registered = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'registered' } });
+      const matterDueAt = textField((registered?.payload as Record<string, unknown> | null)?.handedDown, 'dueAt');
+      const satisfaction = textField(fedBack?.payload, 'satisfaction');
+      const method = textField(fedBack?.payload, 'deliveryMethod');
+      const department = petition.leadDepartment ? await prisma.department.findUnique({ where: { code: petition.leadDepartment } }) : null;
+      return {
+        number: petition.number,
+        authorityName: authorityOf(settings, request.authority).name,
+        referenceNumber: request.referenceNumber,
+        reportDueAt: new Date(request.dueAt),
+        matterDueAt: matterDueAt ? new Date(matterDueAt) : undefined,
+        channel: channelLabel(petition),
+        category: categoryLabel(petition),
+        receivedAt: petition.receivedAt,
+        departmentName: department?.name ?? petition.leadDepartment ?? '',
+        opinion: textField(letter?.body, 'opinion'),
+        result: textField(letter?.body, 'result'),
+        satisfaction: isKeyOf(satisfactionLevels, satisfaction) ? satisfactionLevels[satisfaction] : satisfactionLevels.unknown,
+        delivery: isKeyOf(deliveryMethods, method) ? `${deliveryMethods[method]}（${textField(fedBack?.payload, 'deliveredOn')}）` : undefined,
+        petitionerName: petitioner?.name,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
+  }),
+  'authority-report-reminder': entry('authority-report-reminder', {
+    template: renderAuthorityReportReminder,
+    // The 信访办: every active intake officer.
+    recipients: async (_request: NoticeOf<'authority-report-reminder'>, _subject, { prisma }) => {
+      const officers = await prisma.staffMember.findMany({ where: { role: 'intake', active: true }, orderBy: { id: 'asc' } });
+      return officers.map((officer) => ({ email: officer.email, name: officer.name, keySuffix: `:${officer.id}` }));
+    },
+    data: async (request, { petition }, recipient, _key, { clock, settings }) => ({
+      number: petition.number,
+      recipientName: recipient.name,
+      authorityName: authorityOf(settings, request.authority).name,
+      referenceNumber: request.referenceNumber,
+      reportDueAt: new Date(request.dueAt),
+      stepLabel: request.stepLabel,
+      status: isKeyOf(statuses, petition.status) ? statuses[petition.status] : petition.status,
+      hospitalName: settings.hospitalName,
+      issuedAt: clock.now(),
+    }),
   }),
   reminder: ladderEntry('reminder'),
   escalation: ladderEntry('escalation'),

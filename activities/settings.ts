@@ -13,4 +13,6 @@ export interface NoticeSettings {
   hospitalName: string;
   /** Where people reach the system from outside (mail links), e.g. https://xinfang.example-hospital.cn */
   publicBaseUrl: string;
+  /** The authorities above (上级机关, 12345) from hospital configuration, with the mailbox their 办结报告 goes to. */
+  authorities?: ReadonlyArray<{ code: string; name: string; email: string }>;
 }

@@ -59,6 +59,7 @@ export function registrationContextFor(prisma: PrismaClient, temporal: Client, s
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     defaultPolicy: hospital.defaultPolicy,
     knownPolicies: new Set(listPolicyIds()),
+    authorities: new Set(hospital.authorities.map((authority) => authority.code)),
     calendarSnapshot: calendarPinner(hospital.closures, calendarDirectoryOf(settings)),
   };
 }
@@ -103,7 +104,7 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     prisma: parts.prisma,
     mailer: parts.mailer,
     clock: systemClock,
-    settings: { hospitalName: parts.hospital.hospitalName, publicBaseUrl: parts.settings.publicBaseUrl },
+    settings: { hospitalName: parts.hospital.hospitalName, publicBaseUrl: parts.settings.publicBaseUrl, authorities: parts.hospital.authorities },
     links: parts.links,
     accountability: (at) => accountabilityLine(parts.prisma, at),
     calendarReminder: scheduleReminder(calendarDirectoryOf(parts.settings)),

@@ -21,6 +21,13 @@ const staffSchema = z.object({
   departmentCode: z.string().optional(),
 });
 
+/** An authority above the hospital (上级机关: its 卫生健康委员会; 12345 热线): matters it hands down are reported to its mailbox. */
+const authoritySchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/),
+  name: z.string().min(1),
+  email: z.string().email(),
+});
+
 const hospitalSchema = z.object({
   hospitalName: z.string().min(1),
   /** The 信访办's phone for petitioners (shown on /lookup); digits, spaces, -, +, （）, 转. */
@@ -29,6 +36,7 @@ const hospitalSchema = z.object({
   closures: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   staff: z.array(staffSchema),
   departments: z.array(departmentSchema).min(1),
+  authorities: z.array(authoritySchema).default([]),
   routing: z.record(z.enum(Object.keys(categories) as [keyof typeof categories]), z.string()),
 });
 

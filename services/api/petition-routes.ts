@@ -10,6 +10,7 @@ import { parseCommandInput, PetitionNotFound, runCommand, TransitionRefused } fr
 import {
   registerPetition,
   registrationSchema,
+  UnknownAuthorityError,
   UnknownPolicyError,
   type RegistrationContext,
 } from '../petitions/registration';
@@ -65,6 +66,9 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     } catch (error) {
       if (error instanceof UnknownPolicyError) {
         return res.status(400).json({ error: '请求参数无效', fields: [{ field: 'policyId', message: `未知的办理规则 (unknown policy ${error.message})` }] });
+      }
+      if (error instanceof UnknownAuthorityError) {
+        return res.status(400).json({ error: '请求参数无效', fields: [{ field: 'handedDown.authority', message: `未配置的上级机关 (unknown authority ${error.message})` }] });
       }
       throw error;
     }

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { categories, channels, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import { csrfTokenOf } from '../auth/middleware';
 import type { Principal } from '../auth/roles';
-import { registerPetition, registrationSchema, UnknownPolicyError, type RegistrationAudit } from '../petitions/registration';
+import { registerPetition, registrationSchema, UnknownAuthorityError, UnknownPolicyError, type RegistrationAudit } from '../petitions/registration';
 import { auditEntryOf, recordAudit } from '../audit/audit-trail';
 import { checkedForm, permitted, type ConsoleContext } from './context';
 import { formTokenOf, newFormToken, registrationKeyOf } from './form-token';
@@ -186,6 +186,7 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
     res.redirect(303, `/console/petitions/${registered.number}?ok=${encodeURIComponent(ok)}`);
   } catch (error) {
     if (error instanceof UnknownPolicyError) return again(422, { errors: { policyId: '未知的办理规则' }, message: '登记信息有误，请修改后再提交：办理规则' });
+    if (error instanceof UnknownAuthorityError) return again(422, { errors: { handedDown: '未配置的上级机关' }, message: '登记信息有误，请修改后再提交：交办机关' });
     // Two submissions of one form at once (a double click): the second finds the first's key taken.
     if ((error as { code?: string }).code === 'P2002') {
       const first = await context.prisma.petition.findUnique({ where: { registrationKey: registrationKeyOf(token ?? values._form) }, select: { id: true, number: true } });

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { AuditDb } from '../audit/audit-trail';
 import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
@@ -12,6 +12,7 @@ import type { CalendarData } from '../../workflows/deadlines';
 import { alertReasons } from './alerts';
 import { formatRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { isAlertReason, type AlertReason } from '../../workflows/domain/alerts';
+import { isHandedDownChannel, type HandedDownMatter } from '../../workflows/domain/handed-down';
 import { shanghaiDayOf, yearOf } from '../../workflows/domain/shanghai';
 import type { PetitionWorkflowInput } from '../../workflows/petition/messages';
 import type { petitionWorkflow } from '../../workflows/petition/workflow';
@@ -52,6 +53,20 @@ export const registrationSchema = z
     policyId: z.string().min(1).max(64).optional(),
     /** 越级访: the petitioner went over the hospital's head (besides channel higher_authority). */
     levelSkipping: z.boolean().optional(),
+    /**
+     * 上级交办 / 12345 转办: the authority (its code in hospital configuration), its 交办文号 or 工单号, its deadline for
+     * the matter and its reporting duty (the 办结报告's due instant, by default the matter's deadline).
+     */
+    handedDown: z
+      .object({
+        authority: z.string().trim().min(1).max(32),
+        referenceNumber: z.string().trim().min(1).max(64).refine((value) => !/\p{Cc}/u.test(value), { message: '交办文号不能含控制字符' }),
+        dueAt: z.iso.datetime({ offset: true }),
+        reportRequired: z.boolean().default(true),
+        reportDueAt: z.iso.datetime({ offset: true }).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -60,6 +75,22 @@ export const registrationSchema = z
     }
     if (value.receivedAt && Date.parse(value.receivedAt) > Date.now() + 60_000) {
       ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: '收到时间不能晚于当前时间' });
+    }
+    const matter = value.handedDown;
+    if (matter) {
+      if (!isHandedDownChannel(value.channel)) {
+        ctx.addIssue({ code: 'custom', path: ['handedDown'], message: '只有“上级交办”或“12345/市长热线转办”的信访事项才登记交办信息' });
+      }
+      const received = value.receivedAt ? Date.parse(value.receivedAt) : Date.now();
+      if (Date.parse(matter.dueAt) <= received) {
+        ctx.addIssue({ code: 'custom', path: ['handedDown', 'dueAt'], message: '交办期限须晚于收到时间' });
+      }
+      if (!matter.reportRequired && matter.reportDueAt) {
+        ctx.addIssue({ code: 'custom', path: ['handedDown', 'reportDueAt'], message: '未要求报送办结报告时不填写报告期限' });
+      }
+      if (matter.reportDueAt && Date.parse(matter.reportDueAt) <= received) {
+        ctx.addIssue({ code: 'custom', path: ['handedDown', 'reportDueAt'], message: '办结报告期限须晚于收到时间' });
+      }
     }
   });
 
@@ -71,6 +102,8 @@ export interface RegistrationContext {
   taskQueue: string;
   defaultPolicy: string;
   knownPolicies: ReadonlySet<string>;
+  /** The authorities above configured in hospital configuration (codes); a handed-down matter names one of them. */
+  authorities?: ReadonlySet<string>;
   /** The calendar a new petition counts with (official schedule, supplements, closures), pinned in its workflow input. */
   calendarSnapshot?: (receivedAt: Date) => CalendarData;
   /** The policy file as it is now (default: the bundled files); its version is pinned (services/policy-versions.ts). */
@@ -85,6 +118,22 @@ export interface RegisteredPetition {
 }
 
 export class UnknownPolicyError extends Error {}
+/** A handed-down matter names an authority that hospital configuration does not list. */
+export class UnknownAuthorityError extends Error {}
+
+/** What the registered event keeps of a handed-down matter (codes, a reference number, instants): the workflow's input. */
+function handedDownRecord(registration: Registration): HandedDownMatter | undefined {
+  const matter = registration.handedDown;
+  if (!matter) return undefined;
+  const record: HandedDownMatter = { authority: matter.authority, referenceNumber: matter.referenceNumber, dueAt: new Date(matter.dueAt).toISOString() };
+  if (matter.reportRequired) record.reportDueAt = new Date(matter.reportDueAt ?? matter.dueAt).toISOString();
+  return record;
+}
+
+function handedDownOf(payload: unknown): { handedDown: HandedDownMatter } | Record<string, never> {
+  const matter = (payload as { handedDown?: HandedDownMatter } | null)?.handedDown;
+  return matter && typeof matter.authority === 'string' && typeof matter.dueAt === 'string' ? { handedDown: matter } : {};
+}
 
 /**
  * Writes the registration's audit row: inside the transaction that stores a new petition (a row that cannot be
@@ -123,6 +172,8 @@ export async function registerPetition(
   }
   const policyId = registration.policyId ?? context.defaultPolicy;
   if (!context.knownPolicies.has(policyId)) throw new UnknownPolicyError(policyId);
+  const handedDown = handedDownRecord(registration);
+  if (handedDown && !context.authorities?.has(handedDown.authority)) throw new UnknownAuthorityError(handedDown.authority);
   const policy = await pinPolicyVersion(prisma, (context.currentPolicy ?? bundledPolicy)(policyId));
   const now = new Date();
   const year = shanghaiYear(now);
@@ -168,7 +219,7 @@ export async function registerPetition(
         petitionId: created.id,
         type: 'registered' satisfies EventType,
         actor,
-        payload: { channel: created.channel, category: created.category, peopleCount: created.peopleCount, alerts },
+        payload: { channel: created.channel, category: created.category, peopleCount: created.peopleCount, alerts, ...(handedDown ? { handedDown: { ...handedDown } } : {}) } as Prisma.InputJsonObject,
         occurredAt: now,
         idempotencyKey: `${created.workflowId}:registered`,
       },
@@ -211,6 +262,7 @@ export async function startWorkflowFor(context: RegistrationContext, petitionId:
     ...(policy ? { policy } : {}),
     alerts: alertsOf(registered?.payload),
     ...ledgerImportOf(registered?.payload),
+    ...handedDownOf(registered?.payload),
     ...(context.calendarSnapshot ? { calendar: context.calendarSnapshot(petition.receivedAt) } : {}),
   };
   try {

@@ -33,7 +33,7 @@ describe('notice registry', () => {
 
   test('any other audience sees the person only with consent and never for an anonymous petition', () => {
     const staff = (Object.keys(audiences) as Audience[]).filter((audience) => audience !== 'petitioner');
-    expect(staff).toEqual(['department', 'leadership', 'higherAuthority']);
+    expect(staff).toEqual(['department', 'leadership', 'higherAuthority', 'office']);
     for (const audience of staff) {
       expect(disclosedPetitioner(audience, { anonymous: false }, petitioner)).toBeUndefined();
       expect(disclosedPetitioner(audience, { anonymous: true }, { ...petitioner, consentToDisclose: true })).toBeUndefined();

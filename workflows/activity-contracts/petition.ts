@@ -74,6 +74,10 @@ interface NoticeFields {
   'deadline-recalculated': { departmentCode: string; deadlineKind: string; year: number; source: string; previousDueAt: string; dueAt: string };
   /** The same for the petitioner: the expected reply date they were told, or their own review window. */
   'deadline-recalculated-petitioner': { deadlineKind: string; year: number; source: string; previousDueAt: string; dueAt: string };
+  /** 办结报告 to the authority that handed the matter down: its code, its reference number, the report's due instant. */
+  'authority-report': { authority: string; referenceNumber: string; dueAt: string };
+  /** The 信访办 is reminded that the 办结报告 is due (`stepLabel` e.g. "距办结报告期限还有1日"). */
+  'authority-report-reminder': { authority: string; referenceNumber: string; dueAt: string; stepLabel: string };
 }
 
 /**

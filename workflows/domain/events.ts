@@ -35,6 +35,7 @@ export const eventLabels = {
   acknowledgement_escalated: '未签收报部门负责人',
   calendar_adopted: '按新日历重算期限',
   policy_adopted: '改按新版办理规则',
+  authority_reported: '向上级机关报送办结报告',
 } as const;
 
 export type EventType = keyof typeof eventLabels;

@@ -13,6 +13,7 @@ export const audiences = {
   department: '承办部门',
   leadership: '院领导',
   higherAuthority: '上级机关',
+  office: '信访办',
 } as const;
 export type Audience = keyof typeof audiences;
 
@@ -30,6 +31,8 @@ export const noticeKinds = {
   leadershipAlert: { label: '重要信访提醒', audience: 'leadership' },
   'deadline-recalculated': { label: '期限变更通知', audience: 'department' },
   'deadline-recalculated-petitioner': { label: '期限变更告知书', audience: 'petitioner' },
+  'authority-report': { label: '办结报告', audience: 'higherAuthority' },
+  'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

@@ -15,6 +15,8 @@ export const deadlineKindLabels = {
   replyReview: '处理意见书审核期限',
   reviewRequest: '申请复查（复核）期限',
   reviewAnswer: '复查（复核）答复期限',
+  handedDown: '上级交办期限',
+  authorityReport: '办结报告期限',
 } as const;
 export type DeadlineKindName = keyof typeof deadlineKindLabels;
 
@@ -65,6 +67,9 @@ export const overdueStages = {
   handling: { label: '办理', party: 'department' },
   replyReview: { label: '审核处理意见书', party: 'intake' },
   reviewAnswer: { label: '复查（复核）答复', party: 'department' },
+  // A matter handed down from above (上级交办, 12345): the 信访办 answers to the authority for its date and its report.
+  handedDown: { label: '上级交办办结', party: 'intake' },
+  authorityReport: { label: '办结报告', party: 'intake' },
 } as const satisfies Partial<Record<DeadlineKindName, { label: string; party: 'intake' | 'department' }>>;
 export type OverdueStage = keyof typeof overdueStages;
 

@@ -139,6 +139,12 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
       ctx.outbox.push(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: 'departmentHead', dueAt: record.dueAt, stepLabel: '交办单超时未签收' }, noticeKey));
       await writes.transition('acknowledgement_escalated', 'system', {}, eventPayload(record, { role: 'departmentHead' }));
       return;
+    case 'reportReminder': {
+      const matter = state.handedDown!;
+      ctx.outbox.push(noticeRequest(state, { kind: 'authority-report-reminder', authority: matter.authority, referenceNumber: matter.referenceNumber, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
+      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      return;
+    }
     case 'reviewWindowLapsed':
       record.status = 'lapsed';
       record.closedAt = now.toISOString();

@@ -90,6 +90,24 @@ export function fixedDeadline(dueAt: string, start: Date, calendar: WorkCalendar
   };
 }
 
+/** A due instant the authority above set (上级交办, 12345), explained as such: its date, not the hospital's count. */
+export function authorityDeadline(dueAt: string, start: Date, calendar: WorkCalendar, rule: string, what: string): Deadline {
+  const base = computeDeadline({ start, amount: 0, unit: 'calendarDays', calendar });
+  return {
+    ...base,
+    dueAt: new Date(dueAt),
+    dueDate: describeInstant(dueAt).slice(0, 10),
+    rule,
+    explanation: `${what}：${describeInstant(dueAt)}（北京时间），不按日数推算。`,
+    skippedHolidays: [],
+    skippedWeekends: [],
+    makeUpWorkdays: [],
+    closures: [],
+    fallbackYears: [],
+    warnings: [],
+  };
+}
+
 function close(record: DeadlineRecord, status: DeadlineStatus, at: Date): void {
   record.status = status;
   record.closedAt = at.toISOString();

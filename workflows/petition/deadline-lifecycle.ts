@@ -5,7 +5,9 @@
 import { log, patched } from '@temporalio/workflow';
 import { decideAlertReasons } from '../domain/alerts';
 import type { Deadline } from '../deadlines';
+import type { HandedDownMatter } from '../domain/handed-down';
 import {
+  authorityDeadline,
   cancelDeadlines,
   deadlinesOf,
   fixedDeadline,
@@ -18,6 +20,13 @@ import { startOfShanghaiDate } from '../domain/shanghai';
 import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
 import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
+
+/**
+ * The patch under which a matter handed down from above (上级交办, 12345) runs on the authority's deadline when it is
+ * earlier than the policy's and owes the authority its 办结报告 by its own due date. Runs started before it carry no
+ * such record in their input and never call it.
+ */
+export const HANDED_DOWN_MATTER = 'handed-down-matter';
 
 /** The patch under which an imported open row's leadership alert goes into the import's summary mail only. */
 export const LEDGER_IMPORT_ALERT_IN_SUMMARY = 'ledger-import-alert-in-summary';
@@ -41,6 +50,7 @@ export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkfl
   const deadline = policyDeadline(ctx.policy, ctx.policy.limits.acceptance, input.receivedAt, ctx.calendar);
   openDeadline(ctx.state, { id: 'acceptance', kind: 'acceptance' }, deadline, new Date(input.receivedAt));
   warnAboutFallbackYears(ctx, 'acceptance', deadline);
+  if (input.handedDown && patched(HANDED_DOWN_MATTER)) openHandedDownDeadlines(ctx, input.handedDown);
   const reasons = alertReasonsFor(input);
   ctx.state.alerts = reasons;
   if (reasons.length > 0) {
@@ -51,6 +61,34 @@ export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkfl
     const key = await ctx.transition('leadership_alerted', 'system', {}, inSummary ? { reasons, ledgerImportId: input.ledgerImportId } : { reasons });
     if (!inSummary) ctx.queueNotice({ kind: 'leadershipAlert', reasons }, key);
   }
+}
+
+/**
+ * 上级交办 / 12345: the authority's deadline for the whole matter (the 信访办 answers for it; met at 反馈) and, when
+ * the authority asked for one, the 办结报告's own deadline (met when the report goes out), both as the authority set
+ * them: fixed instants, not counted on the hospital's calendar.
+ */
+function openHandedDownDeadlines(ctx: PetitionContext, matter: HandedDownMatter): void {
+  const { state, calendar } = ctx;
+  state.handedDown = { ...matter };
+  const now = new Date();
+  const authorityRule = `上级交办期限（交办文号${matter.referenceNumber}）`;
+  openDeadline(state, { id: 'handedDown', kind: 'handedDown' }, authorityDeadline(matter.dueAt, now, calendar, authorityRule, '上级机关交办时指定的办结期限'), now);
+  if (matter.reportDueAt) {
+    const reportRule = `办结报告期限（交办文号${matter.referenceNumber}）`;
+    openDeadline(state, { id: 'authorityReport', kind: 'authorityReport' }, authorityDeadline(matter.reportDueAt, now, calendar, reportRule, '上级机关要求报送办结报告的期限'), now);
+  }
+}
+
+/**
+ * The policy's deadline, or the authority's when that is earlier: a handed-down matter runs on whichever comes first
+ * (the department's handling limit, the reply date the petitioner is told).
+ */
+export function earlierOfAuthority(ctx: PetitionContext, deadline: Deadline, now: Date): Deadline {
+  const matter = ctx.state.handedDown;
+  if (!matter || Date.parse(matter.dueAt) >= deadline.dueAt.getTime()) return deadline;
+  const fixed = authorityDeadline(matter.dueAt, now, ctx.calendar, `上级交办期限（交办文号${matter.referenceNumber}，早于${deadline.rule}）`, '上级机关交办时指定的办结期限早于本院办理规则的期限，按上级机关的期限办理');
+  return fixed;
 }
 
 export function meetAcceptance(ctx: PetitionContext): void {
@@ -65,8 +103,8 @@ export function openAssignmentDeadlines(ctx: PetitionContext, command: AssignCom
   for (const department of [command.leadDepartment, ...command.cooperatingDepartments]) {
     const explicit = department === command.leadDepartment ? command.dueAt : command.departmentDueAt?.[department];
     const handling = explicit
-      ? fixedDeadline(new Date(explicit).toISOString(), now, calendar, policy)
-      : statutoryHandlingDeadline(state, policy, calendar);
+      ? earlierOfAuthority(ctx, fixedDeadline(new Date(explicit).toISOString(), now, calendar, policy), now)
+      : earlierOfAuthority(ctx, statutoryHandlingDeadline(state, policy, calendar), now);
     const handlingId = `handling:${department}:${round}`;
     openDeadline(state, { id: handlingId, kind: 'handling', department }, handling, now);
     warnAboutFallbackYears(ctx, handlingId, handling);
@@ -161,6 +199,25 @@ export function openReviewAnswer(ctx: PetitionContext, stageIndex: number, recei
 export async function cancelAssignmentDeadlines(ctx: PetitionContext): Promise<void> {
   const dropped = cancelDeadlines(ctx.state, (r) => r.kind === 'handling' || r.kind === 'acknowledgement', new Date());
   await endSupervision(ctx, dropped, 'cancelled');
+}
+
+/**
+ * 反馈 of a handed-down matter: the authority's deadline is met and, when it asked for one, the 办结报告 goes to its
+ * mailbox (a notice with its own due date, its record and this event on the audit trail).
+ */
+export async function reportToAuthority(ctx: PetitionContext, actor: string): Promise<void> {
+  const { state } = ctx;
+  const matter = state.handedDown;
+  if (!matter) return;
+  const now = new Date();
+  const late = meetDeadlines(state, (r) => r.kind === 'handedDown', now);
+  await endSupervision(ctx, late, 'met');
+  if (!matter.reportDueAt || matter.reportedAt) return;
+  matter.reportedAt = now.toISOString();
+  const lateReport = meetDeadlines(state, (r) => r.kind === 'authorityReport', now);
+  await endSupervision(ctx, lateReport, 'met');
+  const key = await ctx.transition('authority_reported', actor, {}, { authority: matter.authority, referenceNumber: matter.referenceNumber, reportDueAt: matter.reportDueAt });
+  ctx.queueNotice({ kind: 'authority-report', authority: matter.authority, referenceNumber: matter.referenceNumber, dueAt: matter.reportDueAt }, key);
 }
 
 /** A closed petition (declined, archived) has no pending timer: nothing is reminded or escalated after closure. */

@@ -15,6 +15,7 @@ import {
   openAssignmentDeadlines,
   openReviewAnswer,
   openReviewWindowFromDelivery,
+  reportToAuthority,
   reopenAnsweredDeadline,
 } from './deadline-lifecycle';
 import { shanghaiDate } from '../domain/shanghai';
@@ -55,7 +56,9 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
   handleUpdate(ctx, acceptUpdate, () => validateAccept(state), async (command) => {
     state.acceptedAt = new Date().toISOString();
     // Counted once, on the petition's pinned calendar: the acceptance notice and the printed letter both read it.
-    state.expectedReplyBy = handlingDueAt(state, ctx.policy, ctx.calendar).toISOString();
+    const policyReplyBy = handlingDueAt(state, ctx.policy, ctx.calendar).toISOString();
+    // A handed-down matter: the authority's date when it comes first.
+    state.expectedReplyBy = state.handedDown && Date.parse(state.handedDown.dueAt) < Date.parse(policyReplyBy) ? state.handedDown.dueAt : policyReplyBy;
     meetAcceptance(ctx);
     const key = await ctx.transition('accepted', command.actor, { status: 'accepted' }, { expectedReplyBy: state.expectedReplyBy });
     ctx.queueNotice({ kind: 'acceptance', expectedBy: state.expectedReplyBy }, key);
@@ -113,6 +116,7 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     // The review path: the petitioner's window counts from the delivery (送达), not from the department's reply.
     if (state.replyReview) openReviewWindowFromDelivery(ctx, state.delivery?.on ?? shanghaiDate(now));
     await ctx.transition('fed_back', command.actor, { status: 'fed_back' }, payload, command.documentId);
+    await reportToAuthority(ctx, command.actor);
   });
 
   handleUpdate(ctx, approveReplyUpdate, (command) => validateApproveReply(state, command), async (command) => {

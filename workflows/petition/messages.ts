@@ -4,6 +4,7 @@ import type { CalendarData, Policy, ResponsibleRole } from '../deadlines';
 import type { DeadlineKind, PetitionState } from './state';
 import type { StepAction } from './schedule';
 import type { AlertReason } from '../domain/alerts';
+import type { HandedDownMatter } from '../domain/handed-down';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -38,6 +39,8 @@ export interface PetitionWorkflowInput {
    * the import's one summary mail (workflow ledger-import-summary:<id>), not in a leadership alert of its own.
    */
   ledgerImportId?: string;
+  /** 上级交办 / 12345: the authority (its code), its reference number, its deadline and reporting duty (instants). */
+  handedDown?: HandedDownMatter;
 }
 
 /** 集体访, 重复访, 越级访: each alerts the leadership group at once (one table: workflows/domain/alerts.ts). */

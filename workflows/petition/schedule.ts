@@ -4,6 +4,7 @@
  * closure moves or drops the steps without any timer bookkeeping.
  */
 import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
+import { authorityReportReminders } from '../domain/handed-down';
 import { STATUTORY_KINDS } from './deadline-book';
 import type { DeadlineRecord, PetitionState } from './state';
 
@@ -13,7 +14,8 @@ export type StepAction =
   | { type: 'escalation'; role: ResponsibleRole; stepId: string; label: string; supervise: boolean }
   | { type: 'acknowledgementResend' }
   | { type: 'acknowledgementEscalation' }
-  | { type: 'reviewWindowLapsed' };
+  | { type: 'reviewWindowLapsed' }
+  | { type: 'reportReminder'; stepId: string; label: string };
 
 export interface PlannedStep {
   /** Stable across replays and retries: deadline, its due instant and the step. Notices derive their keys from it. */
@@ -29,6 +31,7 @@ const PHASE: Record<StepAction['type'], number> = {
   acknowledgementResend: 0,
   acknowledgementEscalation: 0,
   reviewWindowLapsed: 0,
+  reportReminder: 0,
   overdue: 1,
   escalation: 2,
 };
@@ -72,7 +75,22 @@ function acknowledgementSteps(record: DeadlineRecord, policy: Policy, calendar: 
   ];
 }
 
+/** The 办结报告: the 信访办 is reminded before its due instant (reminders meant for before it was opened are skipped), then it is overdue. */
+function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; action: StepAction }> {
+  const due = Date.parse(record.dueAt);
+  const armedAt = Date.parse(record.armedAt);
+  const steps: Array<{ at: number; action: StepAction }> = authorityReportReminders
+    .map((step) => ({ at: due - step.beforeMs, action: { type: 'reportReminder' as const, stepId: step.id, label: step.label } }))
+    .filter((step) => step.at >= armedAt);
+  steps.push({ at: due, action: { type: 'overdue' } });
+  return steps;
+}
+
 function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
+  if (record.kind === 'authorityReport') return authorityReportSteps(record);
+  // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
+  // capped at it, carry the reminders and escalations).
+  if (record.kind === 'handedDown') return [{ at: Date.parse(record.dueAt), action: { type: 'overdue' } }];
   if (record.kind === 'acknowledgement') return acknowledgementSteps(record, policy, calendar);
   if (record.kind === 'reviewRequest') return [{ at: Date.parse(record.dueAt), action: { type: 'reviewWindowLapsed' } }];
   // The office's review target (本院规定) is marked overdue when it passes; nobody is escalated to.

@@ -6,6 +6,7 @@ import type { Category, Channel, DeliveryMethod, PetitionStatus, Satisfaction } 
 import type { Deadline } from '../deadlines';
 import type { EventType } from '../domain/events';
 import type { AlertReason } from '../domain/alerts';
+import type { HandedDownMatter } from '../domain/handed-down';
 
 export interface TimelineEntry {
   type: EventType;
@@ -64,6 +65,11 @@ export interface PetitionState {
   alerts?: AlertReason[];
   /** 领导包案: the leader who owns the case. */
   owner?: { actor: string; at: string };
+  /**
+   * 上级交办 / 12345 (patch handed-down-matter): the authority, its reference number, its deadline and the 办结报告's
+   * due instant, as registered; `reportedAt` once the report went to the authority.
+   */
+  handedDown?: HandedDownMatter & { reportedAt?: string };
   /** Reminder, escalation and other scheduled steps already carried out, by key; each happens once. */
   firedSteps?: string[];
 }
@@ -80,7 +86,7 @@ export interface ReplyReview {
   returns: number;
 }
 
-export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'replyReview' | 'reviewRequest' | 'reviewAnswer';
+export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'replyReview' | 'reviewRequest' | 'reviewAnswer' | 'handedDown' | 'authorityReport';
 export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
 
 /** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */
