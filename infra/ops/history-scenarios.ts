@@ -94,6 +94,22 @@ const importedCollectiveRow = () => ({
   row: ['FIXTURE-1', new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10), '上级转办', '6', '回放样例：导入时在办的集体访。', '服务态度', '门诊部'],
 });
 
+/**
+ * 12345 转办 (patch handed-down-matter): the authority's deadline 7 days after capture (earlier than the policy's, so
+ * the department's limit is capped at it) and its 办结报告 due 9 days after, reported at 反馈.
+ */
+const handedDown = {
+  ...named,
+  channel: 'hotline_12345',
+  handedDown: {
+    authority: 'RX12345',
+    referenceNumber: 'GD-FIXTURE-0001',
+    dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    reportDueAt: new Date(Date.now() + 9 * 86_400_000).toISOString(),
+  },
+};
+const assignYwc: ScenarioStep = { command: 'assign', body: { leadDepartment: 'YWC' } };
+
 export const historyScenarios: HistoryScenario[] = [
   // finished-full-path and running-replied were captured before the review step (patch reply-review): their reply went
   // to the petitioner at once. The workflow of today would refuse this feedback until the reply is approved; the
@@ -138,4 +154,8 @@ export const historyScenarios: HistoryScenario[] = [
   // Policies pinned (issue 16): the registration passes its policy version in the input; an admin's adoption moves
   // the petition to an edited version (45 days, made up for the fixture), and the assignment after it counts by it.
   { name: 'running-policy-adopted', registration: named, steps: [accept, adoptEditedPolicy, assign], finished: false },
+  // A 12345 matter (patch handed-down-matter): the authority's and the report's deadlines open, the handling capped;
+  // finished: 反馈 meets both and mails the 办结报告 to the authority.
+  { name: 'running-handed-down-assigned', registration: handedDown, steps: [accept, assignYwc], finished: false },
+  { name: 'finished-handed-down-reported', registration: handedDown, steps: [accept, assignYwc, reply, approveReply, feedbackDelivered, archive], finished: true },
 ];

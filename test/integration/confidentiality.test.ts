@@ -7,6 +7,7 @@ import type { CaughtMessage } from '../../services/mail/catcher';
 import { registrationWith } from '../support/petition-steps';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
+import { shanghaiDate } from '../../workflows/domain/shanghai';
 
 /**
  * 保守信访秘密 on real servers: petitions are driven until every notice kind has gone out, then every response,
@@ -121,6 +122,19 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     await ok(`/api/petitions/${overdue}/accept`, {});
     await ok(`/api/petitions/${overdue}/assign`, { leadDepartment: 'YWC', dueAt: new Date(Date.now() + 4_000).toISOString() });
 
+    // 上级交办 by 12345 (issue 16): the 办结报告 is due a day and a few seconds ahead, so the 信访办's "one day before"
+    // reminder (办结报告催报提醒) comes due; at 反馈 the report goes to the authority's mailbox (办结报告).
+    const handedDown = await register({
+      channel: 'hotline_12345',
+      handedDown: { authority: 'RX12345', referenceNumber: 'GD-CONF-0001', dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), reportDueAt: new Date(Date.now() + 86_400_000 + 5_000).toISOString() },
+    });
+    await ok(`/api/petitions/${handedDown}/accept`, {});
+    await ok(`/api/petitions/${handedDown}/assign`, { leadDepartment: 'YWC', cooperatingDepartments: [] });
+    await ok(`/api/petitions/${handedDown}/reply`, { department: 'YWC', investigation: '核实热线工单', findings: '排队时间过长', opinion: '增设自助机', result: '已增设' }, ywc);
+    await ok(`/api/petitions/${handedDown}/approve-reply`, { investigation: '核实热线工单', findings: '排队时间过长', opinion: '增设自助机', result: '已增设' });
+    await until(() => sentTemplates(), (sent) => sent.has('authority-report-reminder'), 60_000);
+    await ok(`/api/petitions/${handedDown}/feedback`, { satisfaction: 'satisfied', deliveryMethod: 'in_person', deliveredOn: shanghaiDate(Date.now()) });
+
     // 期限变更 (calendar adoption): the handling deadline's last day becomes a holiday in the adopted year's file, so
     // the department and the petitioner (whose expected reply date moves) are told.
     const recounted = await register();
@@ -220,7 +234,7 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
       kindsSeen.add(mail.subject);
     }
     // Slips, the extension request, reminders, 督办 and the leadership alert are among them.
-    for (const word of ['交办单', '延期审批', '督办提醒', '超期督办', '重要信访事项']) expect([word, [...kindsSeen].some((subject) => subject.includes(word))]).toEqual([word, true]);
+    for (const word of ['交办单', '延期审批', '督办提醒', '超期督办', '重要信访事项', '办结报告', '办结报告催报']) expect([word, [...kindsSeen].some((subject) => subject.includes(word))]).toEqual([word, true]);
 
     const slip = staffMails.find((m) => m.subject.includes(extended) && m.subject.includes('交办单'))!;
     expect(leaks(await page(onSystem(linkIn(slip, '办理入口'))))).toEqual([]);
