@@ -12,12 +12,19 @@ interface Authentication {
   csrfToken?: string;
   /** Set when credentials were presented but are not acceptable. */
   refusal?: { status: 401 | 403; message: string };
+  /** Whose session the cookie named, when it had just expired (services/console/drafts.ts). */
+  expiredStaffId?: string;
 }
 
 const authentications = new WeakMap<Request, Authentication>();
 
 export function principalOf(req: Request): Principal | undefined {
   return authentications.get(req)?.principal;
+}
+
+/** The staff member whose session this request's cookie named, when it was found expired on this request. */
+export function expiredSessionStaffOf(req: Request): string | undefined {
+  return authentications.get(req)?.expiredStaffId;
 }
 
 export function csrfTokenOf(req: Request): string | undefined {
@@ -76,8 +83,11 @@ async function authenticationOf(prisma: PrismaClient, settings: AuthSettings, re
   }
   const token = readCookie(req, SESSION_COOKIE);
   if (!token) return {};
-  const session = await resumeSession(prisma, token, settings);
-  if (!session) return { refusal: { status: 401, message: '登录已过期，请重新登录 (session expired)' } };
+  let expiredStaffId: string | undefined;
+  const session = await resumeSession(prisma, token, settings, new Date(), (staffId) => {
+    expiredStaffId = staffId;
+  });
+  if (!session) return { refusal: { status: 401, message: '登录已过期，请重新登录 (session expired)' }, expiredStaffId };
   const principal = await staffPrincipal(prisma, session.staffId, 'session');
   if (!principal) return { refusal: { status: 401, message: '账号已停用，请联系管理员 (account disabled)' } };
   return { principal, csrfToken: session.csrfToken };

@@ -32,8 +32,11 @@ export async function openSession(prisma: Pick<PrismaClient, 'consoleSession'>, 
   return { token, csrfToken, expiresAt };
 }
 
-/** A session ends at its absolute expiry or after the idle time without a request, whichever comes first. */
-export async function resumeSession(prisma: PrismaClient, token: string, policy: SessionPolicy, now = new Date()): Promise<LiveSession | undefined> {
+/**
+ * A session ends at its absolute expiry or after the idle time without a request, whichever comes first; `onExpired`
+ * hears whose session it was when its row is found expired (a form posted then keeps its draft for them).
+ */
+export async function resumeSession(prisma: PrismaClient, token: string, policy: SessionPolicy, now = new Date(), onExpired?: (staffId: string) => void): Promise<LiveSession | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const id = sessionIdOf(token);
   const session = await prisma.consoleSession.findUnique({ where: { id } });
@@ -41,6 +44,7 @@ export async function resumeSession(prisma: PrismaClient, token: string, policy:
   const idleSince = now.getTime() - session.lastSeenAt.getTime();
   if (session.expiresAt.getTime() <= now.getTime() || idleSince >= policy.sessionIdleMs) {
     await prisma.consoleSession.deleteMany({ where: { id } });
+    onExpired?.(session.staffId);
     return undefined;
   }
   if (idleSince >= TOUCH_EVERY_MS) await prisma.consoleSession.update({ where: { id }, data: { lastSeenAt: now } });

@@ -18,7 +18,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { parseRegisterNumber } from '../../workflows/ids';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
-import { principalOf } from '../auth/middleware';
+import { expiredSessionStaffOf, principalOf } from '../auth/middleware';
+import type { Principal } from '../auth/roles';
 import { commandBySlug } from '../petitions/command-catalog';
 
 export const DRAFT_COOKIE = 'xf_draft';
@@ -88,7 +89,8 @@ export function keepDraftOnExpiry(prisma: PrismaClient, secureCookies: boolean) 
       if ((await prisma.consoleDraft.count()) >= MAX_LIVE_DRAFTS) return next();
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + DRAFT_LIFETIME_MS);
-      await prisma.consoleDraft.create({ data: { id: draftIdOf(token), pagePath: target.pagePath, form: target.form, fields: fieldsOf(req.body), createdAt: now, expiresAt } });
+      const staffId = expiredSessionStaffOf(req) ?? null;
+      await prisma.consoleDraft.create({ data: { id: draftIdOf(token), pagePath: target.pagePath, form: target.form, staffId, fields: fieldsOf(req.body), createdAt: now, expiresAt } });
       res.cookie(DRAFT_COOKIE, token, cookieOptions(secureCookies, expiresAt));
       res.redirect(303, `/console/login?next=${encodeURIComponent(target.pagePath)}`);
     } catch (error) {
@@ -111,11 +113,13 @@ export async function hasDraft(prisma: PrismaClient, req: Request): Promise<bool
 
 /**
  * The draft for this page, taken (deleted, its cookie cleared) so it fills the form once; undefined when this
- * browser has none for the page. Call it only for a person allowed to see the page.
+ * browser has none for the page, or it is someone else's (another person signing in on the same browser does not
+ * get it; it waits for its owner until it expires). Call it only for a person allowed to see the page.
  */
-export async function takeDraft(prisma: PrismaClient, req: Request, res: Response, pagePath: string, secureCookies: boolean): Promise<Draft | undefined> {
+export async function takeDraft(prisma: PrismaClient, req: Request, res: Response, pagePath: string, secureCookies: boolean, principal: Principal): Promise<Draft | undefined> {
   const draft = await liveDraft(prisma, req);
   if (!draft || draft.pagePath !== pagePath) return undefined;
+  if (draft.staffId && draft.staffId !== principal.staffId) return undefined;
   await prisma.consoleDraft.deleteMany({ where: { id: draft.id } });
   res.clearCookie(DRAFT_COOKIE, cookieOptions(secureCookies));
   return { form: draft.form, fields: draft.fields as DraftFields };

@@ -81,7 +81,7 @@ export async function petitionPage(context: ConsoleContext, req: Request, res: R
   const number = String(req.params.number);
   if (!parseRegisterNumber(number)) return void res.status(400).send('信访编号格式无效');
   // Back from a sign-in after the session expired: the action form as it was typed (./drafts.ts).
-  const kept = await takeDraft(context.prisma, req, res, `/console/petitions/${number}`, context.auth.secureCookies);
+  const kept = await takeDraft(context.prisma, req, res, `/console/petitions/${number}`, context.auth.secureCookies, principal);
   const command = kept && isCommandKey(kept.form) ? kept.form : undefined;
   const formToken = typeof kept?.fields._form === 'string' && formTokenOf({ _form: kept.fields._form }) ? kept.fields._form : undefined;
   const values = Object.fromEntries(Object.entries(kept?.fields ?? {}).filter(([key]) => key !== '_form'));

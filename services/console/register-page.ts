@@ -95,7 +95,7 @@ export async function registerForm(context: ConsoleContext, req: Request, res: R
   const principal = permitted(req, res, 'register');
   if (!principal) return;
   // Back from a sign-in after the session expired: the form as it was typed, with its own token (./drafts.ts).
-  const draft = await takeDraft(context.prisma, req, res, '/console/register', context.auth.secureCookies);
+  const draft = await takeDraft(context.prisma, req, res, '/console/register', context.auth.secureCookies, principal);
   if (draft?.form === 'register') {
     const values = valuesOf(draft.fields);
     if (!formTokenOf(values)) delete values._form;

@@ -101,6 +101,32 @@ describe('a form typed while the session expires', () => {
     await context.close();
   });
 
+  test('someone else signing in on that browser does not get the draft; its owner does', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    await page.goto(`${system.apiUrl}/console/register`);
+    await signInOnPage(page, 'intake01', /\/console\/register/);
+    const content = `会话过期测试：他人登录不应看到的草稿 ${Date.now()}`;
+    await page.fill('input[name=name]', '吴某');
+    await page.fill('textarea[name=content]', content);
+    await system.prisma.consoleSession.update({ where: { id: await sessionIdOf(context) }, data: { lastSeenAt: new Date(Date.now() - 31 * 60_000) } });
+    await Promise.all([page.waitForURL(/\/console\/login/), page.click('#register-form button[type=submit]')]);
+
+    // The administrator signs in on the same browser: an empty form.
+    await signInOnPage(page, 'admin01', /\/console\/register$/);
+    expect(await page.inputValue('textarea[name=content]')).toBe('');
+    expect(await page.locator('#draft-restored').count()).toBe(0);
+    await Promise.all([page.waitForURL(/\/console\/login/), page.click('nav.top button[type=submit]')]);
+
+    // Its owner signs in again: the form as typed.
+    await signInOnPage(page, 'intake01', /\/console\/ledger/);
+    await page.goto(`${system.apiUrl}/console/register`);
+    expect(await page.inputValue('textarea[name=content]')).toBe(content);
+    expect(await page.inputValue('input[name=name]')).toBe('吴某');
+    expect(await system.prisma.petition.count({ where: { content } })).toBe(0);
+    await context.close();
+  });
+
   test('an action form: the session row deleted mid-form, the 不予受理 reason comes back and is done once', async () => {
     const registered = await system.api('/api/petitions', {
       method: 'POST',

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ConsoleDraft" ADD COLUMN     "staffId" TEXT;
