@@ -59,7 +59,7 @@ export function registrationContextFor(prisma: PrismaClient, temporal: Client, s
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     defaultPolicy: hospital.defaultPolicy,
     knownPolicies: new Set(listPolicyIds()),
-    authorities: new Set(hospital.authorities.map((authority) => authority.code)),
+    authorities: new Map(hospital.authorities.map((authority) => [authority.code, authority.name])),
     calendarSnapshot: calendarPinner(hospital.closures, calendarDirectoryOf(settings)),
   };
 }

@@ -26,6 +26,8 @@ type Errors = Record<string, string>;
 function formFieldOf(path: string): string {
   if (path.startsWith('petitioner.')) return path.slice('petitioner.'.length);
   if (path.startsWith('complainedAbout')) return 'complainedAbout';
+  if (path === 'handedDown') return 'authority';
+  if (path.startsWith('handedDown.')) return handedDownFields[path.slice('handedDown.'.length)] ?? 'authority';
   return path;
 }
 
@@ -33,7 +35,11 @@ const fieldLabels: Record<string, string> = {
   channel: '渠道', category: '分类', receivedAt: '收到时间', policyId: '办理规则', name: '姓名', phone: '电话',
   email: '电子邮箱', idNumber: '证件号码', address: '地址', relationToPatient: '与患者关系', peopleCount: '人数',
   content: '反映内容', complainedAbout: '被反映的人员或部门', claimAmount: '诉求金额',
+  authority: '交办机关', referenceNumber: '交办文号/工单号', handedDownDueAt: '交办办结期限', reportDueAt: '办结报告期限',
 };
+
+/** The 交办信息 fields (上级交办, 12345) and where the schema's reasons about them are shown. */
+const handedDownFields: Record<string, string> = { authority: 'authority', referenceNumber: 'referenceNumber', dueAt: 'handedDownDueAt', reportDueAt: 'reportDueAt', reportRequired: 'reportDueAt' };
 
 interface FormState {
   values: Values;
@@ -69,6 +75,13 @@ ${duplicates.map((d) => html`<tr data-number="${d.number}"><td><a href="/console
   <label>分类 <select name="category" required>${options(Object.entries(categories).map(([k, c]) => [k, c.label]), v.category)}</select> ${error('category')}</label>
   <label>收到时间（留空为现在） <input type="datetime-local" name="receivedAt" value="${v.receivedAt ?? ''}"> ${error('receivedAt')}</label>
   <label>办理规则 <select name="policyId">${options([['', `默认（${titles.get(context.defaultPolicy) ?? context.defaultPolicy}）`], ...[...titles]], v.policyId ?? '')}</select> ${error('policyId')}</label>
+</fieldset>
+<fieldset id="handed-down"><legend>交办信息（上级交办、12345/市长热线转办）</legend>
+  <label>交办机关 <select name="authority">${options([['', '（非交办事项）'], ...(context.authorities ?? new Map<string, string>())], v.authority ?? '')}</select> ${error('authority')}</label>
+  ${input('referenceNumber', '交办文号/工单号')}
+  <label>交办办结期限（北京时间） <input type="datetime-local" name="handedDownDueAt" value="${v.handedDownDueAt ?? ''}"> ${error('handedDownDueAt')}</label>
+  <label><input type="checkbox" name="reportRequired" value="yes"${v.authority === undefined || v.reportRequired === 'yes' ? raw(' checked') : ''}> 须向交办机关报送办结报告</label>
+  <label>办结报告期限（留空同办结期限） <input type="datetime-local" name="reportDueAt" value="${v.reportDueAt ?? ''}"> ${error('reportDueAt')}</label>
 </fieldset>
 <fieldset><legend>信访人</legend>
   <label><input type="checkbox" name="anonymous" value="yes"${checked('anonymous')}> 匿名</label>
@@ -118,7 +131,7 @@ function shanghaiLocalToIso(value: string | undefined): string | undefined {
 /** The typed values as the form shows them again (strings only; nothing the form does not have). */
 function valuesOf(form: Record<string, unknown>): Values {
   const values: Values = {};
-  for (const key of [...Object.keys(fieldLabels), 'anonymous', 'consentToDisclose', '_form']) {
+  for (const key of [...Object.keys(fieldLabels), 'anonymous', 'consentToDisclose', 'reportRequired', '_form']) {
     const value = form[key];
     if (typeof value === 'string') values[key] = value;
   }
@@ -165,6 +178,16 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
     claimAmount: text(form, 'claimAmount') ? Number(text(form, 'claimAmount')) : undefined,
     receivedAt: shanghaiLocalToIso(text(form, 'receivedAt')),
     policyId: text(form, 'policyId'),
+    // 交办信息 only when an authority is chosen; the schema refuses it for other channels, with the reason.
+    handedDown: text(form, 'authority')
+      ? {
+          authority: text(form, 'authority'),
+          referenceNumber: text(form, 'referenceNumber'),
+          dueAt: shanghaiLocalToIso(text(form, 'handedDownDueAt')),
+          reportRequired: form.reportRequired === 'yes',
+          reportDueAt: form.reportRequired === 'yes' ? shanghaiLocalToIso(text(form, 'reportDueAt')) : undefined,
+        }
+      : undefined,
   };
   const parsed = registrationSchema.safeParse(candidate);
   if (!parsed.success) {

@@ -102,8 +102,8 @@ export interface RegistrationContext {
   taskQueue: string;
   defaultPolicy: string;
   knownPolicies: ReadonlySet<string>;
-  /** The authorities above configured in hospital configuration (codes); a handed-down matter names one of them. */
-  authorities?: ReadonlySet<string>;
+  /** The authorities above configured in hospital configuration (code → name); a handed-down matter names one of them. */
+  authorities?: ReadonlyMap<string, string>;
   /** The calendar a new petition counts with (official schedule, supplements, closures), pinned in its workflow input. */
   calendarSnapshot?: (receivedAt: Date) => CalendarData;
   /** The policy file as it is now (default: the bundled files); its version is pinned (services/policy-versions.ts). */

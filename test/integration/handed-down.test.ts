@@ -6,6 +6,7 @@
  */
 import { formatDueMoment } from '../../workflows/domain/due';
 import { freshPhone, registrationWith } from '../support/petition-steps';
+import { postForm, sessionOf } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
 
@@ -78,6 +79,28 @@ describe('a 12345 matter with the authority\'s deadline and its 办结报告', (
     const events = await system.prisma.petitionEvent.findMany({ where: { petition: { number } }, orderBy: { occurredAt: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['fed_back', 'authority_reported']));
     expect(events.find((e) => e.type === 'authority_reported')!.payload).toMatchObject({ authority: 'RX12345', referenceNumber: 'GD-2026-12-0815', reportDueAt });
+  });
+
+  test('the console registers the 交办信息: the authority by name, its number and dates in Beijing time; a wrong channel keeps the input with the reason', async () => {
+    const intake = await sessionOf(system, 'intake01');
+    const form = await (await fetch(`${system.apiUrl}/console/register`, { headers: { cookie: intake.cookie } })).text();
+    expect(form).toContain('<option value="RX12345">示例市12345政务服务便民热线</option>');
+    const token = /name="_form" value="([^"]+)"/.exec(form.slice(form.indexOf('register-form')))![1];
+    const fields = {
+      _csrf: intake.csrf, _form: token, channel: 'visit', category: 'billing', name: '孙交办', content: `12345 工单：挂号费重复收取（${Math.random()}）`, peopleCount: '1',
+      authority: 'RX12345', referenceNumber: 'GD-CONSOLE-7', handedDownDueAt: '2099-03-01T17:00', reportRequired: 'yes', reportDueAt: '2099-03-03T12:00',
+    };
+    const refused = await postForm(system, '/console/register', fields, { cookie: intake.cookie });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('只有“上级交办”或“12345/市长热线转办”的信访事项才登记交办信息');
+    expect(refused.text).toContain('value="GD-CONSOLE-7"');
+    const registered = await postForm(system, '/console/register', { ...fields, channel: 'hotline_12345' }, { cookie: intake.cookie });
+    expect(registered.status).toBe(303);
+    const number = /XF-\d{4}-\d{6}/.exec(registered.location)![0];
+    const event = await system.prisma.petitionEvent.findFirstOrThrow({ where: { petition: { number }, type: 'registered' } });
+    expect((event.payload as { handedDown: unknown }).handedDown).toEqual({
+      authority: 'RX12345', referenceNumber: 'GD-CONSOLE-7', dueAt: '2099-03-01T09:00:00.000Z', reportDueAt: '2099-03-03T04:00:00.000Z',
+    });
   });
 
   test('交办信息 that does not fit is refused 400 with the reason', async () => {
