@@ -170,6 +170,9 @@ ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必�
   takeOwnership: {
     shows: (v) => !['archived', 'declined'].includes(v.status) && !v.state?.owner,
     fields: () => html`<p>由本人包案（领导包案）。</p>`,
+  },  urge: {
+    shows: (v) => v.status === 'assigned',
+    fields: (v) => html`<p>立即向承办部门发送督办提醒邮件（附办理期限和办理入口）。</p>${v.departmentField}`,
   },
 };
 

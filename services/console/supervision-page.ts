@@ -16,8 +16,9 @@ import { actorName, deadlineStatusText, loadDirectory } from './staff-words';
 /**
  * 督办: the overdue deadlines of open petitions (the same list as GET /api/supervision/overdue), grouped by who answers
  * for each — 信访办 for a late acceptance decision, the department for 签收, handling and the review answer — and
- * each department's overdue record. A leader acts from the board: 包案 (takeOwnership, the command catalog's form
- * posting to the petition's command URL like the petition page's); a petition already owned names its leader.
+ * each department's overdue record. Actions from the board, each the command catalog's form posting to the petition's
+ * command URL like the petition page's: 催办 (urge: the responsible department's 督办提醒 now) and 包案
+ * (takeOwnership, leaders); a petition already owned names its leader.
  */
 export async function supervisionPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'supervision');
@@ -36,13 +37,19 @@ export async function supervisionPage(context: ConsoleContext, req: Request, res
   });
   const owners = new Map(owned.map((e) => [e.petitionId, e.actor]));
   const csrf = csrfTokenOf(req) ?? '';
-  const takeOwnership = commands.takeOwnership;
   const mayOwn = mayRunCommand(principal, 'takeOwnership');
+  const mayUrge = mayRunCommand(principal, 'urge');
+  const boardForm = (number: string, key: 'takeOwnership' | 'urge', fields: Html = html``): Html =>
+    html`<form method="post" action="/console/petitions/${number}/${commands[key].slug}" class="inline board-action" data-command="${key}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_form" value="${newFormToken()}">${fields}<button type="submit">${commands[key].label}</button></form>`;
   const actions = (item: (typeof items)[number]): Html => {
     const owner = owners.get(item.petitionId);
-    if (owner) return html`<span class="owner">包案领导：${actorName(owner, directory)}</span>`;
-    if (!mayOwn) return html``;
-    return html`<form method="post" action="/console/petitions/${item.number}/${takeOwnership.slug}" class="inline board-action" data-command="takeOwnership"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_form" value="${newFormToken()}"><button type="submit">${takeOwnership.label}</button></form>`;
+    const department = item.responsible.department;
+    // 催办 reaches the department that answers for the late step (the 信访办's own late decision has none).
+    const urging = mayUrge && department && item.status === 'assigned'
+      ? boardForm(item.number, 'urge', html`<input type="hidden" name="department" value="${department}">`)
+      : html``;
+    if (owner) return html`${urging}<span class="owner">包案领导：${actorName(owner, directory)}</span>`;
+    return html`${urging}${mayOwn ? boardForm(item.number, 'takeOwnership') : ''}`;
   };
   const names = new Map(departments.map((d) => [d.code, d.name]));
   const byDepartment = overdueByDepartment(rows, now);

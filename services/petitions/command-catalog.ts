@@ -31,6 +31,7 @@ import {
   returnCaseUpdate,
   returnReplyUpdate,
   takeOwnershipUpdate,
+  urgeUpdate,
   type PetitionState,
 } from '../../workflows/petition/messages';
 import type * as petitionMessages from '../../workflows/petition/messages';
@@ -406,6 +407,16 @@ const catalog = {
     input: z.object({}).strict(),
     toUpdate: (_input, { actor }) => ({ actor }),
     emits: ['ownership_taken'],
+  }),
+  // 催办 from the 督办 board or the petition page: the department's 督办提醒 goes out now.
+  urge: command({
+    update: urgeUpdate,
+    label: '催办',
+    roles: ['leader', 'president', 'intake', 'admin'],
+    party: 'hospital',
+    input: z.object({ department: departmentCode('承办部门') }).strict(),
+    toUpdate: ({ department }, { actor }) => ({ actor, department }),
+    emits: ['urged'],
   }),
 };
 

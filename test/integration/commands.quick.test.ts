@@ -26,6 +26,7 @@ const validBodies: Record<CommandKey, Record<string, unknown>> = {
   requestReview: { reason: '不服处理意见' },
   archive: {},
   takeOwnership: {},
+  urge: { department: 'YWC' },
 };
 
 /** One broken field per command that takes any, with the Chinese name its reason must give. */
@@ -42,6 +43,7 @@ const badFields: Partial<Record<CommandKey, { body: Record<string, unknown>; fie
   feedback: { body: { satisfaction: 'great', deliveryMethod: 'email' }, field: 'satisfaction', label: '满意度' },
   pauseClock: { body: { reason: 'x'.repeat(5001) }, field: 'reason', label: '中止理由' },
   requestReview: { body: {}, field: 'reason', label: '复查请求' },
+  urge: { body: { department: 'ywc' }, field: 'department', label: '承办部门' },
 };
 
 describe('the command catalog over the real API', () => {

@@ -3,8 +3,9 @@
  * the extension requests that leader may decide (the policy's decider), with department, days, reason and date, and
  * links to the decision form; the petition page lists what the clock will do next (reminders, the overdue mark,
  * escalations) with dates in staff words; the extension form states the policy's limit and what is left after an
- * approval; the 督办 board lets a leader take a case (包案) and then names the owner; the 交办单 names the 签收
- * deadline and the other departments.
+ * approval; the 督办 board lets a leader take a case (包案) and then names the owner, and urge (催办) the department
+ * that answers for a late step, which mails its 督办提醒 at once; the 交办单 names the 签收 deadline and the other
+ * departments.
  */
 import { freshPhone } from '../support/petition-steps';
 import { postForm, sessionOf } from '../support/staff-session';
@@ -154,5 +155,40 @@ describe('console daily tools: 待审批, planned reminders, policy limits, 包�
     expect(visibleText(ownedRow)).toContain('包案领导：李建国');
     // The intake officer may not take ownership: no button for them.
     expect(ownedRow).not.toContain('take-ownership');
+  });
+
+  test('催办 from the board mails the late department its 督办提醒 now and is on the timeline', async () => {
+    // Assigned to 护理部 with a due time seconds away: its handling goes overdue and onto the board under 护理部.
+    const registered = await system.api('/api/petitions', {
+      headers: asIntake,
+      body: { channel: 'letter', category: 'medical_quality', petitioner: { name: '周敏', phone: freshPhone('135') }, content: '夜间护士呼叫不应' },
+    });
+    const late: string = registered.body.number;
+    expect((await system.api(`/api/petitions/${late}/accept`, { headers: asIntake, body: {} })).status).toBe(200);
+    expect((await system.api(`/api/petitions/${late}/assign`, { headers: asIntake, body: { leadDepartment: 'HLB', dueAt: new Date(Date.now() + 3_000).toISOString() } })).status).toBe(200);
+    const rowOf = (text: string) => {
+      const at = text.indexOf(`data-number="${late}" data-stage="handling"`);
+      return at < 0 ? '' : text.slice(at, text.indexOf('</tr>', at));
+    };
+    const board = await until(() => page('/console/supervision', intake.cookie), (text) => rowOf(text).includes('data-command="urge"'));
+    const row = rowOf(board);
+    expect(row).toContain(`action="/console/petitions/${late}/urge"`);
+    expect(row).toContain('name="department" value="HLB"');
+    const before = system.catcher!.messages().filter((m) => m.to.includes('hulibu@hospital.example') && m.subject.includes(late) && m.subject.includes('督办提醒')).length;
+    const urged = await postForm(system, `/console/petitions/${late}/urge`, { _csrf: intake.csrf, _form: /name="_form" value="([^"]+)"/.exec(row)![1], department: 'HLB' }, { cookie: intake.cookie });
+    expect(urged.status).toBe(303);
+    expect(decodeURIComponent(urged.location)).toContain('已催办');
+    const mail = await system.catcher!.waitFor(
+      (m) => m.to.includes('hulibu@hospital.example') && m.subject.includes(late) && m.subject.includes('督办提醒') && m.text.includes('签收及承办'),
+      30_000,
+    );
+    expect(mail.text).toContain('护理部承办的信访事项');
+    expect(system.catcher!.messages().filter((m) => m.to.includes('hulibu@hospital.example') && m.subject.includes(late) && m.subject.includes('督办提醒')).length).toBeGreaterThan(before);
+    const petitionPage = await until(() => page(`/console/petitions/${late}`, intake.cookie), (text) => text.includes('<strong>催办</strong>'));
+    expect(visibleText(petitionPage)).toMatch(/催办\s+王晓敏/);
+    // A department that is not on the petition cannot be urged: refused in Chinese, without codes.
+    const wrong = await postForm(system, `/console/petitions/${late}/urge`, { _csrf: intake.csrf, department: 'CWC' }, { cookie: intake.cookie });
+    expect(wrong.status).toBe(409);
+    expect(visibleText(wrong.text)).toContain('该部门不是本事项的承办部门，不能催办');
   });
 });

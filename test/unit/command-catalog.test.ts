@@ -28,6 +28,8 @@ const todaysSlugs = [
   'return', 'pause', 'resume', 'request-review', 'take-ownership',
   // 信访办审核处理意见书 (review before answer)
   'approve-reply', 'return-reply',
+  // 催办 from the 督办 board (issue 13)
+  'urge',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -121,6 +123,7 @@ describe('command catalog', () => {
       requestReview: { reason: '不服' },
       archive: {},
       takeOwnership: {},
+      urge: { department: 'YWC' },
     };
     for (const command of commandList) {
       const parsed = parseCommandInput(command.key, samples[command.key]);

@@ -154,6 +154,12 @@ export interface TakeOwnershipCommand {
   actor: string;
 }
 
+/** 催办: a leader or the 信访办 urges a department now (its 督办提醒 is mailed at once). */
+export interface UrgeCommand {
+  actor: string;
+  department: string;
+}
+
 export const acknowledgeUpdate = defineUpdate<PetitionState, [AcknowledgeCommand]>('acknowledge');
 export const requestExtensionUpdate = defineUpdate<PetitionState, [RequestExtensionCommand]>('requestExtension');
 export const decideExtensionUpdate = defineUpdate<PetitionState, [DecideExtensionCommand]>('decideExtension');
@@ -162,6 +168,7 @@ export const pauseClockUpdate = defineUpdate<PetitionState, [PauseClockCommand]>
 export const resumeClockUpdate = defineUpdate<PetitionState, [ResumeClockCommand]>('resumeClock');
 export const requestReviewUpdate = defineUpdate<PetitionState, [RequestReviewCommand]>('requestReview');
 export const takeOwnershipUpdate = defineUpdate<PetitionState, [TakeOwnershipCommand]>('takeOwnership');
+export const urgeUpdate = defineUpdate<PetitionState, [UrgeCommand]>('urge');
 
 // ---- Review before answer (信访办审核处理意见书, patch reply-review) ----
 

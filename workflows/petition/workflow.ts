@@ -16,6 +16,7 @@ import { startDeadlines } from './deadline-lifecycle';
 import { installDepartmentHandlers } from './department';
 import { installIntakeHandlers } from './intake';
 import { installLeadershipHandlers } from './leadership';
+import { installUrgingHandlers } from './urging';
 import { petitionStateQuery, plannedStepsQuery, type PetitionWorkflowInput, type PlannedStepView } from './messages';
 import { pendingSteps } from './schedule';
 import { calendarFor, policyFor } from './policy-limits';
@@ -44,6 +45,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   installIntakeHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
+  installUrgingHandlers(ctx);
   installCalendarAdoption(ctx);
   installPolicyAdoption(ctx);
 
