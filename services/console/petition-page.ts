@@ -165,6 +165,7 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   <dt>承办部门</dt><dd>${petition.leadDepartment ? names.get(petition.leadDepartment) ?? petition.leadDepartment : '未交办'}${petition.cooperatingDepartments.length ? `；协办：${petition.cooperatingDepartments.map((c) => names.get(c) ?? c).join('、')}` : ''}</dd>
   <dt>原因</dt><dd>${petition.cause ? causes[petition.cause as keyof typeof causes] ?? petition.cause : '未填写'}</dd>
   ${state?.owner ? html`<dt>包案领导</dt><dd>${actorName(state.owner.actor, directory)}</dd>` : ''}
+  ${state?.handedDown ? html`<dt>交办信息</dt><dd id="handed-down">${context.authorities?.get(state.handedDown.authority) ?? state.handedDown.authority}，交办文号 ${state.handedDown.referenceNumber}，办结期限 ${formatDueOrEmpty(state.handedDown.dueAt)}；${state.handedDown.reportDueAt ? `办结报告期限 ${formatDueOrEmpty(state.handedDown.reportDueAt)}${state.handedDown.reportedAt ? `，已于 ${shanghaiDateTime(state.handedDown.reportedAt)} 报送` : '，尚未报送'}` : '无须报送办结报告'}</dd>` : ''}
   ${office ? html`<dt>信访人</dt><dd>${petition.anonymous ? '匿名' : [petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email, petition.petitioner?.relationToPatient].filter(Boolean).join('，')}</dd>
   <dt>查询码</dt><dd>${petition.queryCode}</dd>` : identity ? html`<dt>信访人（经本人同意提供）</dt><dd>${[petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email].filter(Boolean).join('，')}</dd>` : html`<dt>信访人</dt><dd class="muted">（保密，未经信访人同意不予显示）</dd>`}
 </dl>

@@ -79,6 +79,11 @@ describe('a 12345 matter with the authority\'s deadline and its 办结报告', (
     const events = await system.prisma.petitionEvent.findMany({ where: { petition: { number } }, orderBy: { occurredAt: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['fed_back', 'authority_reported']));
     expect(events.find((e) => e.type === 'authority_reported')!.payload).toMatchObject({ authority: 'RX12345', referenceNumber: 'GD-2026-12-0815', reportDueAt });
+    // The petition page shows the 交办信息 and that the report went out.
+    const intake = await sessionOf(system, 'intake01');
+    const petitionPage = await (await fetch(`${system.apiUrl}/console/petitions/${number}`, { headers: { cookie: intake.cookie } })).text();
+    expect(petitionPage).toMatch(/<dd id="handed-down">示例市12345政务服务便民热线，交办文号 GD-2026-12-0815，办结期限 [^<]*；办结报告期限 [^<]*，已于 [^<]* 报送<\/dd>/);
+    expect(petitionPage).toContain('办结报告期限');
   });
 
   test('the console registers the 交办信息: the authority by name, its number and dates in Beijing time; a wrong channel keeps the input with the reason', async () => {
