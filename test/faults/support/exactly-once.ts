@@ -59,16 +59,14 @@ export async function petitionsDueSoon(rig: FaultRig, count: number, dueInMs: nu
   return { numbers, dueAt, watched: await deadlineWatchPresent(rig, numbers[0]) };
 }
 
+/** The department replies and the 信访办 approves the 处理意见书 (review before answer): then the letter is mailed. */
 export async function replyToAll(rig: FaultRig, numbers: string[]): Promise<void> {
+  const letter = { investigation: '调阅病历并询问当班人员。', findings: '情况属实。', opinion: '加强沟通。', result: '已向患者说明并致歉。' };
   for (const number of numbers) {
-    const replied = await rig.api(`/api/petitions/${number}/reply`, {
-      department: 'YWC',
-      investigation: '调阅病历并询问当班人员。',
-      findings: '情况属实。',
-      opinion: '加强沟通。',
-      result: '已向患者说明并致歉。',
-    });
+    const replied = await rig.api(`/api/petitions/${number}/reply`, { department: 'YWC', ...letter });
     if (replied.status !== 200) throw new Error(`reply ${number}: ${replied.status} ${JSON.stringify(replied.body)}`);
+    const approved = await rig.api(`/api/petitions/${number}/approve-reply`, letter);
+    if (approved.status !== 200) throw new Error(`approve-reply ${number}: ${approved.status} ${JSON.stringify(approved.body)}`);
   }
 }
 
@@ -174,5 +172,5 @@ export async function expectRecoveredExactlyOnce(rig: FaultRig, numbers: string[
   const overdue = overdueExpectation(watched);
   await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', ...overdue.templates] }, settleMs);
   await replyToAll(rig, numbers);
-  await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 60_000);
+  await expectSettledExactlyOnce(rig, numbers, { eventsOnce: ['accepted', 'assigned', 'replied', 'reply_approved', ...overdue.eventsOnce], templates: ['acceptance', 'assignment', 'reply', ...overdue.templates] }, 60_000);
 }
