@@ -417,6 +417,8 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
     data: async (request, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
       // The approved 处理意见书 (the review path), else the department's reply; the outcome as recorded at 反馈.
       const letter = (await latestDocument(prisma, petition.id, 'reply_letter')) ?? (await latestDocument(prisma, petition.id, 'reply'));
+      // A declined matter: the report states the decision and where the petitioner was directed.
+      const decline = petition.status === 'declined' ? await latestDocument(prisma, petition.id, 'decline') : null;
       const fedBack = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'fed_back' }, orderBy: { occurredAt: 'desc' } });
       const registered = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'registered' } });
       const matterDueAt = textField((registered?.payload as Record<string, unknown> | null)?.handedDown, 'dueAt');
@@ -433,8 +435,9 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         category: categoryLabel(petition),
         receivedAt: petition.receivedAt,
         departmentName: department?.name ?? petition.leadDepartment ?? '',
-        opinion: textField(letter?.body, 'opinion'),
-        result: textField(letter?.body, 'result'),
+        declined: decline !== null,
+        opinion: decline ? `不予受理：${textField(decline.body, 'reason')}` : textField(letter?.body, 'opinion'),
+        result: decline ? textField(decline.body, 'redirectTo') : textField(letter?.body, 'result'),
         satisfaction: isKeyOf(satisfactionLevels, satisfaction) ? satisfactionLevels[satisfaction] : satisfactionLevels.unknown,
         delivery: isKeyOf(deliveryMethods, method) ? `${deliveryMethods[method]}（${textField(fedBack?.payload, 'deliveredOn')}）` : undefined,
         petitionerName: petitioner?.name,

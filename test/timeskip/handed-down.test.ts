@@ -4,7 +4,7 @@
  * reply date told to the petitioner), and the 办结报告 owed to the authority reminds the 信访办 before its own due date,
  * is marked overdue for the office when it passes, and goes out at 反馈.
  */
-import { acceptUpdate, approveReplyUpdate, assignUpdate, feedbackUpdate, replyUpdate } from '../../workflows/petition/messages';
+import { acceptUpdate, approveReplyUpdate, assignUpdate, declineUpdate, feedbackUpdate, replyUpdate } from '../../workflows/petition/messages';
 import { DAY_MS, toSecond } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
@@ -64,6 +64,25 @@ describe('a matter handed down by 12345 with its own deadline and 办结报告',
     expect(run.events()).toEqual(expect.arrayContaining(['fed_back', 'authority_reported']));
     // No more reminders after the report.
     expect(run.notices('authority-report-reminder')).toHaveLength(2);
+    await run.handle.terminate('test done');
+  });
+
+  test('a handed-down matter declined: the authority gets its 办结报告 too, and nothing is reminded after it', async () => {
+    const { env, harness } = suite;
+    const now = await env.currentTimeMs();
+    const reportDueAt = new Date(now + 5 * DAY_MS).toISOString();
+    const run = await harness.startPetition({
+      channel: 'higher_authority',
+      handedDown: { authority: 'SWJW', referenceNumber: '示卫信转〔2026〕9号', dueAt: reportDueAt, reportDueAt },
+    });
+    const declined = await run.handle.executeUpdate(declineUpdate, { args: [{ actor: intake, documentId: 'decline-1' }] });
+    expect(declined.deadlines!.filter((d) => d.kind === 'handedDown' || d.kind === 'authorityReport').map((d) => d.status)).toEqual(['met', 'met']);
+    await env.sleep(6 * DAY_MS);
+    expect(run.notices('authority-report').map((n) => [n.authority, n.dueAt])).toEqual([['SWJW', reportDueAt]]);
+    expect(run.notices('decline')).toHaveLength(1);
+    expect(run.notices('authority-report-reminder')).toEqual([]);
+    const events = run.events();
+    expect(events.indexOf('authority_reported')).toBeGreaterThan(events.indexOf('declined'));
     await run.handle.terminate('test done');
   });
 

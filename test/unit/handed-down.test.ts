@@ -55,6 +55,17 @@ describe('办结报告 and its reminder', () => {
     expect(mail.text).not.toContain('信访人：');
   });
 
+  test('a declined matter\'s report states the decision and where the petitioner was directed', () => {
+    const mail = render({
+      number: 'XF-2026-000043', authorityName: '示例市卫生健康委员会', referenceNumber: '示卫信转〔2026〕9号', reportDueAt: due,
+      channel: '上级交办', category: '其他', receivedAt: new Date('2026-12-01T02:00:00Z'), departmentName: '', declined: true,
+      opinion: '不予受理：已进入诉讼程序', result: '请通过人民法院解决', satisfaction: '未评价', hospitalName: '示例市第一人民医院', issuedAt: new Date('2026-12-05T02:00:00Z'),
+    });
+    expect(mail.text).toContain('经审查不予受理');
+    expect(mail.text).toContain('请通过人民法院解决');
+    expect(mail.text).not.toContain('信访人评价');
+  });
+
   test('the reminder tells the 信访办 what is due and when', () => {
     const mail = renderReminder({
       number: 'XF-2026-000042', recipientName: '王晓敏', authorityName: '示例市卫生健康委员会', referenceNumber: '示卫信转〔2026〕7号',

@@ -202,22 +202,26 @@ export async function cancelAssignmentDeadlines(ctx: PetitionContext): Promise<v
 }
 
 /**
- * 反馈 of a handed-down matter: the authority's deadline is met and, when it asked for one, the 办结报告 goes to its
- * mailbox (a notice with its own due date, its record and this event on the audit trail).
+ * A handed-down matter finished (反馈) or declined (不予受理): the authority's deadline is met and, when it asked for
+ * one and none went out yet, so is the 办结报告's; returns whether the report is to go out now (reportToAuthority).
  */
-export async function reportToAuthority(ctx: PetitionContext, actor: string): Promise<void> {
+export async function settleHandedDown(ctx: PetitionContext): Promise<boolean> {
   const { state } = ctx;
   const matter = state.handedDown;
-  if (!matter) return;
+  if (!matter) return false;
   const now = new Date();
-  const late = meetDeadlines(state, (r) => r.kind === 'handedDown', now);
+  const owed = matter.reportDueAt !== undefined && matter.reportedAt === undefined;
+  if (owed) matter.reportedAt = now.toISOString();
+  const late = meetDeadlines(state, (r) => r.kind === 'handedDown' || (owed && r.kind === 'authorityReport'), now);
   await endSupervision(ctx, late, 'met');
-  if (!matter.reportDueAt || matter.reportedAt) return;
-  matter.reportedAt = now.toISOString();
-  const lateReport = meetDeadlines(state, (r) => r.kind === 'authorityReport', now);
-  await endSupervision(ctx, lateReport, 'met');
+  return owed;
+}
+
+/** The 办结报告 to the authority's mailbox: a notice with its own due date, its record and this event on the trail. */
+export async function reportToAuthority(ctx: PetitionContext, actor: string): Promise<void> {
+  const matter = ctx.state.handedDown!;
   const key = await ctx.transition('authority_reported', actor, {}, { authority: matter.authority, referenceNumber: matter.referenceNumber, reportDueAt: matter.reportDueAt });
-  ctx.queueNotice({ kind: 'authority-report', authority: matter.authority, referenceNumber: matter.referenceNumber, dueAt: matter.reportDueAt }, key);
+  ctx.queueNotice({ kind: 'authority-report', authority: matter.authority, referenceNumber: matter.referenceNumber, dueAt: matter.reportDueAt! }, key);
 }
 
 /** A closed petition (declined, archived) has no pending timer: nothing is reminded or escalated after closure. */

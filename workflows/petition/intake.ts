@@ -16,6 +16,7 @@ import {
   openReviewAnswer,
   openReviewWindowFromDelivery,
   reportToAuthority,
+  settleHandedDown,
   reopenAnsweredDeadline,
 } from './deadline-lifecycle';
 import { shanghaiDate } from '../domain/shanghai';
@@ -67,9 +68,12 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
   handleUpdate(ctx, declineUpdate, (command) => validateDecline(state, command), async (command) => {
     state.declinedAt = new Date().toISOString();
     meetAcceptance(ctx);
+    // A handed-down matter declined: the authority is told too (its 办结报告 states the decision).
+    const reportOwed = await settleHandedDown(ctx);
     await closeAllDeadlines(ctx);
     const key = await ctx.transition('declined', command.actor, { status: 'declined' }, {}, command.documentId);
     ctx.queueNotice({ kind: 'decline' }, key);
+    if (reportOwed) await reportToAuthority(ctx, command.actor);
   });
 
   // A later slip date than the law's is refused on admission only (see validateAssignWithinStatute).
@@ -116,7 +120,7 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     // The review path: the petitioner's window counts from the delivery (送达), not from the department's reply.
     if (state.replyReview) openReviewWindowFromDelivery(ctx, state.delivery?.on ?? shanghaiDate(now));
     await ctx.transition('fed_back', command.actor, { status: 'fed_back' }, payload, command.documentId);
-    await reportToAuthority(ctx, command.actor);
+    if (await settleHandedDown(ctx)) await reportToAuthority(ctx, command.actor);
   });
 
   handleUpdate(ctx, approveReplyUpdate, (command) => validateApproveReply(state, command), async (command) => {

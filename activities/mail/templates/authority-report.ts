@@ -18,6 +18,8 @@ export interface AuthorityReportData {
   category: string;
   receivedAt: Date;
   departmentName: string;
+  /** 不予受理: the report states the decision instead of a handling result. */
+  declined?: boolean;
   opinion: string;
   result: string;
   satisfaction: string;
@@ -39,13 +41,18 @@ export function render(data: AuthorityReportData): RenderedMail {
   if (data.matterDueAt) rows.push(['交办办结期限', formatShanghaiDue(data.matterDueAt)]);
   rows.push(['报告期限', formatShanghaiDue(data.reportDueAt)]);
   if (data.petitionerName) rows.push(['信访人', data.petitionerName]);
-  rows.push(['承办部门', data.departmentName], ['信访人评价', data.satisfaction]);
+  if (!data.declined) rows.push(['承办部门', data.departmentName], ['信访人评价', data.satisfaction]);
   if (data.delivery) rows.push(['答复送达', data.delivery]);
   const blocks: LetterBlock[] = [
-    { kind: 'paragraph', text: `贵单位交办的信访事项（交办文号：${data.referenceNumber}）已办理完毕，现将办理结果报告如下。` },
+    {
+      kind: 'paragraph',
+      text: data.declined
+        ? `贵单位交办的信访事项（交办文号：${data.referenceNumber}）经审查不予受理，现将有关情况报告如下。`
+        : `贵单位交办的信访事项（交办文号：${data.referenceNumber}）已办理完毕，现将办理结果报告如下。`,
+    },
     { kind: 'fields', rows },
-    { kind: 'section', heading: '处理意见', body: data.opinion || '（见处理意见书）' },
-    { kind: 'section', heading: '处理结果', body: data.result || '（见处理意见书）' },
+    { kind: 'section', heading: data.declined ? '审查意见' : '处理意见', body: data.opinion || '（见处理意见书）' },
+    { kind: 'section', heading: data.declined ? '告知信访人的途径' : '处理结果', body: data.result || (data.declined ? '（无）' : '（见处理意见书）') },
   ];
   const { text, html } = renderLetter({
     title: '信访事项办结报告',
