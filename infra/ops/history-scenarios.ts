@@ -160,4 +160,6 @@ export const historyScenarios: HistoryScenario[] = [
   // finished: 反馈 meets both and mails the 办结报告 to the authority.
   { name: 'running-handed-down-assigned', registration: handedDown, steps: [accept, assignYwc], finished: false },
   { name: 'finished-handed-down-reported', registration: handedDown, steps: [accept, assignYwc, reply, approveReply, feedbackDelivered, archive], finished: true },
+  // Declined: the 办结报告 states the decision (after the declined event).
+  { name: 'finished-handed-down-declined', registration: handedDown, steps: [decline, archive], finished: true },
 ];
