@@ -30,6 +30,7 @@ import type { RenderedMail } from './mail/templates/letter';
 import { render as renderReminder } from './mail/templates/reminder';
 import { render as renderReply } from './mail/templates/reply-letter';
 import { render as renderReplyReturned } from './mail/templates/reply-returned';
+import { render as renderSupervisionInstruction } from './mail/templates/supervision-instruction';
 import { expectedReplyBy, pinnedPolicy } from './policy-text';
 import type { Clock, NoticeSettings } from './settings';
 import type { NoticeOf } from '../workflows/activity-contracts/petition';
@@ -325,6 +326,30 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         note: textField(note?.body, 'note'),
         dueAt: petition.dueAt ?? undefined,
         // The department's page closed with its reply: a new link opens it again for the second reply.
+        actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
+        hospitalName: deps.settings.hospitalName,
+        issuedAt: deps.clock.now(),
+      };
+    },
+  }),
+  'supervision-instruction': entry('supervision-instruction', {
+    template: renderSupervisionInstruction,
+    recipients: async (request: NoticeOf<'supervision-instruction'>, _subject, { prisma }) => {
+      const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      return [{ email: department.email, name: department.name }];
+    },
+    data: async (request, { petition }, _recipient, key, deps) => {
+      const department = await deps.prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
+      const instruction = await deps.prisma.petitionDocument.findUnique({ where: { id: request.documentId } });
+      const author = instruction?.author.startsWith('staff:')
+        ? await deps.prisma.staffMember.findUnique({ where: { id: instruction.author.slice('staff:'.length) }, select: { name: true, role: true } })
+        : null;
+      return {
+        number: petition.number,
+        departmentName: department.name,
+        leaderName: author ? `${author.name}（${author.role === 'president' ? '院长' : '院领导'}）` : '院领导',
+        instruction: textField(instruction?.body, 'note'),
+        dueAt: new Date(request.dueAt),
         actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
         hospitalName: deps.settings.hospitalName,
         issuedAt: deps.clock.now(),

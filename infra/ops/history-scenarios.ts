@@ -152,6 +152,8 @@ export const historyScenarios: HistoryScenario[] = [
   // notice is sent (the import's summary mail names it), and its acceptance limit is already past.
   // 催办 from the board (patch urge-command): the urge event and the department's 督办提醒 at once.
   { name: 'running-urged', registration: named, steps: [accept, assign, { command: 'urge', body: { department: 'XNK' }, staffId: 'leader-med' }], finished: false },
+  // 督办意见 (patch instruct-command): the instruction document's id in the event and the 督办意见通知.
+  { name: 'running-instructed', registration: named, steps: [accept, assign, { command: 'instruct', body: { department: 'YWC', note: '请三日内查明原因。' }, staffId: 'leader-med' }], finished: false },
   { name: 'running-imported-alert-in-summary', registration: {}, ledger: importedCollectiveRow, steps: [], finished: false },
   // Policies pinned (issue 16): the registration passes its policy version in the input; an admin's adoption moves
   // the petition to an edited version (45 days, made up for the fixture), and the assignment after it counts by it.

@@ -172,7 +172,11 @@ ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必�
     fields: () => html`<p>由本人包案（领导包案）。</p>`,
   },  urge: {
     shows: (v) => v.status === 'assigned',
-    fields: (v) => html`<p>立即向承办部门发送督办提醒邮件（附办理期限和办理入口）。</p>${v.departmentField}`,
+    fields: (v) => html`<p>立即向承办部门发送督办提醒邮件（附办理期限）。</p>${v.departmentField}`,
+  },
+  instruct: {
+    shows: (v) => v.status === 'assigned',
+    fields: (v) => html`<p>督办意见将发送承办部门，并记入本事项的办理文书。</p>${v.departmentField}${v.textarea('instruct', 'note', '督办意见', true)}`,
   },
 };
 

@@ -70,6 +70,8 @@ function documentText(kind: string, body: Record<string, unknown>, directory: Di
       return line('反馈说明', body.note);
     case 'reply_return':
       return line('退回意见', body.note);
+    case 'supervision_instruction':
+      return line('督办意见', body.note);
     default:
       return html`${line('理由', body.reason)}${line('说明', body.note)}${line('部门', typeof body.department === 'string' ? directory.departments.get(body.department) ?? body.department : undefined)}`;
   }

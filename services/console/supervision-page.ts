@@ -17,8 +17,8 @@ import { actorName, deadlineStatusText, loadDirectory } from './staff-words';
  * 督办: the overdue deadlines of open petitions (the same list as GET /api/supervision/overdue), grouped by who answers
  * for each — 信访办 for a late acceptance decision, the department for 签收, handling and the review answer — and
  * each department's overdue record. Actions from the board, each the command catalog's form posting to the petition's
- * command URL like the petition page's: 催办 (urge: the responsible department's 督办提醒 now) and 包案
- * (takeOwnership, leaders); a petition already owned names its leader.
+ * command URL like the petition page's: 催办 (urge: the responsible department's 督办提醒 now), 督办意见 (a link to
+ * the petition page's instruct form, leaders) and 包案 (takeOwnership, leaders); a petition already owned names its leader.
  */
 export async function supervisionPage(context: ConsoleContext, req: Request, res: Response): Promise<void> {
   const principal = permitted(req, res, 'supervision');
@@ -39,6 +39,7 @@ export async function supervisionPage(context: ConsoleContext, req: Request, res
   const csrf = csrfTokenOf(req) ?? '';
   const mayOwn = mayRunCommand(principal, 'takeOwnership');
   const mayUrge = mayRunCommand(principal, 'urge');
+  const mayInstruct = mayRunCommand(principal, 'instruct');
   const boardForm = (number: string, key: 'takeOwnership' | 'urge', fields: Html = html``): Html =>
     html`<form method="post" action="/console/petitions/${number}/${commands[key].slug}" class="inline board-action" data-command="${key}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_form" value="${newFormToken()}">${fields}<button type="submit">${commands[key].label}</button></form>`;
   const actions = (item: (typeof items)[number]): Html => {
@@ -48,8 +49,12 @@ export async function supervisionPage(context: ConsoleContext, req: Request, res
     const urging = mayUrge && department && item.status === 'assigned'
       ? boardForm(item.number, 'urge', html`<input type="hidden" name="department" value="${department}">`)
       : html``;
-    if (owner) return html`${urging}<span class="owner">包案领导：${actorName(owner, directory)}</span>`;
-    return html`${urging}${mayOwn ? boardForm(item.number, 'takeOwnership') : ''}`;
+    // 督办意见 is written on the petition page (its form names the department and takes the text).
+    const instructing = mayInstruct && department && item.status === 'assigned'
+      ? html` <a class="board-action" href="/console/petitions/${item.number}#form-${commands.instruct.slug}">${commands.instruct.label}</a>`
+      : html``;
+    if (owner) return html`${urging}${instructing} <span class="owner">包案领导：${actorName(owner, directory)}</span>`;
+    return html`${urging}${instructing}${mayOwn ? boardForm(item.number, 'takeOwnership') : ''}`;
   };
   const names = new Map(departments.map((d) => [d.code, d.name]));
   const byDepartment = overdueByDepartment(rows, now);

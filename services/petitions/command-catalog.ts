@@ -32,6 +32,7 @@ import {
   returnReplyUpdate,
   takeOwnershipUpdate,
   urgeUpdate,
+  instructUpdate,
   type PetitionState,
 } from '../../workflows/petition/messages';
 import type * as petitionMessages from '../../workflows/petition/messages';
@@ -49,6 +50,7 @@ export const documentKinds = {
   return: '退回理由',
   clock_pause: '中止计时说明',
   review_request: '复查/复核请求',
+  supervision_instruction: '督办意见',
 } as const;
 export type DocumentKind = keyof typeof documentKinds;
 
@@ -417,6 +419,17 @@ const catalog = {
     input: z.object({ department: departmentCode('承办部门') }).strict(),
     toUpdate: ({ department }, { actor }) => ({ actor, department }),
     emits: ['urged'],
+  }),
+  // 督办意见: a leader's written instruction to a department, mailed to it and kept on the petition page.
+  instruct: command({
+    update: instructUpdate,
+    label: '提出督办意见',
+    roles: leadership,
+    party: 'hospital',
+    input: z.object({ department: departmentCode('承办部门'), note: text('督办意见', 5000) }).strict(),
+    document: { kind: 'supervision_instruction', text: ({ note }) => ({ note }) },
+    toUpdate: ({ department }, { actor, documentId }) => ({ actor, department, documentId }),
+    emits: ['instructed'],
   }),
 };
 

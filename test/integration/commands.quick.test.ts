@@ -27,6 +27,7 @@ const validBodies: Record<CommandKey, Record<string, unknown>> = {
   archive: {},
   takeOwnership: {},
   urge: { department: 'YWC' },
+  instruct: { department: 'YWC', note: '请三日内查明原因' },
 };
 
 /** One broken field per command that takes any, with the Chinese name its reason must give. */
@@ -44,6 +45,7 @@ const badFields: Partial<Record<CommandKey, { body: Record<string, unknown>; fie
   pauseClock: { body: { reason: 'x'.repeat(5001) }, field: 'reason', label: '中止理由' },
   requestReview: { body: {}, field: 'reason', label: '复查请求' },
   urge: { body: { department: 'ywc' }, field: 'department', label: '承办部门' },
+  instruct: { body: { department: 'YWC', note: '' }, field: 'note', label: '督办意见' },
 };
 
 describe('the command catalog over the real API', () => {

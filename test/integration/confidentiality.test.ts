@@ -102,6 +102,8 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     await ok(`/api/petitions/${extended}/assign`, { leadDepartment: 'YWC', cooperatingDepartments: ['XNK'] });
     await ok(`/api/petitions/${extended}/request-extension`, { department: 'YWC', days: 10, reason: '需调取输液室监控录像' }, ywc);
     await ok(`/api/petitions/${extended}/decide-extension`, { approve: true }, leader);
+    // 督办意见 from the leader (督办意见通知 to the department).
+    await ok(`/api/petitions/${extended}/instruct`, { department: 'YWC', note: '请三日内调取监控并约谈当班护士' }, leader);
     await ok(`/api/petitions/${extended}/reply`, { department: 'YWC', investigation: '调取监控', findings: '候诊时间过长属实', opinion: '增派护士', result: '已整改' }, ywc);
     // The 信访办 reviews the draft 处理意见书: returned once with a note (答复退回修改通知), replied again, approved (处理意见书).
     await ok(`/api/petitions/${extended}/return-reply`, { note: '请补充整改完成时间' });

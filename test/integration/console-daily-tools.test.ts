@@ -191,4 +191,26 @@ describe('console daily tools: 待审批, planned reminders, policy limits, 包�
     expect(wrong.status).toBe(409);
     expect(visibleText(wrong.text)).toContain('该部门不是本事项的承办部门，不能催办');
   });
+
+  test('督办意见: a leader writes it on the petition page, the department is mailed it and it stays on the page', async () => {
+    const html = await until(() => page(`/console/petitions/${number}`, leaderMed.cookie), (text) => text.includes('data-command="instruct"'));
+    expect(html).toContain('id="form-instruct"');
+    const instruction = `请于本周内组织专家会诊并当面向患者说明${Date.now() % 100_000}`;
+    const sent = await postForm(system, `/console/petitions/${number}/instruct`, {
+      _csrf: leaderMed.csrf, _form: formToken(html, 'instruct'), department: 'YWC', note: instruction,
+    }, { cookie: leaderMed.cookie });
+    expect(sent.status).toBe(303);
+    expect(decodeURIComponent(sent.location)).toContain('已提出督办意见');
+    const mail = await system.catcher!.waitFor((m) => m.to.includes('yiwuchu@hospital.example') && m.subject.includes(`【督办意见】信访事项（编号：${number}）`), 30_000);
+    expect(mail.text).toContain(instruction);
+    expect(mail.text).toContain('李建国（院领导）');
+    expect(mail.text).toContain('办理入口');
+    // On the petition page for the department too, as a stored text by its title; the timeline names the leader.
+    const seen = await until(() => page(`/console/petitions/${number}`, department.cookie), (text) => text.includes(instruction));
+    expect(seen).toMatch(/<h3>督办意见 <span class="muted">[^<]*李建国<\/span><\/h3>/);
+    expect(visibleText(seen)).toMatch(/督办意见\s+李建国/);
+    // A department may not give one.
+    const refused = await postForm(system, `/console/petitions/${number}/instruct`, { _csrf: department.csrf, department: 'YWC', note: '自行督办' }, { cookie: department.cookie });
+    expect(refused.status).toBe(403);
+  });
 });

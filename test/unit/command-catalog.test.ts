@@ -29,7 +29,7 @@ const todaysSlugs = [
   // 信访办审核处理意见书 (review before answer)
   'approve-reply', 'return-reply',
   // 催办 from the 督办 board (issue 13)
-  'urge',
+  'urge', 'instruct',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -124,6 +124,7 @@ describe('command catalog', () => {
       archive: {},
       takeOwnership: {},
       urge: { department: 'YWC' },
+      instruct: { department: 'YWC', note: '请三日内查明原因' },
     };
     for (const command of commandList) {
       const parsed = parseCommandInput(command.key, samples[command.key]);

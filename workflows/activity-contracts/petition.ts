@@ -47,6 +47,8 @@ interface NoticeFields {
   reply: { letterDocumentId?: string };
   /** The 信访办 returned the department's reply with a note (the document); the mail links to the petition again. */
   'reply-returned': { departmentCode: string; documentId: string };
+  /** 督办意见: a leader's instruction (the document) to the department, with its running deadline. */
+  'supervision-instruction': { departmentCode: string; documentId: string; dueAt: string };
   /** 延期告知: the petitioner is told the new date and the reason (the department's request document). */
   extension: { dueAt: string; reasonDocumentId: string };
   assignment: { departmentCode: string; departmentRole: 'lead' | 'cooperating' };

@@ -27,6 +27,7 @@ export const eventLabels = {
   review_window_lapsed: '复查/复核申请期限届满',
   ownership_taken: '领导包案',
   urged: '催办',
+  instructed: '督办意见',
   leadership_alerted: '提醒院领导',
   reminder_sent: '催办提醒',
   overdue: '超期',

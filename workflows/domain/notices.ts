@@ -25,6 +25,7 @@ export const noticeKinds = {
   assignment: { label: '信访交办单', audience: 'department' },
   'reply-returned': { label: '答复退回修改通知', audience: 'department' },
   reminder: { label: '催办提醒', audience: 'department' },
+  'supervision-instruction': { label: '督办意见通知', audience: 'department' },
   escalation: { label: '超期督办', audience: 'leadership' },
   'extension-request': { label: '延期审批单', audience: 'leadership' },
   'extension-decision': { label: '延期审批结果通知', audience: 'department' },

@@ -169,6 +169,13 @@ export const resumeClockUpdate = defineUpdate<PetitionState, [ResumeClockCommand
 export const requestReviewUpdate = defineUpdate<PetitionState, [RequestReviewCommand]>('requestReview');
 export const takeOwnershipUpdate = defineUpdate<PetitionState, [TakeOwnershipCommand]>('takeOwnership');
 export const urgeUpdate = defineUpdate<PetitionState, [UrgeCommand]>('urge');
+/** 督办意见: a leader's written instruction (the document) to a department; mailed to it. */
+export interface InstructCommand {
+  actor: string;
+  department: string;
+  documentId: string;
+}
+export const instructUpdate = defineUpdate<PetitionState, [InstructCommand]>('instruct');
 
 // ---- Review before answer (信访办审核处理意见书, patch reply-review) ----
 
