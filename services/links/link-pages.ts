@@ -83,6 +83,8 @@ export interface DepartmentPageData {
   now: Date;
   acknowledgedAt?: Date;
   pendingExtensionDays?: number;
+  /** The policy's extension limit for this department (services/petitions/extension-limit.ts). */
+  extensionLimit?: { text: string; maxDays?: number };
   /** Only when the petitioner consented to disclosure (保守信访秘密). */
   petitioner?: ConsentedContact;
   /**
@@ -142,8 +144,10 @@ export function departmentPage(data: DepartmentPageData): string {
     sections.push(`<section class="card"><h2>书面答复</h2>${returned}${form('reply', data.number, forms.reply, 'reply-form', fields, '提交答复')}</section>`);
   }
   if (forms.requestExtension) {
-    const fields = `<label for="days">延长天数</label><input id="days" name="days" type="number" min="1" max="365" required inputmode="numeric">\n${textarea('reason', '延期理由', 5000)}`;
-    sections.push(`<section class="card"><h2>申请延期</h2><p>延期须经分管院领导批准。</p>${form('requestExtension', data.number, forms.requestExtension, 'extension-form', fields, '提交延期申请')}</section>`);
+    const limit = data.extensionLimit;
+    const fields = `<label for="days">延长天数</label><input id="days" name="days" type="number" min="1" max="${limit?.maxDays ?? 365}" required inputmode="numeric">\n${textarea('reason', '延期理由', 5000)}`;
+    const limitText = limit?.text ? `<p class="extension-limit">${escapeHtml(limit.text)}</p>` : '';
+    sections.push(`<section class="card"><h2>申请延期</h2><p>延期须经分管院领导批准。</p>${limitText}${form('requestExtension', data.number, forms.requestExtension, 'extension-form', fields, '提交延期申请')}</section>`);
   }
   if (forms.returnCase) {
     sections.push(`<section class="card"><h2>退回（不属于本部门职责）</h2>${form('returnCase', data.number, forms.returnCase, 'return-form', textarea('reason', '退回理由', 5000, 'returnReason'), '退回')}</section>`);

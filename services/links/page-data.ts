@@ -1,6 +1,8 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { categories, channels, isCategory, isChannel, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import type { PetitionState } from '../../workflows/petition/messages';
+import { extensionLimitOf } from '../petitions/extension-limit';
+import { pinnedPolicy } from '../../activities/policy-text';
 import type { LinkService, LinkRow } from './link-service';
 import type { DepartmentPageData, LeaderPageData } from './link-pages';
 
@@ -64,6 +66,7 @@ export async function departmentPageData(
     now: context.now,
     acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
     pendingExtensionDays: state.pendingExtension?.department === code ? state.pendingExtension.days : undefined,
+    extensionLimit: forms.requestExtension ? extensionLimitOf(await pinnedPolicy(context.prisma, petition).catch(() => undefined), state, code) : undefined,
     petitioner: consentedContact(petition),
     returned,
     forms,

@@ -113,6 +113,9 @@ describe('department and leader links over plain HTTP', () => {
   test('a refused or invalid submission leaves the token usable; the leader approves once', async () => {
     const page = await get(assigned.pageUrl);
     const extensionToken = formToken(page.html, 'extension-form');
+    // The form states the policy's limit and offers no more (issue 13: it allowed 365 days without saying 30).
+    expect(page.html).toContain('延长不超过30日');
+    expect(page.html).toMatch(/name="days" type="number" min="1" max="30"/);
     const invalid = await post(assigned.number, 'requestExtension', { token: extensionToken, days: '0', reason: '需调取监控' });
     expect(invalid.status).toBe(400);
     expect(invalid.html).toContain('延长天数至少为1天');
