@@ -6,6 +6,7 @@ import {
   renderEscalation,
   renderReminder,
   renderReplyLetter,
+  renderSupervisionInstruction,
   type AssignmentSlipData,
   type RenderedMail,
   type SupervisionNoticeData,
@@ -330,5 +331,33 @@ describe('reminder 督办提醒 and escalation 超期督办', () => {
     };
     expectHostileEscaped(renderReminder(hostile));
     expectHostileEscaped(renderEscalation(hostile));
+  });
+});
+
+describe('督办意见通知 (a leader\'s instruction to the department)', () => {
+  const data = {
+    number: 'XF-2026-000131',
+    departmentName: '医务处',
+    leaderName: '李建国（院领导）',
+    instruction: '请于本周内组织专家会诊。\n并当面向患者说明。',
+    dueAt: new Date('2026-12-10T16:00:00Z'),
+    actionUrl: 'https://xf.hospital.example/tasks/abc',
+    hospitalName: HOSPITAL,
+    issuedAt: new Date('2026-12-02T02:00:00Z'),
+  };
+
+  it('carries who gave it, the instruction, the deadline and the link', () => {
+    const mail = renderSupervisionInstruction(data);
+    expect(mail.subject).toContain('【督办意见】信访事项（编号：XF-2026-000131）');
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('李建国（院领导）');
+      expect(part).toContain('请于本周内组织专家会诊。');
+      expect(part).toContain('2026年12月10日24时前');
+      expect(part).toContain('https://xf.hospital.example/tasks/abc');
+    }
+  });
+
+  it('escapes hostile text', () => {
+    expectHostileEscaped(renderSupervisionInstruction({ ...data, instruction: HOSTILE, departmentName: HOSTILE, leaderName: HOSTILE }));
   });
 });

@@ -19,3 +19,4 @@ export {
   type SupervisionNoticeData,
   type SupervisionRecipientRole,
 } from './supervision';
+export { render as renderSupervisionInstruction, type SupervisionInstructionData } from './supervision-instruction';
