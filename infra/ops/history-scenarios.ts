@@ -164,4 +164,7 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'finished-handed-down-reported', registration: handedDown, steps: [accept, assignYwc, reply, approveReply, feedbackDelivered, archive], finished: true },
   // Declined: the 办结报告 states the decision (after the declined event).
   { name: 'finished-handed-down-declined', registration: handedDown, steps: [decline, archive], finished: true },
+  // 医疗机构投诉管理办法 as the policy data has it (issue 16, patch limit-basis): the 首诉 target internal, two
+  // departments assigned get the 10 working days, the statutory limit counted without closures.
+  { name: 'running-complaint-two-departments', registration: { ...named, policyId: 'complaint-2019' }, steps: [accept, assign], finished: false },
 ];

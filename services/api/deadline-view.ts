@@ -1,7 +1,7 @@
 /** The deadlines of a petition as the API shows them; labels and the due display are the domain's (workflows/domain). */
 import { describeInstant } from '../../workflows/deadlines';
 import { formatDue } from '../../workflows/domain/due';
-import { deadlineKindLabels, deadlineStatusLabels } from '../../workflows/domain/overdue';
+import { deadlineLabel, deadlineStatusLabels } from '../../workflows/domain/overdue';
 import type { DeadlineRecord, PetitionState } from '../../workflows/petition/messages';
 
 export interface DeadlineView {
@@ -39,7 +39,7 @@ export function describeDeadlines(state: PetitionState | null, now: Date): Deadl
     return {
       id: record.id,
       kind: record.kind,
-      kindLabel: deadlineKindLabels[record.kind],
+      kindLabel: deadlineLabel(record),
       department: record.department ?? null,
       stage: record.stage ?? null,
       status: record.status,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { ROLE_LABELS } from '../../workflows/deadlines';
 import { formatDue } from '../../workflows/domain/due';
-import { deadlineKindLabels, INTAKE_LABEL } from '../../workflows/domain/overdue';
+import { deadlineLabel, INTAKE_LABEL } from '../../workflows/domain/overdue';
 import { overdueDays } from '../../workflows/domain/time-left';
 import { allow } from '../auth/middleware';
 import { loadOverdueItems } from '../reports/petition-facts';
@@ -36,7 +36,7 @@ export function supervisionRoutes({ prisma }: { prisma: PrismaClient }): Router 
         number: item.number,
         deadlineId: item.deadline.id,
         deadlineKind: item.deadline.kind,
-        deadlineLabel: deadlineKindLabels[item.deadline.kind],
+        deadlineLabel: deadlineLabel(item.deadline),
         stage: item.responsible.stage,
         stageLabel: item.responsible.stageLabel,
         rule: row?.rule ?? item.deadline.rule ?? '',

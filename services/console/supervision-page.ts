@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { categories, statuses, type Category, type PetitionStatus } from '../../workflows/domain/catalog';
 import { formatDue } from '../../workflows/domain/due';
-import { deadlineKindLabels, INTAKE_LABEL } from '../../workflows/domain/overdue';
+import { deadlineLabel, INTAKE_LABEL } from '../../workflows/domain/overdue';
 import { overdueByDepartment } from '../reports/report';
 import { loadOverdueItems } from '../reports/petition-facts';
 import { loadReportRows } from '../reports/report-rows';
@@ -70,7 +70,7 @@ export async function supervisionPage(context: ConsoleContext, req: Request, res
 ${items.length === 0 ? html`<p class="muted">目前没有超期未结的信访事项。</p>` : [...groups].map(([party, list]) => html`
 <h3 data-responsible="${list[0].responsible.department ?? 'intake'}">${party}（${list.length} 项）</h3>
 <table class="board"><thead><tr><th>信访编号</th><th>分类</th><th>状态</th><th>超期环节</th><th>期限</th><th>超期</th><th>督办操作</th></tr></thead><tbody>
-${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineKindLabels[item.deadline.kind]}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${deadlineStatusText(item.deadline, now)}</td><td>${actions(item)}</td></tr>`)}
+${list.map((item) => html`<tr class="overdue" data-number="${item.number}" data-stage="${item.responsible.stage}"><td><a href="/console/petitions/${item.number}">${item.number}</a></td><td>${categories[item.category as Category]?.label ?? item.category}</td><td>${statuses[item.status as PetitionStatus] ?? item.status}</td><td>${item.responsible.stageLabel}（${deadlineLabel(item.deadline)}）</td><td>${formatDue(item.deadline.dueAt)}</td><td>${deadlineStatusText(item.deadline, now)}</td><td>${actions(item)}</td></tr>`)}
 </tbody></table>`)}
 </section>
 <section class="card"><h2>各部门超期情况（一岗双责）</h2>

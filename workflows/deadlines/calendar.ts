@@ -30,6 +30,16 @@ export interface WorkCalendar {
   /** Years without an official schedule whose statutory holidays were presumed (the 放假办法's fixed dates). */
   readonly presumedYears: readonly number[];
   classifyDay(day: DayNumber): DayClass;
+  /**
+   * The same calendar without the hospital's closure days (same version: the pinned data), for limits a closure does
+   * not extend (a statutory period). Absent on calendars built elsewhere: treat as the calendar itself.
+   */
+  withoutClosures?(): WorkCalendar;
+}
+
+/** The calendar a closure does not extend (see WorkCalendar.withoutClosures). */
+export function withoutClosures(calendar: WorkCalendar): WorkCalendar {
+  return calendar.closures.length === 0 || !calendar.withoutClosures ? calendar : calendar.withoutClosures();
 }
 
 export interface WorkCalendarOptions {
@@ -134,8 +144,10 @@ export function calendarFromData(data: CalendarData): WorkCalendar {
       : { date, kind: 'workday', working: true, official };
   }
 
+  let noClosures: WorkCalendar | undefined;
   return Object.freeze({
     version: data.version,
+    withoutClosures: () => (noClosures ??= calendarFromData({ ...data, closures: [] })),
     closures,
     officialYears: Object.freeze([...data.officialYears].sort((a, b) => a - b)),
     presumedYears: Object.freeze([...presumedYearSet].sort((a, b) => a - b)),

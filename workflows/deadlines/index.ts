@@ -7,6 +7,11 @@ export {
   OFFSET_UNITS,
   ANCHOR_DAY_LABELS,
   ROLE_LABELS,
+  LIMIT_BASES,
+  INTERNAL_RULE_LABEL,
+  type LimitBasis,
+  type PassedAction,
+  type VariantCondition,
   type DayUnit,
   type LimitAnchor,
   type ResponsibleRole,
@@ -45,4 +50,15 @@ export {
   type PolicyExtension,
   type ReviewStage,
 } from './policy-schema';
-export { loadPolicy, listPolicies, handlingLimit, deadlineForLimit, checkExtension, type ExtensionCheck } from './policies';
+export {
+  loadPolicy,
+  listPolicies,
+  handlingLimit,
+  handlingLimitFor,
+  deadlineForLimit,
+  limitRuleText,
+  closuresExtend,
+  checkExtension,
+  type ExtensionCheck,
+} from './policies';
+export { withoutClosures } from './calendar';

@@ -7,6 +7,7 @@ import type { WorkCalendar } from './calendar';
 import { computeDeadline, type Deadline } from './deadline';
 import { type Limit, parsePolicy, type Policy } from './policy-schema';
 import type { InstantLike } from './shanghai-days';
+import { INTERNAL_RULE_LABEL } from './vocabulary';
 import complaint2019 from './policies/complaint-2019.json';
 import hospitalExample from './policies/hospital-example.json';
 import xinfang2022 from './policies/xinfang-2022.json';
@@ -57,6 +58,31 @@ export function handlingLimit(policy: Policy, variant?: string): Limit {
   return limit;
 }
 
+/**
+ * The handling limit an assignment gets: the variant whose `appliesWhen` the assignment meets (医疗机构投诉管理办法:
+ * 10 working days whenever more than one department is assigned), else the policy's handling limit.
+ */
+export function handlingLimitFor(policy: Policy, assignment: { departments: number }): Limit {
+  const several = assignment.departments > 1;
+  const variant = Object.values(policy.limits.handlingVariants).find((limit) => limit.appliesWhen === 'severalDepartments' && several);
+  return variant ?? policy.limits.handling;
+}
+
+/**
+ * How a limit is cited: "信访工作条例：受理后60日内办结" for the regulation's, "本院规定：…" for an internal rule
+ * (basis internal), so a hospital's own target is never presented as statute.
+ */
+export function limitRuleText(policy: Policy, limit: Limit): string {
+  if (limit.basis !== 'internal') return `${policy.shortTitle}：${limit.label}`;
+  const prefix = `${INTERNAL_RULE_LABEL}：`;
+  return limit.label.startsWith(prefix) ? limit.label : `${prefix}${limit.label}`;
+}
+
+/** Whether hospital closure days extend the limit: as the policy says, else only an internal rule's (not the law's). */
+export function closuresExtend(limit: Limit): boolean {
+  return limit.closuresExtend ?? limit.basis !== 'statute';
+}
+
 /** computeDeadline for one of the policy's limits, with the rule cited as "信访工作条例：受理后60日内办结". */
 export function deadlineForLimit(policy: Policy, limit: Limit, start: InstantLike, calendar: WorkCalendar): Deadline {
   return computeDeadline({
@@ -65,7 +91,7 @@ export function deadlineForLimit(policy: Policy, limit: Limit, start: InstantLik
     unit: limit.unit,
     from: limit.from,
     calendar,
-    rule: `${policy.shortTitle}：${limit.label}`,
+    rule: limitRuleText(policy, limit),
   });
 }
 

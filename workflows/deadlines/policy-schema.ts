@@ -3,7 +3,7 @@
  * a timer depends on comes from here.
  */
 import { z } from 'zod';
-import { DAY_UNITS, EXTENSION_APPROVERS, LIMIT_ANCHORS, OFFSET_UNITS, RESPONSIBLE_ROLES } from './vocabulary';
+import { DAY_UNITS, EXTENSION_APPROVERS, LIMIT_ANCHORS, LIMIT_BASES, OFFSET_UNITS, PASSED_ACTIONS, RESPONSIBLE_ROLES, VARIANT_CONDITIONS } from './vocabulary';
 
 const MAX_DAYS = 3650;
 const hasChinese = /\p{Script=Han}/u;
@@ -20,6 +20,17 @@ export const limitSchema = z.strictObject({
   /** The rule as staff cite it, e.g. "受理后60日内办结". */
   label: chineseText,
   note: chineseText.optional(),
+  /**
+   * statute (the cited regulation's) or internal (本院规定, so labelled in every text). Absent: cited as the policy's,
+   * counted and supervised as before these fields existed.
+   */
+  basis: z.enum(LIMIT_BASES).optional(),
+  /** Passing it: the 督办 ladder (supervise, the default), or only its owner reminded (remindOwner: no 督办, no escalation). */
+  whenPassed: z.enum(PASSED_ACTIONS).optional(),
+  /** Hospital closure days extend it; default: only an internal limit (a closure does not move the law's date). */
+  closuresExtend: z.boolean().optional(),
+  /** A handling variant that applies on its own at assignment, e.g. when more than one department is assigned. */
+  appliesWhen: z.enum(VARIANT_CONDITIONS).optional(),
 });
 
 export const durationSchema = z.strictObject({ amount: dayAmount, unit: z.enum(DAY_UNITS) });

@@ -6,6 +6,24 @@ export type DayUnit = (typeof DAY_UNITS)[number];
 export const LIMIT_ANCHORS = ['receipt', 'acceptance', 'assignment', 'reply', 'reviewRequest'] as const;
 export type LimitAnchor = (typeof LIMIT_ANCHORS)[number];
 
+/**
+ * Where a limit comes from: the regulation the policy cites (statute), or the hospital's own rule (internal, shown
+ * as 本院规定 in every text). Internal limits are the ones a hospital closure day extends (unless the policy says).
+ */
+export const LIMIT_BASES = ['statute', 'internal'] as const;
+export type LimitBasis = (typeof LIMIT_BASES)[number];
+
+/** What passing a limit does: the 督办 ladder (overdue, supervision item, escalations), or a reminder to its owner. */
+export const PASSED_ACTIONS = ['supervise', 'remindOwner'] as const;
+export type PassedAction = (typeof PASSED_ACTIONS)[number];
+
+/** When a handling variant applies on its own at assignment (医疗机构投诉管理办法: 涉及多个科室). */
+export const VARIANT_CONDITIONS = ['severalDepartments'] as const;
+export type VariantCondition = (typeof VARIANT_CONDITIONS)[number];
+
+/** The label every text puts on an internal rule. */
+export const INTERNAL_RULE_LABEL = '本院规定';
+
 export const RESPONSIBLE_ROLES = ['handler', 'departmentHead', 'leaderInCharge', 'president'] as const;
 export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
 

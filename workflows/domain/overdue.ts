@@ -20,6 +20,15 @@ export const deadlineKindLabels = {
 } as const;
 export type DeadlineKindName = keyof typeof deadlineKindLabels;
 
+/** Marks a deadline counted by the hospital's own rule (the policy's basis internal): never shown as statute. */
+export const INTERNAL_DEADLINE_MARK = '（本院规定）';
+
+/** A deadline's name as every text shows it: "办理期限", or "签收期限（本院规定）" for an internal rule's. */
+export function deadlineLabel(fact: { kind: string; basis?: string | null }): string {
+  const name = isKeyOf(deadlineKindLabels, fact.kind) ? deadlineKindLabels[fact.kind] : '期限';
+  return fact.basis === 'internal' ? `${name}${INTERNAL_DEADLINE_MARK}` : name;
+}
+
 export const deadlineStatusLabels = {
   open: '计时中',
   met: '已按期完成',
@@ -46,6 +55,8 @@ export interface DeadlineFact {
   closedAt?: string;
   /** The rule it was counted by, e.g. "信访工作条例：受理后60日内办结". */
   rule?: string;
+  /** The policy's basis for it: internal (本院规定) or statute; absent when recorded before the field. */
+  basis?: 'statute' | 'internal';
 }
 
 /** The petition as far as overdue is concerned: its status and its deadlines. */
@@ -166,6 +177,7 @@ export function deadlineFacts(records: ReadonlyArray<DeadlineFact & { deadline?:
     if (r.pausedAt) fact.pausedAt = r.pausedAt;
     if (r.overdueAt) fact.overdueAt = r.overdueAt;
     if (r.closedAt) fact.closedAt = r.closedAt;
+    if (r.basis) fact.basis = r.basis;
     return fact;
   });
 }

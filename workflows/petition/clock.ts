@@ -118,6 +118,8 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
       state.overdue = true;
       log.warn('deadline passed', { number: state.number, deadlineId: record.id, dueAt: record.dueAt });
       await writes.transition('overdue', 'system', { overdue: true }, eventPayload(record));
+      // An internal target the policy has passing remind its owner only (whenPassed: remindOwner): no 督办 item.
+      if (record.supervised === false) return;
       await writes.openSupervision({
         petitionId: state.petitionId, number: state.number, deadlineId: record.id, deadlineKind: record.kind,
         departmentCode: record.department, dueAt: record.dueAt, openedAt: now.toISOString(), rule: record.deadline.rule,
@@ -156,7 +158,7 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
 /** Supervised items whose deadline was met late or dropped leave the overdue board. */
 export async function endSupervision(ctx: PetitionContext, records: DeadlineRecord[], outcome: 'met' | 'cancelled'): Promise<void> {
   for (const record of records) {
-    if (record.kind === 'acknowledgement') continue;
+    if (record.kind === 'acknowledgement' || record.supervised === false) continue;
     await closeSupervision({ petitionId: ctx.state.petitionId, deadlineId: record.id, closedAt: new Date().toISOString(), outcome });
   }
 }

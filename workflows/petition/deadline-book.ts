@@ -6,14 +6,17 @@ import {
   computeDeadline,
   deadlineForLimit,
   describeInstant,
+  closuresExtend,
   extendDeadline,
   handlingLimit,
+  handlingLimitFor,
   pauseDeadline,
   resumeDeadline,
   type Deadline,
   type Limit,
   type Policy,
   type WorkCalendar,
+  withoutClosures,
 } from '../deadlines';
 import type { DeadlineKind, DeadlineRecord, DeadlineStatus, PetitionState } from './state';
 
@@ -60,16 +63,61 @@ export function openDeadline(
   return record;
 }
 
+/**
+ * The calendar a limit counts on: since the patch limit-basis (state.limitBasis), a limit that closures do not extend
+ * (a statutory one, unless the policy says otherwise) counts without the hospital's closure days.
+ */
+export function limitCalendar(state: PetitionState, limit: Limit, calendar: WorkCalendar): WorkCalendar {
+  return state.limitBasis && !closuresExtend(limit) ? withoutClosures(calendar) : calendar;
+}
+
+/** The calendar an open deadline's pauses and extensions count on: the one it was first counted on. */
+export function recordCalendar(record: DeadlineRecord, calendar: WorkCalendar): WorkCalendar {
+  return record.closuresIgnored ? withoutClosures(calendar) : calendar;
+}
+
 /** A deadline from one of the policy's limits counted from `start`. */
-export function policyDeadline(policy: Policy, limit: Limit, start: Date | string, calendar: WorkCalendar): Deadline {
-  return deadlineForLimit(policy, limit, start, calendar);
+export function policyDeadline(policy: Policy, limit: Limit, start: Date | string, calendar: WorkCalendar, state?: PetitionState): Deadline {
+  return deadlineForLimit(policy, limit, start, state ? limitCalendar(state, limit, calendar) : calendar);
+}
+
+/** What a record keeps of the limit it was counted by: its basis always (labels), the rules only since limit-basis. */
+export function limitFields(state: PetitionState, limit: Limit): Pick<DeadlineRecord, 'basis' | 'supervised' | 'closuresIgnored'> {
+  return {
+    ...(limit.basis ? { basis: limit.basis } : {}),
+    ...(state.limitBasis && limit.whenPassed === 'remindOwner' ? { supervised: false as const } : {}),
+    ...(state.limitBasis && !closuresExtend(limit) ? { closuresIgnored: true as const } : {}),
+  };
+}
+
+/** Opens a deadline counted by one of the policy's limits, with what the record keeps of that limit. */
+export function openLimitDeadline(
+  state: PetitionState,
+  fields: { id: string; kind: DeadlineKind; department?: string; stage?: string },
+  policy: Policy,
+  limit: Limit,
+  start: Date | string,
+  calendar: WorkCalendar,
+  at: Date,
+): DeadlineRecord {
+  const record = openDeadline(state, fields, policyDeadline(policy, limit, start, calendar, state), at);
+  Object.assign(record, limitFields(state, limit));
+  return record;
+}
+
+/**
+ * The handling limit the policy gives an assignment of `departments` departments: since limit-basis, the variant
+ * that applies on its own (医疗机构投诉管理办法: 10 working days when more than one department is assigned).
+ */
+export function statutoryHandlingLimit(state: PetitionState, policy: Policy, departments = 1): Limit {
+  return state.limitBasis ? handlingLimitFor(policy, { departments }) : handlingLimit(policy);
 }
 
 /** The handling deadline the policy gives an assignment made now: from receipt or from acceptance, as the limit says. */
-export function statutoryHandlingDeadline(state: PetitionState, policy: Policy, calendar: WorkCalendar): Deadline {
-  const limit = handlingLimit(policy);
+export function statutoryHandlingDeadline(state: PetitionState, policy: Policy, calendar: WorkCalendar, departments = 1): Deadline {
+  const limit = statutoryHandlingLimit(state, policy, departments);
   const anchor = limit.from === 'receipt' ? state.receivedAt : state.acceptedAt ?? state.receivedAt;
-  return policyDeadline(policy, limit, anchor, calendar);
+  return policyDeadline(policy, limit, anchor, calendar, state);
 }
 
 /** A due instant set by intake on the assignment slip, explained as such (no day counting). */
@@ -138,7 +186,7 @@ export function cancelDeadlines(state: PetitionState, matches: (record: Deadline
 export function pauseRunningDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar): DeadlineRecord[] {
   const paused = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && PAUSABLE_KINDS.includes(r.kind));
   for (const record of paused) {
-    const result = pauseDeadline(record.deadline, at, calendar);
+    const result = pauseDeadline(record.deadline, at, recordCalendar(record, calendar));
     record.pausedAt = at.toISOString();
     record.remainingWhenPaused = result.remaining;
   }
@@ -156,7 +204,7 @@ export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: 
         remaining: remaining ? { amount: remaining.amount, unit: remaining.unit === 'workingDays' ? 'workingDays' : 'calendarDays' } : null,
       },
       at,
-      calendar,
+      recordCalendar(record, calendar),
     );
     record.dueAt = new Date(record.deadline.dueAt).toISOString();
     record.armedAt = at.toISOString();
@@ -167,7 +215,7 @@ export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: 
 }
 
 export function extendRunningDeadline(record: DeadlineRecord, days: number, reason: string, at: Date, calendar: WorkCalendar): void {
-  record.deadline = extendDeadline(record.deadline, { amount: days, unit: 'calendarDays', reason }, calendar);
+  record.deadline = extendDeadline(record.deadline, { amount: days, unit: 'calendarDays', reason }, recordCalendar(record, calendar));
   record.dueAt = new Date(record.deadline.dueAt).toISOString();
   record.armedAt = at.toISOString();
 }

@@ -11,10 +11,12 @@ import {
   cancelDeadlines,
   deadlinesOf,
   fixedDeadline,
+  limitFields,
   meetDeadlines,
   openDeadline,
-  policyDeadline,
+  openLimitDeadline,
   statutoryHandlingDeadline,
+  statutoryHandlingLimit,
 } from './deadline-book';
 import { startOfShanghaiDate } from '../domain/shanghai';
 import { endSupervision } from './clock';
@@ -30,6 +32,14 @@ export const HANDED_DOWN_MATTER = 'handed-down-matter';
 
 /** The patch under which an imported open row's leadership alert goes into the import's summary mail only. */
 export const LEDGER_IMPORT_ALERT_IN_SUMMARY = 'ledger-import-alert-in-summary';
+
+/**
+ * The patch under which the policy's per-limit rules apply (decided once, at start: state.limitBasis): a statutory
+ * limit is not extended by hospital closures, a `whenPassed: remindOwner` limit (医疗机构投诉管理办法's 首诉 target)
+ * reminds its owner and is never escalated, and a handling variant with `appliesWhen` (10 working days for several
+ * departments) applies on its own. Runs started before keep counting and supervising as they did.
+ */
+export const LIMIT_BASIS = 'limit-basis';
 
 function warnAboutFallbackYears(ctx: PetitionContext, id: string, deadline: Deadline): void {
   if (deadline.fallbackYears.length === 0) return;
@@ -47,9 +57,9 @@ export function alertReasonsFor(input: PetitionWorkflowInput): AlertReason[] {
 }
 
 export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkflowInput): Promise<void> {
-  const deadline = policyDeadline(ctx.policy, ctx.policy.limits.acceptance, input.receivedAt, ctx.calendar);
-  openDeadline(ctx.state, { id: 'acceptance', kind: 'acceptance' }, deadline, new Date(input.receivedAt));
-  warnAboutFallbackYears(ctx, 'acceptance', deadline);
+  if (patched(LIMIT_BASIS)) ctx.state.limitBasis = true;
+  const acceptance = openLimitDeadline(ctx.state, { id: 'acceptance', kind: 'acceptance' }, ctx.policy, ctx.policy.limits.acceptance, input.receivedAt, ctx.calendar, new Date(input.receivedAt));
+  warnAboutFallbackYears(ctx, 'acceptance', acceptance.deadline);
   if (input.handedDown && patched(HANDED_DOWN_MATTER)) openHandedDownDeadlines(ctx, input.handedDown);
   const reasons = alertReasonsFor(input);
   ctx.state.alerts = reasons;
@@ -100,16 +110,18 @@ export function openAssignmentDeadlines(ctx: PetitionContext, command: AssignCom
   const { state, policy, calendar } = ctx;
   const now = new Date();
   const round = state.timeline.filter((entry) => entry.type === 'assigned').length + 1;
-  for (const department of [command.leadDepartment, ...command.cooperatingDepartments]) {
+  const departments = [command.leadDepartment, ...command.cooperatingDepartments];
+  const limit = statutoryHandlingLimit(state, policy, departments.length);
+  for (const department of departments) {
     const explicit = department === command.leadDepartment ? command.dueAt : command.departmentDueAt?.[department];
     const handling = explicit
       ? earlierOfAuthority(ctx, fixedDeadline(new Date(explicit).toISOString(), now, calendar, policy), now)
-      : earlierOfAuthority(ctx, statutoryHandlingDeadline(state, policy, calendar), now);
+      : earlierOfAuthority(ctx, statutoryHandlingDeadline(state, policy, calendar, departments.length), now);
     const handlingId = `handling:${department}:${round}`;
-    openDeadline(state, { id: handlingId, kind: 'handling', department }, handling, now);
+    const record = openDeadline(state, { id: handlingId, kind: 'handling', department }, handling, now);
+    if (!explicit) Object.assign(record, limitFields(state, limit));
     warnAboutFallbackYears(ctx, handlingId, handling);
-    const acknowledgement = policyDeadline(policy, policy.limits.acknowledgement, now, calendar);
-    openDeadline(state, { id: `acknowledgement:${department}:${round}`, kind: 'acknowledgement', department }, acknowledgement, now);
+    openLimitDeadline(state, { id: `acknowledgement:${department}:${round}`, kind: 'acknowledgement', department }, policy, policy.limits.acknowledgement, now, calendar, now);
   }
 }
 
@@ -125,8 +137,7 @@ export async function onReplied(ctx: PetitionContext): Promise<void> {
   await endSupervision(ctx, late, 'met');
   const stage = policy.review.stages[state.reviews?.length ?? 0];
   if (stage) {
-    const window = policyDeadline(policy, stage.requestWithin, now, calendar);
-    openDeadline(state, { id: `reviewRequest:${stage.stage}`, kind: 'reviewRequest', stage: stage.stage }, window, now);
+    openLimitDeadline(state, { id: `reviewRequest:${stage.stage}`, kind: 'reviewRequest', stage: stage.stage }, policy, stage.requestWithin, now, calendar, now);
   }
 }
 
@@ -145,7 +156,7 @@ export async function onRepliedForReview(ctx: PetitionContext): Promise<void> {
   const limit = policy.limits.replyReview;
   if (limit) {
     const round = deadlinesOf(state).filter((r) => r.kind === 'replyReview').length + 1;
-    openDeadline(state, { id: `replyReview:${round}`, kind: 'replyReview' }, policyDeadline(policy, limit, now, calendar), now);
+    openLimitDeadline(state, { id: `replyReview:${round}`, kind: 'replyReview' }, policy, limit, now, calendar, now);
   }
 }
 
@@ -178,8 +189,7 @@ export function openReviewWindowFromDelivery(ctx: PetitionContext, deliveredOn: 
   if (!stage) return;
   const id = `reviewRequest:${stage.stage}`;
   if (deadlinesOf(state).some((r) => r.id === id)) return;
-  const window = policyDeadline(policy, stage.requestWithin, startOfShanghaiDate(deliveredOn), calendar);
-  openDeadline(state, { id, kind: 'reviewRequest', stage: stage.stage }, window, new Date());
+  openLimitDeadline(state, { id, kind: 'reviewRequest', stage: stage.stage }, policy, stage.requestWithin, startOfShanghaiDate(deliveredOn), calendar, new Date());
 }
 
 /**
@@ -191,8 +201,7 @@ export function openReviewAnswer(ctx: PetitionContext, stageIndex: number, recei
   const now = new Date();
   const stage = policy.review.stages[stageIndex];
   meetDeadlines(state, (r) => r.kind === 'reviewRequest' && r.stage === stage.stage, now);
-  const answer = policyDeadline(policy, stage.answerWithin, receivedOn ? startOfShanghaiDate(receivedOn) : now, calendar);
-  openDeadline(state, { id: `reviewAnswer:${stage.stage}`, kind: 'reviewAnswer', department: state.leadDepartment, stage: stage.stage }, answer, now);
+  openLimitDeadline(state, { id: `reviewAnswer:${stage.stage}`, kind: 'reviewAnswer', department: state.leadDepartment, stage: stage.stage }, policy, stage.answerWithin, receivedOn ? startOfShanghaiDate(receivedOn) : now, calendar, now);
 }
 
 /** Returned case: that round's departments are off the hook; intake assigns again. */

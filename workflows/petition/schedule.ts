@@ -86,7 +86,21 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
   return steps;
 }
 
+/**
+ * A limit the policy marks `whenPassed: remindOwner` (医疗机构投诉管理办法's 首诉 target, an internal one): when it
+ * passes it is marked overdue for its owner (信访办 on the intake board, or the department's handler reminded), with
+ * no 督办 item and nobody escalated to.
+ */
+function ownerSteps(record: DeadlineRecord): Array<{ at: number; action: StepAction }> {
+  const due = Date.parse(record.dueAt);
+  const steps: Array<{ at: number; action: StepAction }> = [];
+  if (record.department) steps.push({ at: due, action: { type: 'reminder', role: 'handler', stepId: 'ownerAtDue', label: '已到本院规定时限' } });
+  steps.push({ at: due, action: { type: 'overdue' } });
+  return steps;
+}
+
 function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
+  if (record.supervised === false) return ownerSteps(record);
   if (record.kind === 'authorityReport') return authorityReportSteps(record);
   // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
   // capped at it, carry the reminders and escalations).

@@ -3,7 +3,7 @@
  * Ids, codes and instants only (see messages.ts). Handlers change it only while they hold the context's lock.
  */
 import type { Category, Channel, DeliveryMethod, PetitionStatus, Satisfaction } from '../domain/catalog';
-import type { Deadline } from '../deadlines';
+import type { Deadline, LimitBasis } from '../deadlines';
 import type { EventType } from '../domain/events';
 import type { AlertReason } from '../domain/alerts';
 import type { HandedDownMatter } from '../domain/handed-down';
@@ -72,6 +72,12 @@ export interface PetitionState {
   handedDown?: HandedDownMatter & { reportedAt?: string };
   /** Reminder, escalation and other scheduled steps already carried out, by key; each happens once. */
   firedSteps?: string[];
+  /**
+   * Patch limit-basis (set at start): the policy's per-limit rules apply — a statutory limit is not extended by
+   * closures, a `whenPassed: remindOwner` limit reminds its owner instead of the 督办 ladder, a handling variant's
+   * `appliesWhen` picks it. Absent for petitions started before: they count and supervise as they always did.
+   */
+  limitBasis?: true;
 }
 
 export interface ReplyReview {
@@ -107,6 +113,12 @@ export interface DeadlineRecord {
   pausedAt?: string;
   remainingWhenPaused?: { amount: number; unit: string } | null;
   deadline: Deadline;
+  /** The limit's basis in the policy: internal ones are labelled 本院规定 in every text. Absent before the field. */
+  basis?: LimitBasis;
+  /** false: passing it reminds its owner, with no 督办 item and no escalation (the policy's whenPassed: remindOwner). */
+  supervised?: false;
+  /** Counted without the hospital's closure days (a statutory limit); pauses and extensions count the same way. */
+  closuresIgnored?: true;
 }
 
 /** Declined or archived: nothing more happens to it (no timer, no command). */

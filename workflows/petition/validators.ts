@@ -82,7 +82,7 @@ export function validateAssignWithinStatute(state: PetitionState, command: Assig
     ...Object.entries(command.departmentDueAt ?? {}),
   ];
   if (explicit.length === 0) return;
-  const statutory = statutoryHandlingDeadline(state, policy, calendar);
+  const statutory = statutoryHandlingDeadline(state, policy, calendar, 1 + command.cooperatingDepartments.length);
   for (const [department, dueAt] of explicit) {
     const due = Date.parse(dueAt);
     if (Number.isNaN(due)) refuse('办理期限不是有效时间', 'dueAt is not a valid instant');
