@@ -6,52 +6,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useBrowserSystem } from './support/browser-system';
 import { freshPhone, registrationWith } from '../support/petition-steps';
 
-const PASSWORD = 'test-password-123';
 const registration = registrationWith(() => ({
   petitioner: { name: '韩立新', phone: freshPhone('135'), email: 'han.lixin@example.cn' },
   content: '药房取药排队时间过长。',
 }));
 
 describe('the audit page in a browser', () => {
-  let system: TestSystem;
-  let browser: Browser;
+  const site = useBrowserSystem();
+  const signIn = (staffId: string) => site.signIn(staffId, { acceptDownloads: true });
   let downloads: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     downloads = mkdtempSync(path.join(os.tmpdir(), 'audit-downloads-'));
-    [system, browser] = await Promise.all([
-      startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      launchChromium(),
-    ]);
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
+  afterAll(() => {
     rmSync(downloads, { recursive: true, force: true });
-  }, 60_000);
-
-  async function signIn(staffId: string): Promise<Page> {
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    await page.goto(`${system.apiUrl}/console/login`);
-    await page.fill('input[name=staffId]', staffId);
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(/\/console\/ledger/), page.click('button[type=submit]')]);
-    return page;
-  }
+  });
 
   test("an admin sees a petition's views and changes", async () => {
-    const { body } = await system.api('/api/petitions', { body: registration(), headers: { 'x-staff-id': 'intake01' } });
+    const { body } = await site.system.api('/api/petitions', { body: registration(), headers: { 'x-staff-id': 'intake01' } });
     const number = body.number as string;
 
     const intake = await signIn('intake01');
-    await intake.goto(`${system.apiUrl}/console/petitions/${number}`);
+    await intake.goto(`${site.system.apiUrl}/console/petitions/${number}`);
     const accept = intake.locator('form[data-command=accept]');
     await accept.waitFor();
     await Promise.all([intake.waitForURL(/[?&](ok|error)=/), accept.locator('button[type=submit]').click()]);

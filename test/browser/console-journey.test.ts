@@ -10,49 +10,26 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useBrowserSystem } from './support/browser-system';
 
-const PASSWORD = 'test-password-123';
 const artifacts = path.resolve(__dirname, '../../test-artifacts/console-journey');
 
 describe('the intake journey in a real browser: no lost input, no duplicates, names not codes', () => {
-  let system: TestSystem;
-  let browser: Browser;
+  const site = useBrowserSystem();
+  const signIn = (staffId: string, viewport = { width: 1280, height: 900 }) => site.signIn(staffId, { viewport });
   const unique = `${Date.now()}`.slice(-8);
   const phone = `135${unique}`;
   const content = `夜间急诊等候三小时无人分诊 ${unique}`;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     mkdirSync(artifacts, { recursive: true });
-    [system, browser] = await Promise.all([
-      startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      launchChromium(),
-    ]);
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
-
-  async function signIn(staffId: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
-    const page = await context.newPage();
-    await page.goto(`${system.apiUrl}/console/ledger`);
-    await page.waitForURL(/\/console\/login/);
-    await page.fill('input[name=staffId]', staffId);
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(/\/console\/ledger/), page.click('button[type=submit]')]);
-    return page;
-  }
-
-  const petitionsWith = (text: string) => system.prisma.petition.findMany({ where: { content: text }, select: { number: true } });
+  const petitionsWith = (text: string) => site.system.prisma.petition.findMany({ where: { content: text }, select: { number: true } });
 
   test('register, refuse, resubmit, duplicate, assign and feed back without losing input or seeing codes', async () => {
     const page = await signIn('intake01');
-    await page.goto(`${system.apiUrl}/console/register`);
+    await page.goto(`${site.system.apiUrl}/console/register`);
     await page.selectOption('select[name=channel]', 'visit');
     await page.selectOption('select[name=category]', 'medical_quality');
     await page.fill('input[name=phone]', phone);
@@ -76,24 +53,24 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
 
     // Back and submit again (Chromium answers Back on a no-store POST page with "resubmit the form", which resends
     // the same form): the same token registers nothing, says so, and alerts nobody a second time.
-    const resent = await page.request.post(`${system.apiUrl}/console/register`, {
+    const resent = await page.request.post(`${site.system.apiUrl}/console/register`, {
       form: { ...sent, channel: 'visit', category: 'medical_quality', name: '周小燕', phone, content, claimAmount: '300', peopleCount: '1' },
-      headers: { origin: system.apiUrl },
+      headers: { origin: site.system.apiUrl },
       maxRedirects: 0,
     });
     expect(resent.status()).toBe(303);
     const location = decodeURIComponent(resent.headers().location ?? '');
     expect(location).toContain(number);
     expect(location).toContain('未重复登记');
-    await page.goto(`${system.apiUrl}${resent.headers().location}`);
+    await page.goto(`${site.system.apiUrl}${resent.headers().location}`);
     expect(await page.locator('.flash.ok').innerText()).toContain('未重复登记');
     await page.screenshot({ path: path.join(artifacts, '2-resubmitted.png'), fullPage: true });
     expect(await petitionsWith(content)).toEqual([{ number }]);
-    expect(await system.prisma.petitionEvent.count({ where: { petition: { number }, type: 'registered' } })).toBe(1);
+    expect(await site.system.prisma.petitionEvent.count({ where: { petition: { number }, type: 'registered' } })).toBe(1);
 
     // Another matter from the same phone: shown first as a likely duplicate, registered only with 仍要登记.
     const other = `挂号费重复收取 ${unique}`;
-    await page.goto(`${system.apiUrl}/console/register`);
+    await page.goto(`${site.system.apiUrl}/console/register`);
     await page.selectOption('select[name=category]', 'billing');
     await page.fill('input[name=name]', '周小燕');
     await page.fill('input[name=phone]', phone);
@@ -108,7 +85,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     expect((await petitionsWith(other)).length).toBe(1);
 
     // The first petition: accept, then 交办 from the routed department (医疗质量 → 医务处), 协办 by name.
-    await page.goto(`${system.apiUrl}/console/petitions/${number}`);
+    await page.goto(`${site.system.apiUrl}/console/petitions/${number}`);
     await Promise.all([page.waitForURL(/ok=/), page.locator('form[data-command=accept] button[type=submit]').click()]);
     const assign = page.locator('form[data-command=assign]');
     await assign.waitFor();
@@ -128,7 +105,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     // The department replies, with an internal sanction in its result: a draft for the 信访办, not yet the answer.
     const sanction = '对夜班分诊护士进行诫勉谈话并全科通报';
     const departmentReply = { department: 'YWC', investigation: '调阅分诊记录', findings: '夜间分诊护士不足', opinion: '增设夜间分诊岗', result: `${sanction}；已向信访人说明并致歉` };
-    await system.api(`/api/petitions/${number}/reply`, { headers: { 'x-staff-id': 'ywc01' }, body: departmentReply });
+    await site.system.api(`/api/petitions/${number}/reply`, { headers: { 'x-staff-id': 'ywc01' }, body: departmentReply });
     const reviewForm = async (command: 'approveReply' | 'returnReply') => {
       const form = page.locator(`form[data-command=${command}]`);
       for (let i = 0; i < 40 && (await form.count()) === 0; i++) {
@@ -149,7 +126,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     expect(await page.locator('#petition-status').innerText()).toMatch(/已交办/);
     expect(await page.locator('ol.timeline').innerText()).toContain('退回承办部门修改');
     expect(await page.locator('#documents').innerText()).toContain('请补充夜间分诊的整改时限');
-    await system.api(`/api/petitions/${number}/reply`, {
+    await site.system.api(`/api/petitions/${number}/reply`, {
       headers: { 'x-staff-id': 'ywc01' },
       body: { ...departmentReply, opinion: '增设夜间分诊岗，本月底前到位' },
     });
@@ -194,8 +171,8 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     await page.screenshot({ path: path.join(artifacts, '7-fed-back.png'), fullPage: true });
 
     // The petitioner's lookup shows the approved text only.
-    const { queryCode } = await system.prisma.petition.findUniqueOrThrow({ where: { number }, select: { queryCode: true } });
-    await page.goto(`${system.apiUrl}/lookup`);
+    const { queryCode } = await site.system.prisma.petition.findUniqueOrThrow({ where: { number }, select: { queryCode: true } });
+    await page.goto(`${site.system.apiUrl}/lookup`);
     await page.fill('input[name=number]', number);
     await page.fill('input[name=code]', queryCode);
     await Promise.all([page.waitForLoadState('load'), page.click('#lookup-form button[type=submit]')]);
@@ -205,7 +182,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
     expect(lookup).not.toContain('整改时限');
 
     // The ledger finds it by phone, with the petitioner and a summary.
-    await page.goto(`${system.apiUrl}/console/ledger`);
+    await page.goto(`${site.system.apiUrl}/console/ledger`);
     await page.fill('#ledger-filters input[name=phone]', phone.slice(-6));
     await Promise.all([page.waitForURL(/phone=/), page.click('#ledger-filters button[type=submit]')]);
     expect(await page.locator('#ledger-total').innerText()).toBe('2');
@@ -216,7 +193,7 @@ describe('the intake journey in a real browser: no lost input, no duplicates, na
 
     // At phone width the ledger and the petition page still render for the same search.
     const phonePage = await signIn('intake01', { width: 390, height: 844 });
-    await phonePage.goto(`${system.apiUrl}/console/ledger?keyword=${encodeURIComponent(unique)}`);
+    await phonePage.goto(`${site.system.apiUrl}/console/ledger?keyword=${encodeURIComponent(unique)}`);
     expect(await phonePage.locator('#ledger-total').innerText()).toBe('2');
     await phonePage.screenshot({ path: path.join(artifacts, '8-ledger-phone.png'), fullPage: true });
     await phonePage.context().close();

@@ -2,11 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
-import { startTestSystem, type TestSystem } from '../support/system';
-
-const PASSWORD = 'test-password-123';
+import type { Page } from 'playwright-core';
+import { useBrowserSystem } from './support/browser-system';
 
 /**
  * The database may be a PostgreSQL shared with other test files (and earlier runs), so this file's petitions are
@@ -19,35 +16,18 @@ const day = (() => {
 })();
 
 describe('the staff console in a real browser', () => {
-  let system: TestSystem;
-  let browser: Browser;
+  const site = useBrowserSystem();
+  const signIn = (staffId: string) => site.signIn(staffId, { acceptDownloads: true });
   let downloads: string;
   let number: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     downloads = mkdtempSync(path.join(os.tmpdir(), 'console-downloads-'));
-    [system, browser] = await Promise.all([
-      startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      launchChromium(),
-    ]);
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
+  afterAll(() => {
     rmSync(downloads, { recursive: true, force: true });
-  }, 60_000);
-
-  async function signIn(staffId: string): Promise<Page> {
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    await page.goto(`${system.apiUrl}/console/ledger`);
-    await page.waitForURL(/\/console\/login/);
-    await page.fill('input[name=staffId]', staffId);
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(/\/console\/ledger/), page.click('button[type=submit]')]);
-    return page;
-  }
+  });
 
   async function submitAction(page: Page, command: string, fill?: () => Promise<void>) {
     const form = page.locator(`form[data-command=${command}]`);
@@ -77,7 +57,7 @@ describe('the staff console in a real browser', () => {
     expect(await page.locator('.flash.ok').innerText()).toContain(number);
     expect(await page.locator('#petition-status').innerText()).toMatch(/已登记/);
 
-    await page.goto(`${system.apiUrl}/console/ledger`);
+    await page.goto(`${site.system.apiUrl}/console/ledger`);
     await page.fill('input[name=from]', day);
     await page.fill('input[name=to]', day);
     await page.selectOption('select[name=channel]', 'hotline_12345');
@@ -87,7 +67,7 @@ describe('the staff console in a real browser', () => {
     await page.selectOption('select[name=channel]', 'letter');
     await Promise.all([page.waitForURL(/channel=letter/), page.click('#ledger-filters button[type=submit]')]);
     expect(await page.locator('table.ledger').innerText()).not.toContain(number);
-    await page.goto(`${system.apiUrl}/console/ledger?status=registered&category=medical_quality&from=${day}&to=${day}`);
+    await page.goto(`${site.system.apiUrl}/console/ledger?status=registered&category=medical_quality&from=${day}&to=${day}`);
     await page.click(`text=${number}`);
     await page.waitForURL(new RegExp(`/console/petitions/${number}`));
 
@@ -100,7 +80,7 @@ describe('the staff console in a real browser', () => {
     expect(await page.locator('#petition-status').innerText()).toMatch(/已交办/);
     expect(await page.locator('section.card', { hasText: '期限' }).first().isVisible()).toBe(true);
 
-    const replied = await system.api(`/api/petitions/${number}/reply`, {
+    const replied = await site.system.api(`/api/petitions/${number}/reply`, {
       headers: { 'x-staff-id': 'ywc01' },
       body: { department: 'YWC', investigation: '查看护理记录', findings: '外渗处理延迟约20分钟', opinion: '加强巡视', result: '已向患者致歉' },
     });
@@ -127,23 +107,23 @@ describe('the staff console in a real browser', () => {
 
   test('a department user sees the matter but not the petitioner', async () => {
     const page = await signIn('ywc01');
-    await page.goto(`${system.apiUrl}/console/petitions/${number}`);
+    await page.goto(`${site.system.apiUrl}/console/petitions/${number}`);
     expect(await page.locator('body').innerText()).toContain('急诊留观');
     expect(await page.locator('body').innerText()).not.toContain('赵雪');
     expect(await page.locator('body').innerText()).not.toContain('13700137000');
     expect(await page.locator('nav.top').innerText()).not.toContain('统计报表');
-    const reports = await page.goto(`${system.apiUrl}/console/reports`);
+    const reports = await page.goto(`${site.system.apiUrl}/console/reports`);
     expect(reports!.status()).toBe(403);
     await page.context().close();
   }, 120_000);
 
   test('a leader sees the overdue board and the reports with charts, and exports Excel', async () => {
     const intake = { 'x-staff-id': 'intake01' };
-    const late = (await system.api('/api/petitions', { headers: intake, body: { channel: 'letter', category: 'billing', anonymous: true, content: '重复收费。', receivedAt: `${day}T10:00:00+08:00` } })).body.number;
-    await system.api(`/api/petitions/${late}/accept`, { headers: intake, body: {} });
-    await system.api(`/api/petitions/${late}/assign`, { headers: intake, body: { leadDepartment: 'CWC' } });
+    const late = (await site.system.api('/api/petitions', { headers: intake, body: { channel: 'letter', category: 'billing', anonymous: true, content: '重复收费。', receivedAt: `${day}T10:00:00+08:00` } })).body.number;
+    await site.system.api(`/api/petitions/${late}/accept`, { headers: intake, body: {} });
+    await site.system.api(`/api/petitions/${late}/assign`, { headers: intake, body: { leadDepartment: 'CWC' } });
     // The deadline passing is the workflow's business (tested elsewhere); here the board only has to show it.
-    await system.prisma.petition.update({ where: { number: late }, data: { dueAt: new Date(Date.now() - 2 * 86_400_000), overdue: true } });
+    await site.system.prisma.petition.update({ where: { number: late }, data: { dueAt: new Date(Date.now() - 2 * 86_400_000), overdue: true } });
 
     const page = await signIn('leader-med');
     expect(await page.locator('nav.top').innerText()).not.toContain('登记');
@@ -152,7 +132,7 @@ describe('the staff console in a real browser', () => {
     expect(await page.locator('main').innerText()).toContain(late);
     expect(await page.locator('main').innerText()).toContain('财务处');
 
-    await page.goto(`${system.apiUrl}/console/petitions/${late}`);
+    await page.goto(`${site.system.apiUrl}/console/petitions/${late}`);
     expect(await page.locator('form[data-command=accept]').count()).toBe(0);
     expect(await page.locator('form[data-command=assign]').count()).toBe(0);
 

@@ -7,52 +7,33 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
-import { startTestSystem, type TestSystem } from '../support/system';
+import type { Page } from 'playwright-core';
+import { useBrowserSystem } from './support/browser-system';
 import { ledgerXlsx } from '../support/ledger-files';
 
-const PASSWORD = 'test-password-123';
 const artifacts = path.join(__dirname, '../../test-artifacts/ledger-import');
 const headers = ['编号', '收件日', '渠道', '信访人', '联系电话', '人数', '事由', '类别', '责任科室', '科室类型', '原因分类', '处理结果', '办结日期', '满意度', '备注'];
 const good = ['BR-0001', '2009-04-01', '来访', '钱七', '', '1', '住院部夜间噪音', '管理流程', '总务处', '', '医院方面', '已整改', '2009-04-10', '满意', ''];
 const bad = ['BR-0002', '2009-04-02', '来访', '', '', '1', '挂号难', '服务态度', '不存在的科', '', '', '', '', '', ''];
 
 describe('台账导入 in a real browser', () => {
-  let system: TestSystem;
-  let browser: Browser;
+  const site = useBrowserSystem();
+  const signIn = (staffId: string) => site.signIn(staffId, { at: '/console/ledger-import' });
   let files: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     files = mkdtempSync(path.join(os.tmpdir(), 'ledger-files-'));
     mkdirSync(artifacts, { recursive: true });
-    [system, browser] = await Promise.all([
-      startTestSystem({ CONSOLE_DEFAULT_PASSWORD: PASSWORD }),
-      launchChromium(),
-    ]);
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
+  afterAll(() => {
     rmSync(files, { recursive: true, force: true });
-  }, 60_000);
-
-  async function signIn(staffId: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    await page.goto(`${system.apiUrl}/console/ledger-import`);
-    await page.waitForURL(/\/console\/login/);
-    await page.fill('input[name=staffId]', staffId);
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(/\/console\/ledger-import/), page.click('button[type=submit]')]);
-    return page;
-  }
+  });
 
   async function upload(page: Page, name: string, rows: string[][]): Promise<void> {
     const file = path.join(files, name);
     writeFileSync(file, await ledgerXlsx(rows, headers));
-    await page.goto(`${system.apiUrl}/console/ledger-import`);
+    await page.goto(`${site.system.apiUrl}/console/ledger-import`);
     await page.setInputFiles('#ledger-upload input[type=file]', file);
     await Promise.all([page.waitForSelector('#ledger-preview'), page.click('#ledger-upload button[type=submit]')]);
   }
@@ -81,7 +62,7 @@ describe('台账导入 in a real browser', () => {
     expect(number).toMatch(/^XF-2009-\d{6}$/);
     await page.screenshot({ path: path.join(artifacts, '3-imported.png'), fullPage: true });
 
-    await page.goto(`${system.apiUrl}/console/ledger-import`);
+    await page.goto(`${site.system.apiUrl}/console/ledger-import`);
     await page.fill('#external-number-search input[name=no]', 'BR-0001');
     await Promise.all([page.waitForURL(new RegExp(`/console/petitions/${number}$`)), page.click('#external-number-search button')]);
     expect(await page.locator('main').innerText()).toContain('住院部夜间噪音');
