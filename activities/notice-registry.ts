@@ -18,6 +18,7 @@ import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
+import { renderClockPaused, renderClockResumed } from './mail/templates/clock-stop';
 import { render as renderAuthorityReport, renderReminder as renderAuthorityReportReminder } from './mail/templates/authority-report';
 import { renderForDepartment as renderDeadlineRecalculatedForDepartment, renderForPetitioner as renderDeadlineRecalculatedForPetitioner } from './mail/templates/deadline-recalculated';
 import { render as renderDecline } from './mail/templates/decline-notice';
@@ -152,6 +153,12 @@ function recalculatedData(
     hospitalName,
     issuedAt,
   };
+}
+
+/** The ground a clock stopped on, as the petition's pinned policy states it (a ground no longer stated: its id). */
+async function pauseGroundOf(prisma: PrismaClient, petition: Petition, id: string): Promise<{ label: string; rule: string }> {
+  const ground = (await pinnedPolicy(prisma, petition)).pausing?.grounds.find((g) => g.id === id);
+  return ground ?? { label: id, rule: '本事项适用的办理规定' };
 }
 
 /** 催办 / 督办 go up the responsibility ladder: the department, its head, its leader in charge, the president. */
@@ -432,6 +439,38 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
     recipients: toPetitioner,
     data: async (request: NoticeOf<'deadline-recalculated-petitioner'>, { petition, petitioner }, _recipient, _key, { clock, settings }) =>
       recalculatedData(request, petition, petitioner?.name?.trim() || '信访人', settings.hospitalName, clock.now()),
+  }),
+  'clock-paused': entry('clock-paused', {
+    template: renderClockPaused,
+    recipients: toPetitioner,
+    data: async (request: NoticeOf<'clock-paused'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => {
+      const ground = await pauseGroundOf(prisma, petition, request.ground);
+      const document = await prisma.petitionDocument.findUnique({ where: { id: request.documentId } });
+      return {
+        number: petition.number,
+        petitionerName: petitioner?.name ?? undefined,
+        groundLabel: ground.label,
+        rule: ground.rule,
+        materials: textField(document?.body, 'materials'),
+        endsAt: new Date(request.endsAt),
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
+  }),
+  'clock-resumed': entry('clock-resumed', {
+    template: renderClockResumed,
+    recipients: toPetitioner,
+    data: async (request: NoticeOf<'clock-resumed'>, { petition, petitioner }, _recipient, _key, { prisma, clock, settings }) => ({
+      number: petition.number,
+      petitionerName: petitioner?.name ?? undefined,
+      groundLabel: (await pauseGroundOf(prisma, petition, request.ground)).label,
+      ...(request.dueAt ? { dueAt: new Date(request.dueAt) } : {}),
+      deadlineLabel: isKeyOf(deadlineKindLabels, request.deadlineKind) ? deadlineKindLabels[request.deadlineKind] : '期限',
+      automatic: request.automatic,
+      hospitalName: settings.hospitalName,
+      issuedAt: clock.now(),
+    }),
   }),
   'authority-report': entry('authority-report', {
     template: renderAuthorityReport,

@@ -75,6 +75,8 @@ const approveBound = (requested: ScenarioStep): ScenarioStep[] => [requested, { 
 const returnCase: ScenarioStep = { command: 'return', body: { department: 'YWC', reason: '不属本部门职责。' } };
 const pause: ScenarioStep = { command: 'pause', body: { reason: '待信访人补充病历复印件。' } };
 const resume: ScenarioStep = { command: 'resume', body: {} };
+/** 中止计时 on a policy ground (patch pause-by-policy): the hospital's own rules, approved and entered by a leader. */
+const pauseOnGround: ScenarioStep = { command: 'pause', body: { ground: 'supplementaryMaterials', reason: '待信访人补充病历复印件。', materials: '病历复印件' }, staffId: 'leader-med' };
 // Review before answer (patch reply-review): the reply is a draft the 信访办 returns or approves before the petitioner
 // is answered; the feedback records the delivery (送达) by post on the day.
 const returnReply: ScenarioStep = { command: 'return-reply', body: { note: '请补充调查经过，删去内部处理情况。' } };
@@ -166,5 +168,7 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'finished-handed-down-declined', registration: handedDown, steps: [decline, archive], finished: true },
   // 医疗机构投诉管理办法 as the policy data has it (issue 16, patch limit-basis): the 首诉 target internal, two
   // departments assigned get the 10 working days, the statutory limit counted without closures.
+  { name: 'running-clock-stopped-on-ground', registration: { ...named, policyId: 'hospital-example' }, steps: [accept, assign, pauseOnGround], finished: false },
+  { name: 'running-clock-resumed-on-ground', registration: { ...named, policyId: 'hospital-example' }, steps: [accept, assign, pauseOnGround, resume], finished: false },
   { name: 'running-complaint-two-departments', registration: { ...named, policyId: 'complaint-2019' }, steps: [accept, assign], finished: false },
 ];

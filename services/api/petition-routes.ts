@@ -150,7 +150,7 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
         return sendBadRequest(res, parsed.error);
       }
       try {
-        const state = await runCommand(context, number, key, parsed.data, context.actorOf(req));
+        const state = await runCommand(context, number, key, parsed.data, { actor: context.actorOf(req), role: principalOf(req)!.role });
         await audit('ok', 200);
         return res.json(state);
       } catch (error) {

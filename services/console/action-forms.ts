@@ -7,6 +7,7 @@
  * Defaults come from the data: the 交办 form preselects the department the routing rules name; nothing preselects
  * 满意度 or a leader's decision.
  */
+import { describeAmount, type PauseGround } from '../../workflows/deadlines';
 import { deliveryMethods, satisfactionLevels, type PetitionStatus } from '../../workflows/domain/catalog';
 import type { PetitionState } from '../../workflows/petition/messages';
 import { hasPermission, type Principal } from '../auth/roles';
@@ -42,6 +43,13 @@ export interface FormInput {
   replyUnderReview?: Record<string, string>;
   /** The policy's extension limit for a department (services/petitions/extension-limit.ts). */
   extensionLimit?(department: string): ExtensionLimit;
+  /** The grounds on which the petition's pinned policy lets a clock stop (中止计时). */
+  pauseGrounds?: readonly PauseGround[];
+}
+
+/** The policy's grounds this person may approve: the one who approves a stop is the one who enters it. */
+function pauseGroundsFor(v: FormInput): PauseGround[] {
+  return (v.pauseGrounds ?? []).filter((g) => (g.approvedBy as readonly string[]).includes(v.principal.role));
 }
 
 /** What one form needs besides the input: the department the person acts for, and the choice of departments. */
@@ -152,8 +160,15 @@ ${v.textarea('feedback', 'note', '反馈说明（送达凭证、信访人意见�
     fields: () => html`<p>信访人已补充材料，恢复计时。</p>`,
   },
   pauseClock: {
-    shows: (v) => open(v.status) && !v.state?.clockPaused,
-    fields: (v) => html`${v.textarea('pauseClock', 'reason', '中止理由', true)}${v.textarea('pauseClock', 'materials', '需补充的材料')}`,
+    // Only on the grounds the petition's policy allows, to a role a ground names as its approver.
+    shows: (v) => open(v.status) && !v.state?.clockPaused && pauseGroundsFor(v).length > 0,
+    fields: (v) => {
+      const grounds = pauseGroundsFor(v);
+      const chosen = v.value('pauseClock', 'ground') ?? (grounds.length === 1 ? grounds[0].id : undefined);
+      return html`<label>中止事由 <select name="ground" required>${grounds.length > 1 ? raw('<option value="">请选择</option>') : ''}${options(grounds.map((g) => [g.id, g.label]), chosen)}</select> ${v.error('pauseClock', 'ground')}</label>
+${grounds.map((g) => html`<p class="muted">${g.label}：${g.rule}（最长${describeAmount(g.longest.amount, g.longest.unit)}，到期自动恢复计时${g.petitionerTold ? '；中止和恢复均书面告知信访人' : ''}）</p>`)}
+${v.textarea('pauseClock', 'reason', '中止理由', true)}${v.textarea('pauseClock', 'materials', '需补充的材料')}`;
+    },
   },
   requestReview: {
     shows: (v) => v.status === 'fed_back',

@@ -77,7 +77,7 @@ export async function commandPost(context: ConsoleContext, req: Request, res: Re
     return void back('ok', `已${command.label}（同一表单重复提交，未再次办理）`);
   }
   try {
-    await runCommand(context, number, command.key, parsed.data, principal.actor, token ? commandUpdateIdOf(command.key, token) : undefined);
+    await runCommand(context, number, command.key, parsed.data, { actor: principal.actor, role: principal.role }, token ? commandUpdateIdOf(command.key, token) : undefined);
   } catch (error) {
     if (error instanceof TransitionRefused) {
       await audit('refused', 409, error.message);

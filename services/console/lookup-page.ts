@@ -41,6 +41,8 @@ const publicSteps: Record<string, string> = {
 const toldSteps: Record<string, string> = {
   extension: '办理期限延长（已发延期告知书）',
   'deadline-recalculated-petitioner': '办理期限调整（已发期限变更告知书）',
+  'clock-paused': '暂停计时（已发中止计时告知书）',
+  'clock-resumed': '恢复计时（已发恢复计时告知书）',
 };
 
 /** Who answers the lookup and whom to call (config/hospital.json). */

@@ -152,6 +152,7 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
     routedDepartment: context.routing?.[petition.category], draft,
     replyUnderReview: review?.status === 'pending' ? replyBody : undefined,
     extensionLimit: (department) => extensionLimitOf(policy, state, department),
+    pauseGrounds: policy?.pausing?.grounds,
   });
 
   res.status(status);

@@ -70,7 +70,7 @@ export async function runLinkAction(
   const body = command.party === 'department' ? { department: departmentOf(link.subject), ...input } : input;
   const parsed = parseCommandInput(action, body);
   if (!parsed.success) throw parsed.error;
-  return runCommand(context, link.number, action, parsed.data, link.subject);
+  return runCommand(context, link.number, action, parsed.data, { actor: link.subject });
 }
 
 /** The purposes a page link may open; each form on the page has a token of its own action. */

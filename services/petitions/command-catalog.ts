@@ -128,6 +128,8 @@ interface Refs {
   actor: string;
   /** The id of the document the command's free text was stored as (absent when the entry stores none). */
   documentId?: string;
+  /** The acting staff member's role (absent for a department's link), for rules the workflow checks by role. */
+  role?: Role;
 }
 
 /** One command, with its input type erased (the helper below checked it against the Update when the entry was written). */
@@ -162,17 +164,17 @@ interface Base<S extends z.ZodObject, A, L extends LinkForm | undefined> {
 function command<S extends z.ZodObject, A, L extends LinkForm | undefined = undefined>(
   spec: Base<S, A, L> & {
     document: { kind: DocumentKind; text(input: z.output<S>): object };
-    toUpdate(input: z.output<S>, refs: { actor: string; documentId: string }): NoInfer<A>;
+    toUpdate(input: z.output<S>, refs: { actor: string; documentId: string; role?: Role }): NoInfer<A>;
   },
 ): CommandSpec<S> & { link: L };
 function command<S extends z.ZodObject, A, L extends LinkForm | undefined = undefined>(
   spec: Base<S, A, L> & {
     document: { kind: DocumentKind; text(input: z.output<S>): object | undefined; optional: true };
-    toUpdate(input: z.output<S>, refs: { actor: string; documentId?: string }): NoInfer<A>;
+    toUpdate(input: z.output<S>, refs: { actor: string; documentId?: string; role?: Role }): NoInfer<A>;
   },
 ): CommandSpec<S> & { link: L };
 function command<S extends z.ZodObject, A, L extends LinkForm | undefined = undefined>(
-  spec: Base<S, A, L> & { document?: undefined; toUpdate(input: z.output<S>, refs: { actor: string }): NoInfer<A> },
+  spec: Base<S, A, L> & { document?: undefined; toUpdate(input: z.output<S>, refs: { actor: string; role?: Role }): NoInfer<A> },
 ): CommandSpec<S> & { link: L };
 function command(spec: CommandSpec): CommandSpec {
   return spec;
@@ -181,6 +183,7 @@ function command(spec: CommandSpec): CommandSpec {
 const intake: readonly [Role, ...Role[]] = ['intake', 'admin'];
 const departmentOrIntake: readonly [Role, ...Role[]] = ['department', 'intake', 'admin'];
 const leadership: readonly [Role, ...Role[]] = ['leader', 'president', 'admin'];
+const intakeOrLeadership: readonly [Role, ...Role[]] = ['intake', 'leader', 'president', 'admin'];
 
 // ---- The catalog ----
 
@@ -357,18 +360,25 @@ const catalog = {
     update: pauseClockUpdate,
     slug: 'pause',
     label: '中止计时',
-    roles: intake,
+    // Who may approve depends on the ground (the petition's policy); the workflow checks the role against it.
+    roles: intakeOrLeadership,
     party: 'hospital',
-    input: z.object({ reason: text('中止理由', 5000), materials: optionalText('需补充的材料', 5000) }).strict(),
+    input: z
+      .object({
+        ground: z.string({ error: '请选择中止事由' }).trim().regex(/^[a-z][a-zA-Z0-9]*$/, '请选择中止事由'),
+        reason: text('中止理由', 5000),
+        materials: optionalText('需补充的材料', 5000),
+      })
+      .strict(),
     document: { kind: 'clock_pause', text: ({ reason, materials }) => ({ reason, materials: materials ?? '' }) },
-    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    toUpdate: ({ ground }, { actor, documentId, role }) => ({ actor, documentId, ground, ...(role ? { approverRole: role } : {}) }),
     emits: ['clock_paused'],
   }),
   resumeClock: command({
     update: resumeClockUpdate,
     slug: 'resume',
     label: '恢复计时',
-    roles: intake,
+    roles: intakeOrLeadership,
     party: 'hospital',
     input: z.object({}).strict(),
     toUpdate: (_input, { actor }) => ({ actor }),

@@ -10,6 +10,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { petitionWorkflowId } from '../../workflows/ids';
 import { refusalTypes, type PetitionState } from '../../workflows/petition/messages';
 import { commands, type Command, type CommandInput, type CommandKey, type DocumentKind } from './command-catalog';
+import type { Role } from '../../workflows/domain/roles';
 
 /** The command's input checked against its schema: 400s carry the Chinese reasons naming each field. */
 export function parseCommandInput<K extends CommandKey>(key: K, body: unknown): z.ZodSafeParseResult<CommandInput<K>> {
@@ -49,18 +50,24 @@ async function storeDocument(context: CommandContext, number: string, kind: Docu
   return document.id;
 }
 
+/** Who runs a command: the actor recorded on the trail, and the staff role where the command's rules read it. */
+export interface CommandActor {
+  actor: string;
+  role?: Role;
+}
+
 export async function runCommand<K extends CommandKey>(
   context: CommandContext,
   number: string,
   key: K,
   input: CommandInput<K>,
-  actor: string,
+  by: CommandActor,
   /** The Update's id: a second call with the same id gets the first one's outcome and changes nothing (console forms). */
   updateId?: string,
 ): Promise<PetitionState> {
   const call: CommandContext = { ...context, storedDocuments: [] };
   try {
-    return await runCommandOnce(call, number, commands[key], input, actor, updateId);
+    return await runCommandOnce(call, number, commands[key], input, by, updateId);
   } catch (error) {
     // A refused transition changes nothing: its text was never adopted by the workflow.
     if (error instanceof TransitionRefused && call.storedDocuments!.length > 0) {
@@ -75,7 +82,7 @@ async function runCommandOnce(
   number: string,
   command: Command,
   input: Record<string, unknown>,
-  actor: string,
+  { actor, role }: CommandActor,
   updateId?: string,
 ): Promise<PetitionState> {
   const exists = await context.prisma.petition.findUnique({ where: { number }, select: { id: true } });
@@ -84,7 +91,7 @@ async function runCommandOnce(
   try {
     const text = command.document?.text(input);
     const documentId = text && command.document ? await storeDocument(context, number, command.document.kind, text, actor) : undefined;
-    return await handle.executeUpdate(command.update, { args: [command.toUpdate(input, { actor, documentId })], ...(updateId ? { updateId } : {}) });
+    return await handle.executeUpdate(command.update, { args: [command.toUpdate(input, { actor, documentId, role })], ...(updateId ? { updateId } : {}) });
   } catch (error) {
     const refusal = refusalOf(error);
     if (refusal) throw refusal;

@@ -38,7 +38,7 @@ export async function benchDeadlines(
       registrationSchema.parse({ channel: 'letter', category: 'billing', anonymous: true, content: `期限基准 ${i}` }),
       'staff:intake01',
     );
-    await runCommand(context, registered.number, 'accept', {}, 'staff:intake01');
+    await runCommand(context, registered.number, 'accept', {}, { actor: 'staff:intake01', role: 'intake' });
     numbers.push(registered.number);
     if (numbers.length % 1000 === 0) log(`registered and accepted ${numbers.length}/${count}`);
   });
@@ -50,7 +50,7 @@ export async function benchDeadlines(
   await runBounded(numbers.length, concurrency, Number.POSITIVE_INFINITY, async (i) => {
     // All at one instant: the hardest case of "due in the same minute", and a burst that measures mail throughput.
     const dueAt = new Date(minuteStart);
-    await runCommand(context, numbers[i], 'assign', { leadDepartment: 'YWC', cooperatingDepartments: [], dueAt: dueAt.toISOString() }, 'staff:intake01');
+    await runCommand(context, numbers[i], 'assign', { leadDepartment: 'YWC', cooperatingDepartments: [], dueAt: dueAt.toISOString() }, { actor: 'staff:intake01', role: 'intake' });
     if (Date.now() > dueAt.getTime()) assignedLate++;
     if ((i + 1) % 1000 === 0) log(`assigned ${i + 1}/${count}`);
   });

@@ -21,7 +21,7 @@ const validBodies: Record<CommandKey, Record<string, unknown>> = {
   approveReply: { investigation: '调查', findings: '查明', opinion: '意见', result: '结果' },
   returnReply: { note: '请补充调查经过' },
   feedback: { satisfaction: 'satisfied', deliveryMethod: 'email' },
-  pauseClock: { reason: '请信访人补充材料' },
+  pauseClock: { ground: 'supplementaryMaterials', reason: '请信访人补充材料' },
   resumeClock: {},
   requestReview: { reason: '不服处理意见' },
   archive: {},
@@ -71,7 +71,8 @@ describe('the command catalog over the real API', () => {
   });
 
   test('a command the state does not allow is a 409 with the workflow\'s reason and leaves no document', async () => {
-    const notNow = commandList.filter((c) => !['accept', 'decline', 'pauseClock', 'takeOwnership'].includes(c.key));
+    // pauseClock too: the petition's policy (信访工作条例) states no ground to stop a clock on.
+    const notNow = commandList.filter((c) => !['accept', 'decline', 'takeOwnership'].includes(c.key));
     for (const command of notNow) {
       const response = await system.api(`/api/petitions/${registered}/${command.slug}`, { body: validBodies[command.key] });
       expect({ command: command.key, status: response.status }).toEqual({ command: command.key, status: 409 });
@@ -86,10 +87,13 @@ describe('the command catalog over the real API', () => {
     const accepted = await system.api(`/api/petitions/${registered}/${commands.accept.slug}`, { body: validBodies.accept });
     expect(accepted.status).toBe(200);
     expect(accepted.body.timeline.at(-1).type).toBe(commands.accept.emits[0]);
-    const paused = await system.api(`/api/petitions/${registered}/${commands.pauseClock.slug}`, { body: validBodies.pauseClock });
+    // Under the hospital's own rules a clock may stop for 补充材料, approved (and entered) by a leader.
+    const own = await system.api('/api/petitions', { body: { channel: 'letter', category: 'billing', anonymous: true, content: '重复收费，要求退还。', policyId: 'hospital-example' } });
+    expect(own.status).toBe(201);
+    const paused = await system.api(`/api/petitions/${own.body.number}/${commands.pauseClock.slug}`, { body: validBodies.pauseClock, headers: { 'x-staff-id': 'leader-med' } });
     expect(paused.status).toBe(200);
     expect(commands.pauseClock.emits).toContain(paused.body.timeline.at(-1).type);
-    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: registered }, include: { documents: true } });
+    const petition = await system.prisma.petition.findUniqueOrThrow({ where: { number: own.body.number }, include: { documents: true } });
     expect(petition.documents.map((d) => d.kind)).toEqual([commands.pauseClock.document!.kind]);
   });
 });

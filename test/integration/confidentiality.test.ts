@@ -148,6 +148,14 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     writeFileSync(path.join(configDirectory, 'calendar', `${year}.json`), JSON.stringify({ year, source: '测试用节假日通知', holidays: { [dueDate]: 'Test Holiday,测试假日,1' }, workdays: {} }));
     await ok(`/api/calendar/${year}/adopt`, {}, { 'x-staff-id': 'admin01' });
 
+    // 中止计时 on the hospital's own ground (补充材料, approved and entered by the leader), then 恢复计时: the petitioner
+    // gets both letters.
+    const stopped = await register({ policyId: 'hospital-example' });
+    await ok(`/api/petitions/${stopped}/accept`, {});
+    await ok(`/api/petitions/${stopped}/assign`, { leadDepartment: 'YWC', cooperatingDepartments: [] });
+    await ok(`/api/petitions/${stopped}/pause`, { ground: 'supplementaryMaterials', reason: '需补充门诊病历', materials: '门诊病历复印件' }, leader);
+    await ok(`/api/petitions/${stopped}/resume`, {});
+
     const every = Object.keys(noticeKinds) as NoticeKind[];
     // What a timeout prints: the kinds still missing.
     const missing = async () => {

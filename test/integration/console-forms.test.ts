@@ -113,14 +113,24 @@ describe('console forms keep input, are idempotent and start from the data', () 
     expect(await system.prisma.petitionEvent.count({ where: { petition: { number }, type: 'accepted' } })).toBe(1);
     expect(decodeURIComponent(twice.location)).toContain('未再次办理');
 
-    // A form with text: sent twice, its text is stored once.
-    shown = await page(`/console/petitions/${number}`);
-    const pause = { _csrf: intake.csrf, _form: tokenOf(shown, 'data-command="pauseClock"'), reason: `待补充病历 ${unique}`, materials: '出院小结' };
-    expect((await post(`/console/petitions/${number}/pause`, pause)).status).toBe(303);
-    expect((await post(`/console/petitions/${number}/pause`, pause)).status).toBe(303);
-    expect(await system.prisma.petitionDocument.count({ where: { petition: { number }, kind: 'clock_pause' } })).toBe(1);
-    shown = await page(`/console/petitions/${number}`);
-    expect((await post(`/console/petitions/${number}/resume`, { _csrf: intake.csrf, _form: tokenOf(shown, 'data-command="resumeClock"') })).status).toBe(303);
+    // A form with text: sent twice, its text is stored once. 中止计时 under the hospital's own rules (补充材料), whose
+    // ground a leader approves: the form is the leader's (intake is not offered it), the ground preselected.
+    const own = await system.api('/api/petitions', {
+      headers: { 'x-staff-id': 'intake01' },
+      body: { channel: 'letter', category: 'medical_quality', anonymous: true, content: `术后复查预约不上 ${unique}`, policyId: 'hospital-example' },
+    });
+    expect(await page(`/console/petitions/${own.body.number}`)).not.toContain('data-command="pauseClock"');
+    const leader = await sessionOf(system, 'leader-med');
+    const leaderSees = await page(`/console/petitions/${own.body.number}`, leader.cookie);
+    expect(leaderSees).toContain('<option value="supplementaryMaterials" selected>信访人补充材料</option>');
+    expect(leaderSees).toContain('最长30日，到期自动恢复计时');
+    const pause = { _csrf: leader.csrf, _form: tokenOf(leaderSees, 'data-command="pauseClock"'), ground: 'supplementaryMaterials', reason: `待补充病历 ${unique}`, materials: '出院小结' };
+    expect((await post(`/console/petitions/${own.body.number}/pause`, pause, leader.cookie)).status).toBe(303);
+    expect((await post(`/console/petitions/${own.body.number}/pause`, pause, leader.cookie)).status).toBe(303);
+    expect(await system.prisma.petitionDocument.count({ where: { petition: { number: own.body.number }, kind: 'clock_pause' } })).toBe(1);
+    shown = await page(`/console/petitions/${own.body.number}`);
+    expect((await post(`/console/petitions/${own.body.number}/resume`, { _csrf: intake.csrf, _form: tokenOf(shown, 'data-command="resumeClock"') })).status).toBe(303);
+    expect(await system.prisma.petitionEvent.count({ where: { petition: { number: own.body.number }, type: 'clock_resumed' } })).toBe(1);
 
     // A new form on a state that no longer allows it: refused in Chinese, no English explanation.
     const stale = await post(`/console/petitions/${number}/accept`, { _csrf: intake.csrf, _form: randomUUID() });

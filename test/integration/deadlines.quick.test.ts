@@ -132,9 +132,12 @@ describe('statutory deadlines on real servers', () => {
     const told = await system.catcher!.waitFor((m) => m.to.includes('li.na@example.cn') && m.subject.includes('延期'), 15_000);
     expect(told.text).toContain('第三方收费系统');
 
-    expect((await system.api(`/api/petitions/${number}/pause`, { body: { reason: '请信访人补充缴费凭证' } })).status).toBe(200);
-    expect((await system.api(`/api/petitions/${number}/pause`, { body: { reason: '再次' } })).status).toBe(409);
-    expect((await system.api(`/api/petitions/${number}/resume`, { body: {} })).status).toBe(200);
+    // 信访工作条例 states no ground to stop its clocks: 中止计时 is refused with the policy's words (issue 16).
+    expect((await system.api(`/api/petitions/${number}/pause`, { body: { reason: '请信访人补充缴费凭证' } })).status).toBe(400);
+    const stopped = await system.api(`/api/petitions/${number}/pause`, { body: { ground: 'supplementaryMaterials', reason: '请信访人补充缴费凭证' }, headers: leader });
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.error).toContain('《信访工作条例》未规定中止计时的情形');
+    expect((await system.api(`/api/petitions/${number}/resume`, { body: {} })).status).toBe(409);
     const returned = await system.api(`/api/petitions/${number}/return`, { body: { department: 'CWC', reason: '不属于财务处职责' } });
     expect(returned.status).toBe(200);
     expect(returned.body.status).toBe('accepted');

@@ -14,6 +14,7 @@ import {
 import { shanghaiDate } from '../../workflows/domain/shanghai';
 import { DAY_MS, ladderAround, refusal, sleepUntil } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
+import { until } from '../support/until';
 
 jest.setTimeout(120_000);
 
@@ -126,26 +127,72 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     await late.handle.terminate('test done');
   });
 
-  test('the stopped clock (补充材料) holds the deadline and resumes with the days that were left', async () => {
-    const { env, harness } = suite;
-    const run = await harness.startAssigned('YWC');
+  /** A petition under the hospital's own rules (which allow stopping for 补充材料), accepted, assigned to YWC, signed. */
+  async function assignedUnderOwnRules() {
+    const { harness } = suite;
+    const run = await harness.startPetition({ policyId: 'hospital-example' });
+    await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    const assigned = await run.handle.executeUpdate(assignUpdate, { args: [{ actor: intake, leadDepartment: 'YWC', cooperatingDepartments: [] }] });
     await run.handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC' }] });
+    return { ...run, assigned };
+  }
+  const byLeader = { actor: 'staff:leader-med', documentId: 'pause-doc', ground: 'supplementaryMaterials', approverRole: 'leader' };
+
+  test('the stopped clock (补充材料) holds the deadline and resumes with the days that were left, citing its ground', async () => {
+    const { env } = suite;
+    const run = await assignedUnderOwnRules();
     const originalDue = Date.parse(run.assigned.dueAt!);
     await env.sleep(10 * DAY_MS);
-    const paused = await run.handle.executeUpdate(pauseClockUpdate, { args: [{ actor: intake, documentId: 'pause-doc' }] });
-    expect(paused.clockPaused).toMatchObject({ actor: intake, documentId: 'pause-doc' });
-    await sleepUntil(env, originalDue + 20 * DAY_MS);
+    const paused = await run.handle.executeUpdate(pauseClockUpdate, { args: [byLeader] });
+    expect(paused.clockPaused).toMatchObject({ actor: 'staff:leader-med', documentId: 'pause-doc', ground: 'supplementaryMaterials' });
+    // The ground's longest stop is 30 days: the clock would run again by itself then.
+    expect(Date.parse(paused.clockPaused!.endsAt!)).toBeGreaterThan((await env.currentTimeMs()) + 29 * DAY_MS);
+    await sleepUntil(env, originalDue + 5 * DAY_MS);
+    // The letter went out after the update answered (the notice outbox), long before this (skipped) time.
+    expect(run.notices('clock-paused')).toHaveLength(1);
     const held = await run.state();
+    expect(held.deadlines!.filter((d) => d.status === 'overdue').map((d) => d.id)).toEqual([]);
     expect(held.overdue).toBe(false);
     expect(run.notices('reminder')).toEqual([]);
     const resumed = await run.handle.executeUpdate(resumeClockUpdate, { args: [{ actor: intake }] });
     const handling = resumed.deadlines!.find((d) => d.kind === 'handling')!;
-    expect(handling.deadline.adjustments.map((a) => a.kind)).toEqual(['pause']);
-    expect(handling.deadline.explanation).toContain('补充材料');
-    // About 50 of the 60 days were left; the new due instant counts them from the day after resumption.
-    expect(Date.parse(resumed.dueAt!)).toBeGreaterThan((await env.currentTimeMs()) + 49 * DAY_MS);
+    expect(handling.deadline.adjustments.map((a) => [a.kind, 'ground' in a ? a.ground : undefined])).toEqual([['pause', '信访人补充材料']]);
+    expect(handling.deadline.explanation).toContain('信访人补充材料（本院规定：需信访人补充材料的');
+    // About 20 of the 30 days were left; the new due instant counts them from the day after resumption.
+    expect(Date.parse(resumed.dueAt!)).toBeGreaterThan((await env.currentTimeMs()) + 19 * DAY_MS);
     expect(run.events()).toEqual(expect.arrayContaining(['clock_paused', 'clock_resumed']));
+    await until(async () => run.notices('clock-resumed'), (sent) => sent.length === 1);
+    expect(run.notices('clock-resumed')).toEqual([expect.objectContaining({ ground: 'supplementaryMaterials', deadlineKind: 'handling', dueAt: resumed.dueAt, automatic: false })]);
     await run.handle.terminate('test done');
+  });
+
+  test('the clock runs again by itself when the ground\'s longest stop is reached, and the petitioner is told', async () => {
+    const { env } = suite;
+    const run = await assignedUnderOwnRules();
+    await env.sleep(5 * DAY_MS);
+    const paused = await run.handle.executeUpdate(pauseClockUpdate, { args: [byLeader] });
+    const endsAt = Date.parse(paused.clockPaused!.endsAt!);
+    await sleepUntil(env, endsAt + 60_000);
+    const state = await run.state();
+    expect(state.clockPaused).toBeUndefined();
+    expect(state.overdue).toBe(false);
+    // 25 days were left at the stop; they count again from the day after it ended.
+    expect(Date.parse(state.dueAt!)).toBeGreaterThan(endsAt + 24 * DAY_MS);
+    await until(async () => run.notices('clock-resumed'), (sent) => sent.length === 1);
+    expect(run.notices('clock-resumed')).toEqual([expect.objectContaining({ automatic: true, dueAt: state.dueAt })]);
+    expect(state.timeline.filter((e) => e.type === 'clock_resumed').map((e) => e.actor)).toEqual(['system']);
+    await run.handle.terminate('test done');
+  });
+
+  test('no clock stops without a ground of the policy, nor without the approver the ground names', async () => {
+    const statute = await suite.harness.startAssigned('YWC');
+    expect(await refusal(statute.handle.executeUpdate(pauseClockUpdate, { args: [byLeader] }))).toMatch(/《信访工作条例》未规定中止计时的情形/);
+    const own = await assignedUnderOwnRules();
+    expect(await refusal(own.handle.executeUpdate(pauseClockUpdate, { args: [{ ...byLeader, actor: intake, approverRole: 'intake' }] }))).toMatch(/须经分管院领导或院长批准/);
+    expect(await refusal(own.handle.executeUpdate(pauseClockUpdate, { args: [{ ...byLeader, ground: 'holiday' }] }))).toMatch(/请选择中止事由/);
+    expect((await own.state()).clockPaused).toBeUndefined();
+    await statute.handle.terminate('test done');
+    await own.handle.terminate('test done');
   });
 
   test('a returned case goes back to intake and its department deadlines are cancelled', async () => {

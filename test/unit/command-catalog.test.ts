@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { README, readmeCommandTable, renderCommandTable } from '../../infra/ops/command-docs';
+import { loadPolicy } from '../../workflows/deadlines';
 import type { PetitionStatus } from '../../workflows/domain/catalog';
 import { isEventType } from '../../workflows/domain/events';
 import * as messages from '../../workflows/petition/messages';
@@ -118,7 +119,7 @@ describe('command catalog', () => {
       approveReply: { investigation: '查', findings: '实', opinion: '改', result: '已改' },
       returnReply: { note: '请补充调查经过' },
       feedback: { satisfaction: 'satisfied', deliveryMethod: 'post', deliveredOn: '2026-12-01', note: '满意' },
-      pauseClock: { reason: '补充材料' },
+      pauseClock: { ground: 'supplementaryMaterials', reason: '补充材料' },
       resumeClock: {},
       requestReview: { reason: '不服' },
       archive: {},
@@ -141,6 +142,7 @@ describe('command catalog', () => {
 });
 
 describe('console forms derive from the catalog', () => {
+  const ownRules = loadPolicy('hospital-example');
   const departments = [{ code: 'YWC', name: '医务处' }, { code: 'XNK', name: '心内科' }];
   const states: Array<[PetitionStatus, Partial<PetitionState>]> = [
     ['registered', {}],
@@ -166,6 +168,7 @@ describe('console forms derive from the catalog', () => {
         departments,
         csrfToken: 'token',
         allowed: (key) => rolesForCommand(key).includes(role),
+        pauseGrounds: ownRules.pausing!.grounds,
       });
       for (const form of forms) offered.set(/data-command="([^"]+)"/.exec(form.value)![1], form.value);
     }
@@ -173,7 +176,9 @@ describe('console forms derive from the catalog', () => {
   }
 
   test('each form posts to its command\'s slug, is headed by its label and has only fields its input takes', () => {
-    const offered = render('admin');
+    // The administrator sees every form but 中止计时, which the ground's approver (here a leader) enters.
+    const offered = new Map([...render('admin'), ...render('leader')]);
+    expect(render('admin').has('pauseClock')).toBe(false);
     const consoleKeys = (Object.keys(consoleForms) as CommandKey[]).filter((key) => consoleForms[key] !== null);
     expect([...offered.keys()].sort()).toEqual([...consoleKeys].sort());
     for (const [key, markup] of offered) {

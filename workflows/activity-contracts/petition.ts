@@ -76,6 +76,13 @@ interface NoticeFields {
   'deadline-recalculated': { departmentCode: string; deadlineKind: string; year: number; source: string; previousDueAt: string; dueAt: string };
   /** The same for the petitioner: the expected reply date they were told, or their own review window. */
   'deadline-recalculated-petitioner': { deadlineKind: string; year: number; source: string; previousDueAt: string; dueAt: string };
+  /** 中止计时: the policy ground's id; the document holds the reason and the materials asked for; the latest resumption. */
+  'clock-paused': { ground: string; documentId: string; endsAt: string };
+  /**
+   * 恢复计时: the ground it stopped on, the petitioner's date after it (the acceptance decision's or the reply's, by
+   * `deadlineKind`; null when none moved), whether the longest stop ran out.
+   */
+  'clock-resumed': { ground: string; deadlineKind: string; dueAt: string | null; automatic: boolean };
   /** 办结报告 to the authority that handed the matter down: its code, its reference number, the report's due instant. */
   'authority-report': { authority: string; referenceNumber: string; dueAt: string };
   /** The 信访办 is reminded that the 办结报告 is due (`stepLabel` e.g. "距办结报告期限还有1日"). */

@@ -17,6 +17,14 @@ export interface PausedDeadline {
   pausedAt: Date;
   /** Whole days still to run when the clock restarts; null when paused after the due instant (already overdue). */
   remaining: { amount: number; unit: DayUnit } | null;
+  /** The policy ground it stopped on and the rule cited (absent: a stop from before grounds, told as 补充材料). */
+  ground?: PauseBasis;
+}
+
+/** What the explanation and the adjustment say of a stop: the ground staff picked and the rule that allows it. */
+export interface PauseBasis {
+  label: string;
+  rule: string;
 }
 
 export interface ExtensionRequest {
@@ -66,8 +74,9 @@ export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, c
   const count = countPeriod(resumeDay, amount, unit, calendar);
   const pauseDate = describeInstant(pausedMs).slice(0, 10);
   const keptBeforePause = (dates: string[]) => dates.filter((date) => date <= pauseDate);
+  const stoppedOn = paused.ground ? `${paused.ground.label}（${paused.ground.rule}）` : '补充材料';
   const explanation =
-    `${deadline.explanation} 补充材料：${describeInstant(pausedMs)}暂停计时，剩余${describeAmount(amount, unit)}；` +
+    `${deadline.explanation} ${stoppedOn}：${describeInstant(pausedMs)}暂停计时，剩余${describeAmount(amount, unit)}；` +
     `${describeInstant(resumedMs)}恢复计时，` +
     describeCount(resumeDay, amount, unit, count, '恢复计时日');
   const resumed = deadlineFromCount({ ...baseOf(deadline), calendarVersion: calendar.version }, count, unit, explanation);
@@ -79,7 +88,14 @@ export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, c
   resumed.warnings = union(deadline.warnings, resumed.warnings, versionWarnings(deadline, calendar));
   resumed.adjustments = [
     ...deadline.adjustments,
-    { kind: 'pause', pausedAt: new Date(pausedMs), resumedAt: new Date(resumedMs), previousDueAt: new Date(toEpochMs(deadline.dueAt)), dueAt: resumed.dueAt },
+    {
+      kind: 'pause',
+      pausedAt: new Date(pausedMs),
+      resumedAt: new Date(resumedMs),
+      previousDueAt: new Date(toEpochMs(deadline.dueAt)),
+      dueAt: resumed.dueAt,
+      ...(paused.ground ? { ground: paused.ground.label, rule: paused.ground.rule } : {}),
+    },
   ];
   return resumed;
 }

@@ -7,6 +7,7 @@ export {
   OFFSET_UNITS,
   ANCHOR_DAY_LABELS,
   ROLE_LABELS,
+  describeAmount,
   LIMIT_BASES,
   INTERNAL_RULE_LABEL,
   type LimitBasis,
@@ -33,7 +34,7 @@ export {
 export { takeCalendarSnapshot, calendarFromSnapshot, type ScheduleSupplement, type SnapshotOptions } from './calendar-snapshot';
 export { calendarFromData, type CalendarData } from './calendar';
 export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjustment } from './deadline';
-export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type ExtensionRequest } from './adjustments';
+export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type PauseBasis, type ExtensionRequest } from './adjustments';
 export { recalculateDeadline, type Recalculation } from './recalculate';
 export { reminderInstants, escalationInstants, type ScheduledReminder, type ScheduledEscalation } from './reminders';
 export {
@@ -49,6 +50,7 @@ export {
   type EscalationStep,
   type PolicyExtension,
   type ReviewStage,
+  type PauseGround,
 } from './policy-schema';
 export {
   loadPolicy,

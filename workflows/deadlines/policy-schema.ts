@@ -3,7 +3,18 @@
  * a timer depends on comes from here.
  */
 import { z } from 'zod';
-import { DAY_UNITS, EXTENSION_APPROVERS, LIMIT_ANCHORS, LIMIT_BASES, OFFSET_UNITS, PASSED_ACTIONS, RESPONSIBLE_ROLES, VARIANT_CONDITIONS } from './vocabulary';
+import {
+  DAY_UNITS,
+  EXTENSION_APPROVERS,
+  LIMIT_ANCHORS,
+  LIMIT_BASES,
+  OFFSET_UNITS,
+  PASSED_ACTIONS,
+  PAUSABLE_LIMITS,
+  PAUSE_APPROVERS,
+  RESPONSIBLE_ROLES,
+  VARIANT_CONDITIONS,
+} from './vocabulary';
 
 const MAX_DAYS = 3650;
 const hasChinese = /\p{Script=Han}/u;
@@ -93,6 +104,32 @@ export const reviewSchema = z.strictObject({
   label: chineseText,
 });
 
+/**
+ * One ground on which a clock may stop (中止计时), e.g. 信访人补充材料: which clocks stop, who approves, the longest
+ * stop (the clock runs again by itself when it is reached), and whether the petitioner is told (a letter on stopping
+ * and on running again, with the new date). Its rule is cited in the deadline's explanation.
+ */
+export const pauseGroundSchema = z.strictObject({
+  id: identifier,
+  /** What staff pick, e.g. "信访人补充材料". */
+  label: chineseText,
+  /** statute: the cited regulation allows it; internal: 本院规定, which may stop only internal limits. */
+  basis: z.enum(LIMIT_BASES),
+  /** The rule as cited in the explanation and the letter, e.g. "本院规定：…". */
+  rule: chineseText,
+  stops: z.array(z.enum(PAUSABLE_LIMITS)).min(1),
+  approvedBy: z.array(z.enum(PAUSE_APPROVERS)).min(1),
+  longest: durationSchema,
+  petitionerTold: z.boolean(),
+});
+
+/** 中止计时: the grounds the policy allows; none, and no clock of the policy ever stops. */
+export const pausingSchema = z.strictObject({
+  grounds: z.array(pauseGroundSchema),
+  /** Said on the form, e.g. "《信访工作条例》未规定中止计时的情形，法定期限不中止". */
+  label: chineseText,
+});
+
 function uniqueIds(steps: readonly { id: string }[], context: z.RefinementCtx, field: string): void {
   const seen = new Set<string>();
   steps.forEach((step, index) => {
@@ -121,12 +158,24 @@ export const policySchema = z
     }),
     extension: extensionSchema.nullable(),
     review: reviewSchema,
+    /** Absent (policies pinned before it existed): no ground is allowed, as none was ever stated. */
+    pausing: pausingSchema.optional(),
     reminders: z.array(reminderStepSchema).min(1),
     escalation: z.array(escalationStepSchema).min(1),
   })
   .superRefine((policy, context) => {
     uniqueIds(policy.reminders, context, 'reminders');
     uniqueIds(policy.escalation, context, 'escalation');
+    uniqueIds(policy.pausing?.grounds ?? [], context, 'pausing');
+    // A hospital's own rule cannot stop the law's clock.
+    policy.pausing?.grounds.forEach((ground, index) => {
+      for (const stopped of ground.stops) {
+        const basis = stopped === 'reviewAnswer' ? policy.review.stages.map((stage) => stage.answerWithin.basis) : [policy.limits[stopped].basis];
+        if (ground.basis === 'internal' && basis.includes('statute')) {
+          context.addIssue({ code: 'custom', message: `an internal ground cannot stop the statutory ${stopped} limit`, path: ['pausing', 'grounds', index, 'stops'] });
+        }
+      }
+    });
   });
 
 export type Limit = z.infer<typeof limitSchema>;
@@ -136,6 +185,7 @@ export type ReminderStep = z.infer<typeof reminderStepSchema>;
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 export type PolicyExtension = z.infer<typeof extensionSchema>;
 export type ReviewStage = z.infer<typeof reviewStageSchema>;
+export type PauseGround = z.infer<typeof pauseGroundSchema>;
 export type Policy = z.infer<typeof policySchema>;
 
 export interface PolicyIssue {

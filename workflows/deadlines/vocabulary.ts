@@ -31,6 +31,14 @@ export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
 export const EXTENSION_APPROVERS = ['leaderInCharge', 'president'] as const satisfies readonly ResponsibleRole[];
 export type ExtensionApprover = (typeof EXTENSION_APPROVERS)[number];
 
+/** The clocks a policy may let stop (中止计时): the acceptance decision, the handling and a review's answer. */
+export const PAUSABLE_LIMITS = ['acceptance', 'handling', 'reviewAnswer'] as const;
+export type PausableLimit = (typeof PAUSABLE_LIMITS)[number];
+
+/** Who may approve stopping a clock, as staff roles (the one who approves is the one who stops it in the console). */
+export const PAUSE_APPROVERS = ['intake', 'leader', 'president'] as const;
+export type PauseApprover = (typeof PAUSE_APPROVERS)[number];
+
 export const OFFSET_UNITS = ['minutes', 'hours', 'calendarDays'] as const;
 export type OffsetUnit = (typeof OFFSET_UNITS)[number];
 

@@ -32,6 +32,8 @@ export const noticeKinds = {
   leadershipAlert: { label: '重要信访提醒', audience: 'leadership' },
   'deadline-recalculated': { label: '期限变更通知', audience: 'department' },
   'deadline-recalculated-petitioner': { label: '期限变更告知书', audience: 'petitioner' },
+  'clock-paused': { label: '中止计时告知书', audience: 'petitioner' },
+  'clock-resumed': { label: '恢复计时告知书', audience: 'petitioner' },
   'authority-report': { label: '办结报告', audience: 'higherAuthority' },
   'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;

@@ -16,6 +16,7 @@ import type { EventType } from '../domain/events';
 import { deadlineFacts } from '../domain/overdue';
 import { closeSupervision, escalateSupervision, openSupervision, recordFiring, recordTimerFired } from './activity-proxies';
 import { noticeRequest, type PetitionContext } from './context';
+import { resumeStoppedClock } from './clock-stop';
 import { deadlinesOf } from './deadline-book';
 import { pendingSteps, type PlannedStep } from './schedule';
 import type { DeadlineRecord } from './state';
@@ -147,6 +148,13 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
       await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
     }
+    case 'pauseLimitReached':
+      if (!state.clockPaused) return;
+      await resumeStoppedClock(ctx, 'system', now, true, {
+        transition: writes.transition,
+        tell: (notice) => ctx.outbox.push(noticeRequest(state, notice, `${noticeKey}:${notice.kind}`)),
+      });
+      return;
     case 'reviewWindowLapsed':
       record.status = 'lapsed';
       record.closedAt = now.toISOString();

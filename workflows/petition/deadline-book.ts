@@ -14,6 +14,7 @@ import {
   resumeDeadline,
   type Deadline,
   type Limit,
+  type PauseBasis,
   type Policy,
   type WorkCalendar,
   withoutClosures,
@@ -183,8 +184,9 @@ export function cancelDeadlines(state: PetitionState, matches: (record: Deadline
   return overdueOnes;
 }
 
-export function pauseRunningDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar): DeadlineRecord[] {
-  const paused = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && PAUSABLE_KINDS.includes(r.kind));
+/** Stops the running deadlines of the given kinds (by default every kind a stop applied to before policy grounds). */
+export function pauseRunningDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar, kinds: readonly DeadlineKind[] = PAUSABLE_KINDS): DeadlineRecord[] {
+  const paused = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && kinds.includes(r.kind));
   for (const record of paused) {
     const result = pauseDeadline(record.deadline, at, recordCalendar(record, calendar));
     record.pausedAt = at.toISOString();
@@ -193,7 +195,7 @@ export function pauseRunningDeadlines(state: PetitionState, at: Date, calendar: 
   return paused;
 }
 
-export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar): DeadlineRecord[] {
+export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar, ground?: PauseBasis): DeadlineRecord[] {
   const paused = deadlinesOf(state).filter((r) => r.status === 'open' && r.pausedAt);
   for (const record of paused) {
     const remaining = record.remainingWhenPaused;
@@ -202,6 +204,7 @@ export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: 
         deadline: record.deadline,
         pausedAt: new Date(record.pausedAt!),
         remaining: remaining ? { amount: remaining.amount, unit: remaining.unit === 'workingDays' ? 'workingDays' : 'calendarDays' } : null,
+        ...(ground ? { ground } : {}),
       },
       at,
       recordCalendar(record, calendar),
@@ -225,4 +228,9 @@ export function nextDueAt(state: PetitionState): Date | null {
   const open = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && r.kind !== 'reviewRequest');
   if (open.length === 0) return null;
   return new Date(Math.min(...open.map((r) => Date.parse(r.dueAt))));
+}
+
+/** The lead department's running handling deadline: the petition's due date as every view shows it. */
+export function leadHandlingDueAt(state: PetitionState): string | undefined {
+  return deadlinesOf(state).find((r) => r.kind === 'handling' && r.department === state.leadDepartment && r.status !== 'cancelled' && r.status !== 'met')?.dueAt;
 }

@@ -125,9 +125,6 @@ export function openAssignmentDeadlines(ctx: PetitionContext, command: AssignCom
   }
 }
 
-export function leadHandlingDueAt(ctx: PetitionContext): string | undefined {
-  return deadlinesOf(ctx.state).find((r) => r.kind === 'handling' && r.department === ctx.state.leadDepartment && r.status !== 'cancelled' && r.status !== 'met')?.dueAt;
-}
 
 /** The reply answers the departments' deadlines (or the review) and opens the petitioner's next review window. */
 export async function onReplied(ctx: PetitionContext): Promise<void> {

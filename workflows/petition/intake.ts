@@ -1,15 +1,14 @@
 /**
  * What the intake office (信访接待) does to a petition: accept or decline it, assign it to departments, record the
- * petitioner's feedback, archive it, stop and restart the clock for missing material (补充材料), and open a review
+ * petitioner's feedback, archive it, and open a review
  * (复查/复核) the petitioner asked for; review the department's reply before the petitioner is answered (审核通过
  * the edited 处理意见书, or 退回 to the department with a note).
  */
 import { findUnknownDepartments } from './activity-proxies';
 import { handleUpdate, type PetitionContext } from './context';
-import { pauseRunningDeadlines, resumePausedDeadlines } from './deadline-book';
+import { leadHandlingDueAt } from './deadline-book';
 import {
   closeAllDeadlines,
-  leadHandlingDueAt,
   meetAcceptance,
   meetReplyReview,
   openAssignmentDeadlines,
@@ -27,9 +26,7 @@ import {
   assignUpdate,
   declineUpdate,
   feedbackUpdate,
-  pauseClockUpdate,
   requestReviewUpdate,
-  resumeClockUpdate,
   returnReplyUpdate,
   type AssignCommand,
 } from './messages';
@@ -44,10 +41,8 @@ import {
   validateAssignWithinStatute,
   validateDecline,
   validateFeedback,
-  validatePauseClock,
   validateRequestReview,
   reviewReceivedOn,
-  validateResumeClock,
   validateReturnReply,
 } from './validators';
 
@@ -89,7 +84,7 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     state.leadDepartment = command.leadDepartment;
     state.cooperatingDepartments = [...command.cooperatingDepartments];
     openAssignmentDeadlines(ctx, command);
-    state.dueAt = leadHandlingDueAt(ctx);
+    state.dueAt = leadHandlingDueAt(state);
     const key = await ctx.transition(
       'assigned',
       command.actor,
@@ -138,7 +133,7 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     state.replyReview = { ...review, status: 'returned', returns: review.returns + 1 };
     await meetReplyReview(ctx);
     reopenAnsweredDeadline(ctx);
-    state.dueAt = leadHandlingDueAt(ctx) ?? state.dueAt;
+    state.dueAt = leadHandlingDueAt(state) ?? state.dueAt;
     const key = await ctx.transition(
       'reply_returned',
       command.actor,
@@ -153,27 +148,6 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     state.archivedAt = new Date().toISOString();
     await closeAllDeadlines(ctx);
     await ctx.transition('archived', command.actor, { status: 'archived', closedAt: state.archivedAt });
-  });
-
-  handleUpdate(ctx, pauseClockUpdate, (command) => validatePauseClock(state, command), async (command) => {
-    const at = new Date();
-    state.clockPaused = { at: at.toISOString(), actor: command.actor, documentId: command.documentId };
-    const paused = pauseRunningDeadlines(state, at, ctx.calendar);
-    await ctx.transition('clock_paused', command.actor, {}, { deadlines: paused.map((r) => r.id) }, command.documentId);
-  });
-
-  handleUpdate(ctx, resumeClockUpdate, () => validateResumeClock(state), async (command) => {
-    const at = new Date();
-    const pausedSince = state.clockPaused!.at;
-    delete state.clockPaused;
-    const resumed = resumePausedDeadlines(state, at, ctx.calendar);
-    state.dueAt = leadHandlingDueAt(ctx) ?? state.dueAt;
-    await ctx.transition(
-      'clock_resumed',
-      command.actor,
-      state.dueAt ? { dueAt: state.dueAt } : {},
-      { pausedSince, deadlines: resumed.map((r) => ({ id: r.id, dueAt: r.dueAt })) },
-    );
   });
 
   handleUpdate(ctx, requestReviewUpdate, (command) => validateRequestReview(state, command, ctx.policy), async (command) => {

@@ -125,10 +125,17 @@ export interface ReturnCaseCommand {
   department: string;
   documentId: string;
 }
-/** 补充材料: the clock stops while the petitioner supplies missing material. */
+/**
+ * 中止计时: a clock stops on one of the grounds the petition's policy allows (policy.pausing), approved by a role the
+ * ground names. Commands sent before grounds existed carry neither field.
+ */
 export interface PauseClockCommand {
   actor: string;
   documentId: string;
+  /** The policy ground's id, e.g. "supplementaryMaterials". */
+  ground?: string;
+  /** The role of the staff member who approves and stops it (services set it from the signed-in principal). */
+  approverRole?: string;
 }
 export interface ResumeClockCommand {
   actor: string;

@@ -15,6 +15,8 @@ export type StepAction =
   | { type: 'acknowledgementResend' }
   | { type: 'acknowledgementEscalation' }
   | { type: 'reviewWindowLapsed' }
+  /** The longest stop its policy ground allows was reached: the stopped clock runs again by itself. */
+  | { type: 'pauseLimitReached' }
   | { type: 'reportReminder'; stepId: string; label: string };
 
 export interface PlannedStep {
@@ -31,6 +33,7 @@ const PHASE: Record<StepAction['type'], number> = {
   acknowledgementResend: 0,
   acknowledgementEscalation: 0,
   reviewWindowLapsed: 0,
+  pauseLimitReached: 0,
   reportReminder: 0,
   overdue: 1,
   escalation: 2,
@@ -124,6 +127,13 @@ export function pendingSteps(state: PetitionState, policy: Policy, calendar: Wor
       const key = `${record.id}@${record.dueAt}:${stepName(action)}`;
       if (!fired.has(key)) planned.push({ key, at, record, action });
     }
+  }
+  // A stop on a policy ground (patch pause-by-policy) ends by itself at the ground's longest; one step for the stop.
+  const stop = state.clockPaused;
+  const stopped = stop?.endsAt ? (state.deadlines ?? []).find((r) => r.pausedAt === stop.at) : undefined;
+  if (stop?.endsAt && stopped) {
+    const key = `${stopped.id}@${stop.at}:pauseLimitReached`;
+    if (!fired.has(key)) planned.push({ key, at: Date.parse(stop.endsAt), record: stopped, action: { type: 'pauseLimitReached' } });
   }
   return planned.sort((a, b) => a.at - b.at || PHASE[a.action.type] - PHASE[b.action.type]);
 }

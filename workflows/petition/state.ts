@@ -59,7 +59,11 @@ export interface PetitionState {
   pendingExtension?: { department: string; days: number; documentId: string; requestedAt: string; actor: string };
   /** Days granted so far per department, to keep the total within the policy's cap. */
   extensionDaysGranted?: Record<string, number>;
-  clockPaused?: { at: string; actor: string; documentId: string };
+  /**
+   * The stopped clock: since when, by whom, on which policy ground (patch pause-by-policy), and the instant the
+   * ground's longest stop ends, when the clock runs again by itself.
+   */
+  clockPaused?: { at: string; actor: string; documentId: string; ground?: string; endsAt?: string };
   /** Review stages (复查, 复核) requested so far, in order. */
   reviews?: Array<{ stage: string; requestedAt: string; documentId: string; receivedOn?: string; late?: boolean }>;
   alerts?: AlertReason[];

@@ -7,7 +7,8 @@
 import { isKeyOf } from '../domain/keys';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { satisfactionLevels, statuses, type PetitionStatus } from '../domain/catalog';
-import { checkExtension, type Policy, type WorkCalendar } from '../deadlines';
+import { checkExtension, type PauseGround, type Policy, type WorkCalendar } from '../deadlines';
+import { roles } from '../domain/roles';
 import { formatDue, formatDueChinese } from '../domain/due';
 import { deadlinesOf, runningHandlingDeadline, statutoryHandlingDeadline } from './deadline-book';
 import { deliveryMethods } from '../domain/catalog';
@@ -237,6 +238,29 @@ export function validatePauseClock(state: PetitionState, command: PauseClockComm
   }
   requireText(command.documentId, 'documentId');
   if (state.clockPaused) refuse('已暂停计时', 'the clock is already stopped');
+}
+
+/**
+ * 中止计时 only on a ground the petition's policy allows, by a role the ground names, while a clock it stops runs.
+ * A policy without grounds (the statutes cited here state none) lets no clock stop. Checked when a command is
+ * admitted (handleUpdate's admitOnly): stops from before these rules replay as they ran.
+ */
+export function validatePauseGround(state: PetitionState, command: PauseClockCommand, policy: Policy): PauseGround {
+  const grounds = policy.pausing?.grounds ?? [];
+  if (grounds.length === 0) {
+    refuse(`${policy.pausing?.label ?? `《${policy.shortTitle}》未规定中止计时的情形`}，本事项不能中止计时`, `policy ${policy.id} allows no pause`);
+  }
+  const ground = grounds.find((g) => g.id === command.ground);
+  if (!ground) {
+    refuse(`请选择中止事由（可选：${grounds.map((g) => g.label).join('、')}）`, `unknown pause ground ${command.ground ?? '(none)'}`);
+  }
+  if (!(ground.approvedBy as readonly string[]).includes(command.approverRole ?? '')) {
+    const approvers = ground.approvedBy.map((role) => roles[role]).join('或');
+    refuse(`“${ground.label}”中止计时须经${approvers}批准，请由${approvers}在系统中操作`, `pause ground ${ground.id} is approved by ${ground.approvedBy.join('/')}`);
+  }
+  const stoppable = deadlinesOf(state).some((r) => r.status === 'open' && !r.pausedAt && (ground.stops as readonly string[]).includes(r.kind));
+  if (!stoppable) refuse(`当前没有可因“${ground.label}”中止的期限`, `no running ${ground.stops.join('/')} deadline`);
+  return ground;
 }
 
 export function validateResumeClock(state: PetitionState): void {

@@ -14,6 +14,7 @@ import { createPetitionContext } from './context';
 import { nextDueAt } from './deadline-book';
 import { startDeadlines } from './deadline-lifecycle';
 import { installDepartmentHandlers } from './department';
+import { installClockStopHandlers } from './clock-stop';
 import { installIntakeHandlers } from './intake';
 import { installLeadershipHandlers } from './leadership';
 import { installUrgingHandlers } from './urging';
@@ -43,6 +44,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     ...('label' in action ? { label: action.label } : {}),
   })));
   installIntakeHandlers(ctx);
+  installClockStopHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
   installUrgingHandlers(ctx);

@@ -20,3 +20,4 @@ export {
   type SupervisionRecipientRole,
 } from './supervision';
 export { render as renderSupervisionInstruction, type SupervisionInstructionData } from './supervision-instruction';
+export { renderClockPaused, renderClockResumed, type ClockPausedData, type ClockResumedData } from './clock-stop';

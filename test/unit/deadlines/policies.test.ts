@@ -71,6 +71,22 @@ describe('parsePolicy errors name the file and the field', () => {
     expect(parsePolicy('xinfang-2022.json', json).extension?.approvedBy).toBe('president');
   });
 
+  it('a ground to stop a clock (中止计时) that is the hospital\'s own rule cannot stop the law\'s limit', () => {
+    const json = copy();
+    const ground = {
+      id: 'supplementaryMaterials', label: '信访人补充材料', basis: 'internal', rule: '本院规定：补充材料期间暂停计时',
+      stops: ['handling'], approvedBy: ['leader'], longest: { amount: 30, unit: 'calendarDays' }, petitionerTold: true,
+    };
+    json.pausing.grounds = [ground];
+    expect(validationErrorOf('xinfang-2022.json', json).issues).toEqual([
+      { path: 'pausing.grounds[0].stops', message: 'an internal ground cannot stop the statutory handling limit' },
+    ]);
+    json.pausing.grounds = [{ ...ground, basis: 'statute', rule: '信访工作条例：（示例）' }];
+    expect(parsePolicy('xinfang-2022.json', json).pausing?.grounds[0].stops).toEqual(['handling']);
+    json.pausing.grounds = [{ ...ground, basis: 'statute', approvedBy: ['admin'] }];
+    expect(validationErrorOf('xinfang-2022.json', json).issues.map((issue) => issue.path)).toEqual(['pausing.grounds[0].approvedBy[0]']);
+  });
+
   it('a wrong unit', () => {
     const json = copy();
     json.limits.handling.unit = 'days';

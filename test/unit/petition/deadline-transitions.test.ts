@@ -4,6 +4,7 @@ import {
   validateAcknowledge,
   validateDecideExtension,
   validatePauseClock,
+  validatePauseGround,
   validateRequestExtension,
   validateRequestReview,
   validateResumeClock,
@@ -59,11 +60,17 @@ describe('deadline update validators', () => {
     refusedWith(() => validateReturnCase(state, { actor: 'a', department: 'XNK', documentId: 'd' }), /只有牵头部门/);
   });
 
-  test('the clock stops once and resumes only when stopped', () => {
+  test('the clock stops only on a ground of the policy, approved by the role it names, once, and resumes only when stopped', () => {
     const state = assignedState();
-    expect(() => validatePauseClock(state, { actor: 'a', documentId: 'd' })).not.toThrow();
-    refusedWith(() => validatePauseClock({ ...state, clockPaused: { at: acceptedAt, actor: 'a', documentId: 'd' } }, { actor: 'a', documentId: 'd' }), /已暂停/);
-    refusedWith(() => validatePauseClock({ ...state, status: 'archived' }, { actor: 'a', documentId: 'd' }), /不能暂停/);
+    const own = loadPolicy('hospital-example');
+    const byLeader = { actor: 'l', documentId: 'd', ground: 'supplementaryMaterials', approverRole: 'leader' };
+    expect(() => validatePauseClock(state, byLeader)).not.toThrow();
+    expect(validatePauseGround(state, byLeader, own).id).toBe('supplementaryMaterials');
+    refusedWith(() => validatePauseGround(state, byLeader, xinfang), /未规定中止计时/);
+    refusedWith(() => validatePauseGround(state, { ...byLeader, ground: undefined }, own), /请选择中止事由（可选：信访人补充材料）/);
+    refusedWith(() => validatePauseGround(state, { ...byLeader, approverRole: 'intake' }, own), /须经分管院领导或院长批准/);
+    refusedWith(() => validatePauseClock({ ...state, clockPaused: { at: acceptedAt, actor: 'a', documentId: 'd' } }, byLeader), /已暂停/);
+    refusedWith(() => validatePauseClock({ ...state, status: 'archived' }, byLeader), /不能暂停/);
     refusedWith(() => validateResumeClock(state), /未暂停/);
   });
 
