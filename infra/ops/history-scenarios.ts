@@ -170,5 +170,12 @@ export const historyScenarios: HistoryScenario[] = [
   // departments assigned get the 10 working days, the statutory limit counted without closures.
   { name: 'running-clock-stopped-on-ground', registration: { ...named, policyId: 'hospital-example' }, steps: [accept, assign, pauseOnGround], finished: false },
   { name: 'running-clock-resumed-on-ground', registration: { ...named, policyId: 'hospital-example' }, steps: [accept, assign, pauseOnGround, resume], finished: false },
+  // 重新处理 on new evidence (医疗机构投诉管理办法): answered, then handled again by both departments on a fresh limit.
+  {
+    name: 'running-reopened-on-new-evidence',
+    registration: { ...named, policyId: 'complaint-2019' },
+    steps: [accept, assign, reply, approveReply, feedbackDelivered, { command: 'reopen', body: { evidence: '信访人补交外院复查报告。' } }],
+    finished: false,
+  },
   { name: 'running-complaint-two-departments', registration: { ...named, policyId: 'complaint-2019' }, steps: [accept, assign], finished: false },
 ];

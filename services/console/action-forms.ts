@@ -45,6 +45,8 @@ export interface FormInput {
   extensionLimit?(department: string): ExtensionLimit;
   /** The grounds on which the petition's pinned policy lets a clock stop (中止计时). */
   pauseGrounds?: readonly PauseGround[];
+  /** The pinned policy has a matter handled again on new facts or evidence (重新处理). */
+  reopensOnNewEvidence?: boolean;
 }
 
 /** The policy's grounds this person may approve: the one who approves a stop is the one who enters it. */
@@ -177,6 +179,12 @@ ${v.textarea('pauseClock', 'reason', '中止理由', true)}${v.textarea('pauseCl
 <p class="muted">申请期限以收到之日判断；超过期限的请求由信访办决定是否仍予受理（信访人有正当理由时）。</p>
 <label><input type="checkbox" name="acceptLate" value="true"${v.value('requestReview', 'acceptLate') === 'true' ? ' checked' : ''}> 逾期仍予受理</label>
 ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必填）')}`,
+  },
+  reopen: {
+    shows: (v) => v.status === 'fed_back' && v.reopensOnNewEvidence === true,
+    fields: (v) => html`${v.textarea('reopen', 'evidence', '新的事实或证据（信访人新提交的材料及其内容）', true)}
+<label>收到新材料的日期（不填为今天） <input type="date" name="receivedOn" value="${v.value('reopen', 'receivedOn') ?? ''}"> ${v.error('reopen', 'receivedOn')}</label>
+<p class="muted">原承办部门重新签收、重新处理，办理期限自收到新材料之日起按本事项的办理规则重新计算；答复仍经信访办审核后反馈信访人。</p>`,
   },
   archive: {
     shows: (v) => v.status === 'fed_back' || v.status === 'declined',

@@ -153,6 +153,7 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
     replyUnderReview: review?.status === 'pending' ? replyBody : undefined,
     extensionLimit: (department) => extensionLimitOf(policy, state, department),
     pauseGrounds: policy?.pausing?.grounds,
+    reopensOnNewEvidence: policy?.review.reopenOnNewEvidence,
   });
 
   res.status(status);

@@ -30,6 +30,7 @@ import {
   resumeClockUpdate,
   returnCaseUpdate,
   returnReplyUpdate,
+  reopenUpdate,
   takeOwnershipUpdate,
   urgeUpdate,
   instructUpdate,
@@ -51,6 +52,7 @@ export const documentKinds = {
   clock_pause: '中止计时说明',
   review_request: '复查/复核请求',
   supervision_instruction: '督办意见',
+  new_evidence: '新的事实或证据',
 } as const;
 export type DocumentKind = keyof typeof documentKinds;
 
@@ -401,6 +403,21 @@ const catalog = {
     document: { kind: 'review_request', text: ({ reason, lateReason }) => ({ reason, ...(lateReason ? { lateReason } : {}) }) },
     toUpdate: ({ receivedOn, acceptLate }, { actor, documentId }) => ({ actor, documentId, ...(receivedOn ? { receivedOn } : {}), ...(acceptLate ? { acceptLate } : {}) }),
     emits: ['review_requested'],
+  }),
+  reopen: command({
+    update: reopenUpdate,
+    label: '重新处理',
+    roles: intake,
+    party: 'hospital',
+    input: z
+      .object({
+        evidence: text('新的事实或证据', 20_000),
+        receivedOn: shanghaiDay('收到新材料的日期').optional(),
+      })
+      .strict(),
+    document: { kind: 'new_evidence', text: ({ evidence }) => ({ evidence }) },
+    toUpdate: ({ receivedOn }, { actor, documentId }) => ({ actor, documentId, ...(receivedOn ? { receivedOn } : {}) }),
+    emits: ['reopened'],
   }),
   archive: command({
     update: archiveUpdate,

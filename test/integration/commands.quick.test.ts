@@ -24,6 +24,7 @@ const validBodies: Record<CommandKey, Record<string, unknown>> = {
   pauseClock: { ground: 'supplementaryMaterials', reason: '请信访人补充材料' },
   resumeClock: {},
   requestReview: { reason: '不服处理意见' },
+  reopen: { evidence: '信访人补交了新的缴费凭证' },
   archive: {},
   takeOwnership: {},
   urge: { department: 'YWC' },

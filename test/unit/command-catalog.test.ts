@@ -31,6 +31,8 @@ const todaysSlugs = [
   'approve-reply', 'return-reply',
   // 催办 from the 督办 board (issue 13)
   'urge', 'instruct',
+  // 重新处理 on new facts or evidence (issue 16)
+  'reopen',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -120,6 +122,7 @@ describe('command catalog', () => {
       returnReply: { note: '请补充调查经过' },
       feedback: { satisfaction: 'satisfied', deliveryMethod: 'post', deliveredOn: '2026-12-01', note: '满意' },
       pauseClock: { ground: 'supplementaryMaterials', reason: '补充材料' },
+      reopen: { evidence: '新的检查报告' },
       resumeClock: {},
       requestReview: { reason: '不服' },
       archive: {},
@@ -169,6 +172,7 @@ describe('console forms derive from the catalog', () => {
         csrfToken: 'token',
         allowed: (key) => rolesForCommand(key).includes(role),
         pauseGrounds: ownRules.pausing!.grounds,
+        reopensOnNewEvidence: true,
       });
       for (const form of forms) offered.set(/data-command="([^"]+)"/.exec(form.value)![1], form.value);
     }

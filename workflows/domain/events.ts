@@ -15,6 +15,7 @@ export const eventLabels = {
   replied: '承办答复',
   reply_approved: '审核通过处理意见书',
   reply_returned: '退回承办部门修改',
+  reopened: '因新的事实或证据重新处理',
   fed_back: '反馈',
   archived: '归档',
   returned: '退回',

@@ -4,7 +4,7 @@
  */
 import { log, patched } from '@temporalio/workflow';
 import { decideAlertReasons } from '../domain/alerts';
-import type { Deadline } from '../deadlines';
+import { describeAmount, type Deadline } from '../deadlines';
 import type { HandedDownMatter } from '../domain/handed-down';
 import {
   authorityDeadline,
@@ -15,6 +15,7 @@ import {
   meetDeadlines,
   openDeadline,
   openLimitDeadline,
+  policyDeadline,
   statutoryHandlingDeadline,
   statutoryHandlingLimit,
 } from './deadline-book';
@@ -22,6 +23,7 @@ import { startOfShanghaiDate } from '../domain/shanghai';
 import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
 import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
+import type { PetitionState } from './state';
 
 /**
  * The patch under which a matter handed down from above (上级交办, 12345) runs on the authority's deadline when it is
@@ -105,11 +107,38 @@ export function meetAcceptance(ctx: PetitionContext): void {
   meetDeadlines(ctx.state, (r) => r.kind === 'acceptance', new Date());
 }
 
+/** The next round of a petition's departmental deadlines: every assignment and every 重新处理 starts one. */
+function assignmentRound(state: PetitionState): number {
+  return state.timeline.filter((entry) => entry.type === 'assigned' || entry.type === 'reopened').length + 1;
+}
+
+/**
+ * 重新处理 on new facts or evidence: each department assigned before gets a fresh handling limit (the policy's, for
+ * that many departments) counted from the day the new material arrived, capped at the authority's date for a
+ * handed-down matter, and a fresh 签收.
+ */
+export function openReopenedDeadlines(ctx: PetitionContext, receivedOn: string): void {
+  const { state, policy, calendar } = ctx;
+  const now = new Date();
+  const round = assignmentRound(state);
+  const departments = [state.leadDepartment!, ...(state.cooperatingDepartments ?? [])];
+  const statutory = statutoryHandlingLimit(state, policy, departments.length);
+  const limit = { ...statutory, label: `收到新的事实或证据之日起${describeAmount(statutory.amount, statutory.unit)}内重新处理` };
+  for (const department of departments) {
+    const id = `handling:${department}:${round}`;
+    const handling = earlierOfAuthority(ctx, policyDeadline(policy, limit, startOfShanghaiDate(receivedOn), calendar, state), now);
+    const record = openDeadline(state, { id, kind: 'handling', department }, handling, now);
+    Object.assign(record, limitFields(state, limit));
+    warnAboutFallbackYears(ctx, id, handling);
+    openLimitDeadline(state, { id: `acknowledgement:${department}:${round}`, kind: 'acknowledgement', department }, policy, policy.limits.acknowledgement, now, calendar, now);
+  }
+}
+
 /** One handling deadline and one 签收 deadline per department; a re-assignment after a return starts a new round. */
 export function openAssignmentDeadlines(ctx: PetitionContext, command: AssignCommand): void {
   const { state, policy, calendar } = ctx;
   const now = new Date();
-  const round = state.timeline.filter((entry) => entry.type === 'assigned').length + 1;
+  const round = assignmentRound(state);
   const departments = [command.leadDepartment, ...command.cooperatingDepartments];
   const limit = statutoryHandlingLimit(state, policy, departments.length);
   for (const department of departments) {

@@ -199,6 +199,18 @@ export interface ReturnReplyCommand {
 
 export const approveReplyUpdate = defineUpdate<PetitionState, [ApproveReplyCommand]>('approveReply');
 export const returnReplyUpdate = defineUpdate<PetitionState, [ReturnReplyCommand]>('returnReply');
+/**
+ * 重新处理: the petitioner brought new facts or evidence after the answer (医疗机构投诉管理办法: 重新处理); the matter
+ * goes back to its departments with a fresh limit counted from the day the new material reached the hospital.
+ */
+export interface ReopenCommand {
+  actor: string;
+  /** The document holding the new facts or evidence. */
+  documentId: string;
+  /** The Shanghai date the new material reached the hospital (YYYY-MM-DD); absent: today. */
+  receivedOn?: string;
+}
+export const reopenUpdate = defineUpdate<PetitionState, [ReopenCommand]>('reopen');
 
 // ---- What the clock will do next (the petition page's 即将进行的提醒与督办) ----
 

@@ -21,6 +21,7 @@ import type {
   DeclineCommand,
   FeedbackCommand,
   PauseClockCommand,
+  ReopenCommand,
   ReplyCommand,
   RequestExtensionCommand,
   RequestReviewCommand,
@@ -281,6 +282,24 @@ export function reviewReceivedOn(state: PetitionState, command: RequestReviewCom
   if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('收到复查请求的日期不能晚于今天', 'receivedOn is in the future');
   const answeredOn = state.delivery?.on ?? (state.repliedAt ? shanghaiDate(state.repliedAt) : undefined);
   if (answeredOn && on < answeredOn) refuse(`收到复查请求的日期不能早于书面答复送达之日（${answeredOn}）`, 'receivedOn is before the reply was delivered');
+  return on;
+}
+
+/**
+ * 重新处理 only where the policy provides it (reopenOnNewEvidence), after the petitioner was answered, on a stated
+ * receipt date of the new material that is neither in the future nor before the answer.
+ */
+export function validateReopen(state: PetitionState, command: ReopenCommand, policy: Policy, now: Date = new Date()): string {
+  if (!policy.review.reopenOnNewEvidence) {
+    refuse(`《${policy.shortTitle}》未规定因新的事实或证据重新处理：${policy.review.label}`, `policy ${policy.id} does not reopen on new evidence`);
+  }
+  requireStatus(state, '重新处理', ['fed_back']);
+  requireText(command.documentId, 'documentId');
+  const on = command.receivedOn ?? shanghaiDate(now);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) refuse('请填写收到新材料的日期（年-月-日）', 'receivedOn must be a YYYY-MM-DD date');
+  if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('收到新材料的日期不能晚于今天', 'receivedOn is in the future');
+  const answeredOn = state.fedBackAt ? shanghaiDate(state.fedBackAt) : undefined;
+  if (answeredOn && on < answeredOn) refuse(`收到新材料的日期不能早于答复信访人之日（${answeredOn}）`, 'receivedOn is before the answer');
   return on;
 }
 

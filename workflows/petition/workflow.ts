@@ -17,6 +17,7 @@ import { installDepartmentHandlers } from './department';
 import { installClockStopHandlers } from './clock-stop';
 import { installIntakeHandlers } from './intake';
 import { installLeadershipHandlers } from './leadership';
+import { installReopeningHandlers } from './reopening';
 import { installUrgingHandlers } from './urging';
 import { petitionStateQuery, plannedStepsQuery, type PetitionWorkflowInput, type PlannedStepView } from './messages';
 import { pendingSteps } from './schedule';
@@ -45,6 +46,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   })));
   installIntakeHandlers(ctx);
   installClockStopHandlers(ctx);
+  installReopeningHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
   installUrgingHandlers(ctx);
