@@ -6,19 +6,20 @@
  * higher-authority notice names the petitioner only when the petitioner consented and is not anonymous.
  */
 import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
-import { ROLE_LABELS } from '../workflows/deadlines';
+import { limitRuleText, ROLE_LABELS } from '../workflows/deadlines';
 import { alertReasonLabel } from '../workflows/domain/alerts';
 import { categories, channels, deliveryMethods, isCategory, isChannel, satisfactionLevels, statuses } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
 import { roleLabel } from '../workflows/domain/roles';
 import { describeTimeLeft } from '../workflows/domain/time-left';
 import { isKeyOf } from '../workflows/domain/keys';
-import { deadlineKindLabels } from '../workflows/domain/overdue';
+import { deadlineKindLabels, deadlineLabel } from '../workflows/domain/overdue';
 import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
 import { renderClockPaused, renderClockResumed } from './mail/templates/clock-stop';
+import { render as renderOfficeReminder } from './mail/templates/office-reminder';
 import { render as renderAuthorityReport, renderReminder as renderAuthorityReportReminder } from './mail/templates/authority-report';
 import { renderForDepartment as renderDeadlineRecalculatedForDepartment, renderForPetitioner as renderDeadlineRecalculatedForPetitioner } from './mail/templates/deadline-recalculated';
 import { render as renderDecline } from './mail/templates/decline-notice';
@@ -181,6 +182,12 @@ function authorityOf(settings: NoticeSettings, code: string): { name: string; em
   const authority = settings.authorities?.find((a) => a.code === code);
   return { name: authority?.name ?? code, email: authority?.email };
 }
+
+/** The 信访办: every active intake officer, each with a mail of their own. */
+const toIntakeOfficers = async (_request: unknown, _subject: NoticeSubject, { prisma }: { prisma: PrismaClient }): Promise<Recipient[]> => {
+  const officers = await prisma.staffMember.findMany({ where: { role: 'intake', active: true }, orderBy: { id: 'asc' } });
+  return officers.map((officer) => ({ email: officer.email, name: officer.name, keySuffix: `:${officer.id}` }));
+};
 
 const toPetitioner = async (_request: unknown, subject: NoticeSubject): Promise<Recipient[]> => [{ email: subject.petitioner?.email, name: subject.petitioner?.name }];
 
@@ -512,11 +519,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
   }),
   'authority-report-reminder': entry('authority-report-reminder', {
     template: renderAuthorityReportReminder,
-    // The 信访办: every active intake officer.
-    recipients: async (_request: NoticeOf<'authority-report-reminder'>, _subject, { prisma }) => {
-      const officers = await prisma.staffMember.findMany({ where: { role: 'intake', active: true }, orderBy: { id: 'asc' } });
-      return officers.map((officer) => ({ email: officer.email, name: officer.name, keySuffix: `:${officer.id}` }));
-    },
+    recipients: toIntakeOfficers,
     data: async (request, { petition }, recipient, _key, { clock, settings }) => ({
       number: petition.number,
       recipientName: recipient.name,
@@ -528,6 +531,25 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       hospitalName: settings.hospitalName,
       issuedAt: clock.now(),
     }),
+  }),
+  'office-reminder': entry('office-reminder', {
+    template: renderOfficeReminder,
+    recipients: toIntakeOfficers,
+    data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
+      const policy = await pinnedPolicy(prisma, petition);
+      const limit = request.deadlineKind === 'acceptance' || request.deadlineKind === 'acknowledgement' ? policy.limits[request.deadlineKind] : undefined;
+      return {
+        number: petition.number,
+        recipientName: recipient.name,
+        deadlineLabel: deadlineLabel({ kind: request.deadlineKind, basis: limit?.basis ?? 'internal' }),
+        rule: limit ? limitRuleText(policy, limit) : '本院规定',
+        dueAt: new Date(request.dueAt),
+        status: isKeyOf(statuses, petition.status) ? statuses[petition.status] : petition.status,
+        consoleUrl: `${settings.publicBaseUrl}/console/petitions/${petition.number}`,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
   }),
   reminder: ladderEntry('reminder'),
   escalation: ladderEntry('escalation'),

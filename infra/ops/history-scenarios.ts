@@ -177,5 +177,13 @@ export const historyScenarios: HistoryScenario[] = [
     steps: [accept, assign, reply, approveReply, feedbackDelivered, { command: 'reopen', body: { evidence: '信访人补交外院复查报告。' } }],
     finished: false,
   },
+  // 首诉 passed (patch office-owner-reminder): received two days before capture, not yet handled; the intake officers
+  // are reminded, nobody is escalated to.
+  {
+    name: 'running-complaint-office-reminded',
+    registration: { ...named, policyId: 'complaint-2019', receivedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() },
+    steps: [],
+    finished: false,
+  },
   { name: 'running-complaint-two-departments', registration: { ...named, policyId: 'complaint-2019' }, steps: [accept, assign], finished: false },
 ];

@@ -47,6 +47,8 @@ describe('医疗机构投诉管理办法: 首诉 (time skipping)', () => {
     expect(run.calls.filter((c) => c.activity === 'openSupervision' && c.args.petitionId === started.petitionId)).toEqual([]);
     expect(run.notices('escalation')).toEqual([]);
     expect(run.notices().filter((n) => n.role === 'president')).toEqual([]);
+    // The intake officers are reminded once, at the target (patch office-owner-reminder): nobody above them.
+    expect(run.notices('office-reminder').map((n) => [n.deadlineKind, n.dueAt, n.audience])).toEqual([['acceptance', acceptance.dueAt, 'office']]);
 
     // Accepting late ends the mark; the complaint goes on as usual.
     const accepted = await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });

@@ -85,6 +85,8 @@ interface NoticeFields {
   'clock-resumed': { ground: string; deadlineKind: string; dueAt: string | null; automatic: boolean };
   /** 办结报告 to the authority that handed the matter down: its code, its reference number, the report's due instant. */
   'authority-report': { authority: string; referenceNumber: string; dueAt: string };
+  /** An internal target of the 信访办's own passed (首诉: 本院规定, no 督办): every intake officer is reminded. */
+  'office-reminder': { deadlineKind: string; dueAt: string; stepLabel: string };
   /** The 信访办 is reminded that the 办结报告 is due (`stepLabel` e.g. "距办结报告期限还有1日"). */
   'authority-report-reminder': { authority: string; referenceNumber: string; dueAt: string; stepLabel: string };
 }

@@ -36,6 +36,7 @@ export const noticeKinds = {
   'clock-resumed': { label: '恢复计时告知书', audience: 'petitioner' },
   'authority-report': { label: '办结报告', audience: 'higherAuthority' },
   'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
+  'office-reminder': { label: '信访办办理提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

@@ -148,6 +148,10 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
       await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
     }
+    case 'officeReminder':
+      ctx.outbox.push(noticeRequest(state, { kind: 'office-reminder', deadlineKind: record.kind, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
+      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      return;
     case 'pauseLimitReached':
       if (!state.clockPaused) return;
       await resumeStoppedClock(ctx, 'system', now, true, {

@@ -42,6 +42,8 @@ export const LEDGER_IMPORT_ALERT_IN_SUMMARY = 'ledger-import-alert-in-summary';
  * departments) applies on its own. Runs started before keep counting and supervising as they did.
  */
 export const LIMIT_BASIS = 'limit-basis';
+/** A passed internal target that has no department (首诉) reminds the 信访办 by mail (before it: the board only). */
+export const OFFICE_OWNER_REMINDER = 'office-owner-reminder';
 
 function warnAboutFallbackYears(ctx: PetitionContext, id: string, deadline: Deadline): void {
   if (deadline.fallbackYears.length === 0) return;
@@ -60,6 +62,7 @@ export function alertReasonsFor(input: PetitionWorkflowInput): AlertReason[] {
 
 export async function startDeadlines(ctx: PetitionContext, input: PetitionWorkflowInput): Promise<void> {
   if (patched(LIMIT_BASIS)) ctx.state.limitBasis = true;
+  if (patched(OFFICE_OWNER_REMINDER)) ctx.state.officeReminders = true;
   const acceptance = openLimitDeadline(ctx.state, { id: 'acceptance', kind: 'acceptance' }, ctx.policy, ctx.policy.limits.acceptance, input.receivedAt, ctx.calendar, new Date(input.receivedAt));
   warnAboutFallbackYears(ctx, 'acceptance', acceptance.deadline);
   if (input.handedDown && patched(HANDED_DOWN_MATTER)) openHandedDownDeadlines(ctx, input.handedDown);

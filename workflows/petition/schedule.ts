@@ -15,6 +15,8 @@ export type StepAction =
   | { type: 'acknowledgementResend' }
   | { type: 'acknowledgementEscalation' }
   | { type: 'reviewWindowLapsed' }
+  /** An internal target of the 信访办's own (首诉) passed: the intake officers are reminded (no 督办). */
+  | { type: 'officeReminder'; stepId: string; label: string }
   /** The longest stop its policy ground allows was reached: the stopped clock runs again by itself. */
   | { type: 'pauseLimitReached' }
   | { type: 'reportReminder'; stepId: string; label: string };
@@ -34,6 +36,7 @@ const PHASE: Record<StepAction['type'], number> = {
   acknowledgementEscalation: 0,
   reviewWindowLapsed: 0,
   pauseLimitReached: 0,
+  officeReminder: 0,
   reportReminder: 0,
   overdue: 1,
   escalation: 2,
@@ -94,16 +97,17 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
  * passes it is marked overdue for its owner (信访办 on the intake board, or the department's handler reminded), with
  * no 督办 item and nobody escalated to.
  */
-function ownerSteps(record: DeadlineRecord): Array<{ at: number; action: StepAction }> {
+function ownerSteps(record: DeadlineRecord, remindsOffice: boolean): Array<{ at: number; action: StepAction }> {
   const due = Date.parse(record.dueAt);
   const steps: Array<{ at: number; action: StepAction }> = [];
   if (record.department) steps.push({ at: due, action: { type: 'reminder', role: 'handler', stepId: 'ownerAtDue', label: '已到本院规定时限' } });
+  else if (remindsOffice) steps.push({ at: due, action: { type: 'officeReminder', stepId: 'ownerAtDue', label: '已到本院规定时限' } });
   steps.push({ at: due, action: { type: 'overdue' } });
   return steps;
 }
 
-function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
-  if (record.supervised === false) return ownerSteps(record);
+function stepsOf(state: PetitionState, record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
+  if (record.supervised === false) return ownerSteps(record, state.officeReminders === true);
   if (record.kind === 'authorityReport') return authorityReportSteps(record);
   // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
   // capped at it, carry the reminders and escalations).
@@ -122,7 +126,7 @@ export function pendingSteps(state: PetitionState, policy: Policy, calendar: Wor
   for (const record of state.deadlines ?? []) {
     if (record.pausedAt) continue;
     if (record.status !== 'open' && record.status !== 'overdue') continue;
-    for (const { at, action } of stepsOf(record, policy, calendar)) {
+    for (const { at, action } of stepsOf(state, record, policy, calendar)) {
       // An overdue deadline keeps only its later steps (escalations); an open one has not reached its due yet.
       const key = `${record.id}@${record.dueAt}:${stepName(action)}`;
       if (!fired.has(key)) planned.push({ key, at, record, action });

@@ -82,6 +82,8 @@ export interface PetitionState {
    * `appliesWhen` picks it. Absent for petitions started before: they count and supervise as they always did.
    */
   limitBasis?: true;
+  /** Since the patch office-owner-reminder: a passed internal target of the office's own (首诉) mails the 信访办. */
+  officeReminders?: true;
 }
 
 export interface ReplyReview {
