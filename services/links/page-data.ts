@@ -4,11 +4,14 @@ import type { PetitionState } from '../../workflows/petition/messages';
 import { extensionLimitOf } from '../petitions/extension-limit';
 import { pinnedPolicy } from '../../activities/policy-text';
 import type { LinkService, LinkRow } from './link-service';
-import type { DepartmentPageData, LeaderPageData } from './link-pages';
+import type { DepartmentPageData, LeaderPageData, SubmittedReply, SubmittedReplyStatus } from './link-pages';
 
 /** Turns the record store's petition and the workflow's state into what a link page shows, and nothing more. */
 
 type PetitionWithPetitioner = NonNullable<Awaited<ReturnType<typeof loadPetition>>>;
+
+/** The page's status for a department the petition is no longer with. */
+export const NOT_HANDLED_LABEL = '已不由贵部门承办（已退回或改派）';
 
 export function loadPetition(prisma: PrismaClient, petitionId: string) {
   return prisma.petition.findUnique({ where: { id: petitionId }, include: { petitioner: true } });
@@ -38,12 +41,14 @@ export async function departmentPageData(
   page: LinkRow,
   petition: PetitionWithPetitioner,
   state: PetitionState,
+  options: { readOnly?: boolean } = {},
 ): Promise<DepartmentPageData> {
   const code = page.subject.slice('dept:'.length);
   const department = await context.prisma.department.findUnique({ where: { code } });
   const lead = state.leadDepartment === code;
   const involved = lead || state.cooperatingDepartments.includes(code);
-  const active = involved && state.status === 'assigned';
+  // A read-only page (a link closed before replies kept it open) mints no form tokens.
+  const active = involved && state.status === 'assigned' && !options.readOnly;
   const acknowledged = state.acknowledgements?.[code];
   const forms: DepartmentPageData['forms'] = {};
   if (active && !acknowledged) forms.acknowledge = await context.links.formToken(page, 'acknowledge');
@@ -52,6 +57,7 @@ export async function departmentPageData(
   if (active && lead) forms.returnCase = await context.links.formToken(page, 'returnCase');
   const status = state.status as PetitionStatus;
   const returned = forms.reply && state.replyReview?.status === 'returned' ? await returnedReply(context.prisma, petition.id, state.replyReview.replyDocumentId) : undefined;
+  const submitted = lead && !forms.reply ? await submittedReply(context.prisma, petition.id, state) : undefined;
   return {
     hospitalName: context.hospitalName,
     number: petition.number,
@@ -61,7 +67,7 @@ export async function departmentPageData(
     channel: isChannel(petition.channel) ? channels[petition.channel] : petition.channel,
     matter: petition.content,
     complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
-    statusLabel: involved ? (statuses[status] ?? status) : '已不由贵部门承办（已退回或改派）',
+    statusLabel: involved ? (statuses[status] ?? status) : NOT_HANDLED_LABEL,
     dueAt: involved ? departmentDueAt(state, code) : undefined,
     now: context.now,
     acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
@@ -69,7 +75,35 @@ export async function departmentPageData(
     extensionLimit: forms.requestExtension ? extensionLimitOf(await pinnedPolicy(context.prisma, petition).catch(() => undefined), state, code) : undefined,
     petitioner: consentedContact(petition),
     returned,
+    submitted,
     forms,
+  };
+}
+
+const replyFields = ['investigation', 'findings', 'opinion', 'result'] as const;
+
+/**
+ * The lead department's reply as it submitted it (its own text, never the 信访办's edited letter) and where the review
+ * stands: the reply under review (state.replyReview), or, for a petition replied before the review step, its latest
+ * reply. None while the department has not replied.
+ */
+async function submittedReply(prisma: PrismaClient, petitionId: string, state: PetitionState): Promise<SubmittedReply | undefined> {
+  const review = state.replyReview;
+  const replied = (state.timeline ?? []).some((entry) => entry.type === 'replied');
+  if (!review && !replied) return undefined;
+  const document = review
+    ? await prisma.petitionDocument.findFirst({ where: { id: review.replyDocumentId, petitionId } })
+    : await prisma.petitionDocument.findFirst({ where: { petitionId, kind: 'reply', accepted: true }, orderBy: { createdAt: 'desc' } });
+  if (!document) return undefined;
+  const fields = Object.fromEntries(replyFields.map((field) => [field, textField(document.body, field) ?? ''])) as SubmittedReply['fields'];
+  const status: SubmittedReplyStatus = review ? review.status : 'answered';
+  const note = status === 'returned' ? await prisma.petitionDocument.findFirst({ where: { petitionId, kind: 'reply_return', accepted: true }, orderBy: { createdAt: 'desc' } }) : null;
+  return {
+    at: document.createdAt,
+    status,
+    ...(review?.approvedAt && status === 'approved' ? { approvedAt: new Date(review.approvedAt) } : {}),
+    ...(note ? { returnNote: textField(note.body, 'note') ?? '' } : {}),
+    fields,
   };
 }
 
