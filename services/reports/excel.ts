@@ -1,7 +1,9 @@
+/** The report's Excel workbook (GET /api/reports/export.xlsx): the published tables, the 台账 and the deadlines. */
 import ExcelJS from 'exceljs';
 import { formatShanghaiDate } from '../../activities/mail/format-date';
 import { addLedgerSheet, type LedgerSheetRow } from '../ledger-import/ledger-sheet';
 import { rateDefinitions, rateLabels, type Report, type Share } from './report';
+import type { DeadlineSheetRow } from './report-rows';
 
 function shareSheet(workbook: ExcelJS.Workbook, title: string, dimension: string, rows: Share[]): void {
   const sheet = workbook.addWorksheet(title);
@@ -15,6 +17,21 @@ function shareSheet(workbook: ExcelJS.Workbook, title: string, dimension: string
   sheet.getRow(1).font = { bold: true };
 }
 
+/** 办理期限: each deadline as the petition page's 期限 table words it (the one model's status, due "YYYY-MM-DD 24:00"). */
+function addDeadlineSheet(workbook: ExcelJS.Workbook, rows: DeadlineSheetRow[]): void {
+  const sheet = workbook.addWorksheet('办理期限');
+  sheet.columns = [
+    { header: '信访编号', key: 'number', width: 16 },
+    { header: '办理状态', key: 'status', width: 12 },
+    { header: '期限', key: 'deadline', width: 24 },
+    { header: '部门', key: 'department', width: 14 },
+    { header: '截止时间', key: 'due', width: 18 },
+    { header: '期限状态', key: 'deadlineStatus', width: 26 },
+  ];
+  for (const row of rows) sheet.addRow(row);
+  sheet.getRow(1).font = { bold: true };
+}
+
 function rangeText(report: Report): string {
   const from = report.from ? formatShanghaiDate(new Date(report.from)) : '最早';
   const to = report.to ? formatShanghaiDate(new Date(new Date(report.to).getTime() - 1)) : '至今';
@@ -23,9 +40,10 @@ function rangeText(report: Report): string {
 
 /**
  * The report as an Excel workbook: one sheet per published table, numbers as numbers so staff can chart them, and,
- * when given, the case-level 台账 sheet in the columns the import reads (services/ledger-import/ledger-sheet.ts).
+ * when given, the case-level 台账 sheet in the columns the import reads (services/ledger-import/ledger-sheet.ts) and the
+ * 办理期限 sheet (every deadline in the console's words).
  */
-export async function reportWorkbook(report: Report, hospitalName: string, ledger?: LedgerSheetRow[]): Promise<Buffer> {
+export async function reportWorkbook(report: Report, hospitalName: string, ledger?: LedgerSheetRow[], deadlines?: DeadlineSheetRow[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = hospitalName;
   workbook.created = new Date();
@@ -61,5 +79,6 @@ export async function reportWorkbook(report: Report, hospitalName: string, ledge
   for (const row of report.overdueByDepartment) overdue.addRow(row);
   overdue.getRow(1).font = { bold: true };
   if (ledger) addLedgerSheet(workbook, ledger);
+  if (deadlines) addDeadlineSheet(workbook, deadlines);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
