@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { formatShanghaiDate } from '../../activities/mail/format-date';
 import { addLedgerSheet, type LedgerSheetRow } from '../ledger-import/ledger-sheet';
 import { rateDefinitions, rateLabels, type Report, type Share } from './report';
+import { addDeadlineSheet } from './deadline-sheet';
 import type { DeadlineSheetRow } from './report-rows';
 
 function shareSheet(workbook: ExcelJS.Workbook, title: string, dimension: string, rows: Share[]): void {
@@ -14,21 +15,6 @@ function shareSheet(workbook: ExcelJS.Workbook, title: string, dimension: string
   ];
   for (const row of rows) sheet.addRow({ label: row.label, count: row.count, share: row.share });
   sheet.addRow({ label: '合计', count: rows.reduce((sum, r) => sum + r.count, 0), share: rows.length ? 1 : 0 });
-  sheet.getRow(1).font = { bold: true };
-}
-
-/** 办理期限: each deadline as the petition page's 期限 table words it (the one model's status, due "YYYY-MM-DD 24:00"). */
-function addDeadlineSheet(workbook: ExcelJS.Workbook, rows: DeadlineSheetRow[]): void {
-  const sheet = workbook.addWorksheet('办理期限');
-  sheet.columns = [
-    { header: '信访编号', key: 'number', width: 16 },
-    { header: '办理状态', key: 'status', width: 12 },
-    { header: '期限', key: 'deadline', width: 24 },
-    { header: '部门', key: 'department', width: 14 },
-    { header: '截止时间', key: 'due', width: 18 },
-    { header: '期限状态', key: 'deadlineStatus', width: 26 },
-  ];
-  for (const row of rows) sheet.addRow(row);
   sheet.getRow(1).font = { bold: true };
 }
 

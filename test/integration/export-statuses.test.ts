@@ -1,9 +1,9 @@
 /**
- * Honest statuses in every export (issue 13): the Excel export's 办理期限 sheet and the API's deadline statusLabel say
- * what the console's petition page says for the same petitions, in the one model's words (按期完成 / 逾期完成 /
- * 未办理（已撤销） / 已超期 N 天), due dates as "YYYY-MM-DD 24:00" (or the time of day an assignment set). Read from
- * the xlsx the system produces, on the real system: a handling deadline met late, one overdue, one cancelled by a
- * returned case, acceptances decided on time.
+ * Honest statuses in every export (issue 13): the Excel exports' 办理期限 sheet (the report's and the 台账's) and the
+ * API's deadline statusLabel say what the console's petition page says for the same petitions, in the one model's
+ * words (按期完成 / 逾期完成 / 未办理（已撤销） / 已超期 N 天), due dates as "YYYY-MM-DD 24:00" (or the time of day an
+ * assignment set). Read from the xlsx the system produces, on the real system: a handling deadline met late, one
+ * overdue, one cancelled by a returned case, acceptances decided on time.
  */
 import ExcelJS from 'exceljs';
 import { freshPhone } from '../support/petition-steps';
@@ -38,9 +38,11 @@ describe('the Excel export and the API word deadline statuses as the console doe
     );
   }
 
-  /** The 办理期限 sheet of GET /api/reports/export.xlsx, grouped by petition. */
-  async function exportedRows(): Promise<Map<string, Row[]>> {
-    const response = await fetch(`${system.apiUrl}/api/reports/export.xlsx`, { headers: { authorization: `Bearer ${system.apiToken}` } });
+  /** The 办理期限 sheet of an export (the report's by default, or the 台账's), grouped by petition. */
+  async function exportedRows(ledger = false): Promise<Map<string, Row[]>> {
+    const response = ledger
+      ? await fetch(`${system.apiUrl}/console/ledger-import/export.xlsx`, { headers: { cookie: intakeCookie } })
+      : await fetch(`${system.apiUrl}/api/reports/export.xlsx`, { headers: { authorization: `Bearer ${system.apiToken}` } });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
@@ -109,6 +111,9 @@ describe('the Excel export and the API word deadline statuses as the console doe
       expect(api).toEqual(page.map(([, , , status]) => status.replace(/^计时中（.*）$/, '计时中')).sort());
       for (const [, , due] of sheet) expect(due).toMatch(/^\d{4}-\d{2}-\d{2} (24:00|\d{2}:\d{2})$/);
     }
+    // The 台账 export carries the same sheet, word for word.
+    const ledger = await exportedRows(true);
+    for (const { number, sheet } of agreed) expect((ledger.get(number) ?? []).map(comparable).sort()).toEqual(sheet.map(comparable).sort());
     const words = (number: string) => agreed.find((view) => view.number === number)!.sheet.map(([deadline, department, , status]) => `${deadline}|${department}|${status}`);
     expect(words(repliedLate)).toEqual(expect.arrayContaining(['受理期限||按期完成', '办理期限|医务处|逾期完成']));
     expect(words(returnedThenLate)).toEqual(expect.arrayContaining(['受理期限||按期完成', '办理期限|医务处|未办理（已撤销）', '办理期限|护理部|已超期 1 天']));
