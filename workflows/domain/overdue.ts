@@ -191,8 +191,11 @@ export interface DepartmentActs {
   lead?: string;
 }
 
-/** The last N days in Shanghai days: due 12-10 24:00, now on 12-11 → 1. */
-function daysLate(dueAt: string, now: InstantLike): number {
+/**
+ * How many days an overdue deadline is late, as every text counts it ("已超期 N 天"): Shanghai days past its last
+ * day, at least 1 (due 12-10 24:00, now on 12-11 → 1).
+ */
+export function daysLate(dueAt: InstantLike, now: InstantLike): number {
   return Math.max(1, dueDayOf(now) - dueDayOf(dueAt));
 }
 
