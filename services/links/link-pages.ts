@@ -80,6 +80,8 @@ export interface DepartmentPageData {
   complainedAbout: string[];
   statusLabel: string;
   dueAt?: Date;
+  /** The handling deadline's status once it no longer runs (按期完成 / 逾期完成 …): no time left is shown then. */
+  dueStatus?: string;
   now: Date;
   acknowledgedAt?: Date;
   pendingExtensionDays?: number;
@@ -155,7 +157,7 @@ function petitionerSection(contact: ConsentedContact | undefined): string {
 }
 
 export function departmentPage(data: DepartmentPageData): string {
-  const remaining = data.dueAt ? describeRemaining(data.dueAt, data.now) : undefined;
+  const remaining = data.dueAt && !data.dueStatus ? describeRemaining(data.dueAt, data.now) : undefined;
   const facts: Array<[string, string]> = [
     ['信访编号', data.number],
     ['承办部门', `${data.departmentName}（${data.role === 'lead' ? '牵头办理' : '协助办理'}）`],
@@ -163,7 +165,7 @@ export function departmentPage(data: DepartmentPageData): string {
     ['信访渠道', data.channel],
     ['被反映对象', data.complainedAbout.length > 0 ? data.complainedAbout.join('、') : '未指明'],
     ['办理状态', data.statusLabel],
-    ['办理时限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前` : '—'],
+    ['办理时限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前${data.dueStatus ? `（${data.dueStatus}）` : ''}` : '—'],
   ];
   if (remaining) facts.push(['剩余时间', remaining.text]);
   facts.push(['签收', data.acknowledgedAt ? `已签收（${formatShanghaiDateTime(data.acknowledgedAt)}）` : '未签收']);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { categories, channels, isCategory, isChannel, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
+import { deadlineStatusText } from '../../workflows/domain/overdue';
 import type { PetitionState } from '../../workflows/petition/messages';
 import { extensionLimitOf } from '../petitions/extension-limit';
 import { pinnedPolicy } from '../../activities/policy-text';
@@ -26,6 +27,18 @@ function consentedContact(petition: PetitionWithPetitioner) {
   const petitioner = petition.petitioner;
   if (petition.anonymous || !petitioner?.consentToDisclose) return undefined;
   return { name: petitioner.name, phone: petitioner.phone, email: petitioner.email };
+}
+
+/**
+ * The department's handling deadline once it no longer runs (met with the reply, cancelled): its status in the one
+ * model's words (按期完成 / 逾期完成 …), shown instead of a time left that no longer counts.
+ */
+function finishedHandling(state: PetitionState, code: string, now: Date): { dueAt: Date; status: string } | undefined {
+  const records = (state.deadlines ?? []).filter((record) => record.kind === 'handling' && record.department === code);
+  if (records.length === 0 || records.some((record) => record.status === 'open' || record.status === 'overdue')) return undefined;
+  const last = records.at(-1)!;
+  const acted = { acknowledged: new Set(Object.keys(state.acknowledgements ?? {})), lead: state.leadDepartment };
+  return { dueAt: new Date(last.dueAt), status: deadlineStatusText(last, now, acted) };
 }
 
 function departmentDueAt(state: PetitionState, code: string): Date | undefined {
@@ -68,7 +81,7 @@ export async function departmentPageData(
     matter: petition.content,
     complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
     statusLabel: involved ? (statuses[status] ?? status) : NOT_HANDLED_LABEL,
-    dueAt: involved ? departmentDueAt(state, code) : undefined,
+    ...(involved ? dueFacts(state, code, context.now) : {}),
     now: context.now,
     acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
     pendingExtensionDays: state.pendingExtension?.department === code ? state.pendingExtension.days : undefined,
@@ -105,6 +118,11 @@ async function submittedReply(prisma: PrismaClient, petitionId: string, state: P
     ...(note ? { returnNote: textField(note.body, 'note') ?? '' } : {}),
     fields,
   };
+}
+
+function dueFacts(state: PetitionState, code: string, now: Date): Pick<DepartmentPageData, 'dueAt' | 'dueStatus'> {
+  const finished = finishedHandling(state, code, now);
+  return finished ? { dueAt: finished.dueAt, dueStatus: finished.status } : { dueAt: departmentDueAt(state, code) };
 }
 
 /** The 信访办's note on the reply it returned, and that reply (review before answer): the lead department revises it. */

@@ -126,6 +126,9 @@ describe('the full journey in a real browser: intake, department and leader, no 
     await Promise.all([department.waitForLoadState('load'), department.click('#back-to-page')]);
     expect(await department.locator('#submitted-reply-facts').innerText()).toContain('待信访办审核');
     expect(await department.locator('#submitted-reply textarea, #submitted-reply form').count()).toBe(0);
+    // Its handling deadline ended with the reply: the page says how it ended, not a time left that no longer counts.
+    expect(await department.locator('#facts').innerText()).toMatch(/办理时限\s+\d{4}年\d{1,2}月\d{1,2}日24时前（按期完成）/);
+    expect(await department.locator('#facts').innerText()).not.toContain('剩余时间');
     await expectChineseOnly(department);
     await shot(department, '04-department-reply-under-review');
 
