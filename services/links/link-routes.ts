@@ -15,7 +15,7 @@ import type { Clock } from '../../activities/settings';
 import type { LinkRefusal, LinkRow, LinkService } from './link-service';
 import type { LinkPurpose } from './link-tokens';
 import { linkStylesheet } from './link-styles';
-import { departmentPageData, leaderPageData, loadPetition, NOT_HANDLED_LABEL } from './page-data';
+import { departmentPageData, leaderPageData, loadPetition } from './page-data';
 
 export interface LinkRoutesContext {
   prisma: PrismaClient;
@@ -95,8 +95,9 @@ export function linkRoutes(context: LinkRoutesContext): Router {
     const pageContext = { prisma, links, hospitalName, now: context.clock.now() };
     if (closedPage) {
       const shown = await departmentPageData(pageContext, row, petition, state, { readOnly: true });
-      // Only while the department still handles the petition and has a reply to read; a returned case stays closed.
-      if (!shown.submitted || shown.statusLabel === NOT_HANDLED_LABEL) return refuse(req, res, 'link.view', number, 'used', row.subject, row);
+      // Only while the department still leads the petition and has a reply to read (submitted is the lead's only);
+      // a case it returned stays closed.
+      if (!shown.submitted) return refuse(req, res, 'link.view', number, 'used', row.subject, row);
       await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'read-only', number, petitionId: row.petitionId, linkJti: row.jti, fields: viewedFields(petition) });
       return send(res, 200, departmentPage(shown));
     }

@@ -11,9 +11,6 @@ import type { DepartmentPageData, LeaderPageData, SubmittedReply, SubmittedReply
 
 type PetitionWithPetitioner = NonNullable<Awaited<ReturnType<typeof loadPetition>>>;
 
-/** The page's status for a department the petition is no longer with. */
-export const NOT_HANDLED_LABEL = '已不由贵部门承办（已退回或改派）';
-
 export function loadPetition(prisma: PrismaClient, petitionId: string) {
   return prisma.petition.findUnique({ where: { id: petitionId }, include: { petitioner: true } });
 }
@@ -80,7 +77,7 @@ export async function departmentPageData(
     channel: isChannel(petition.channel) ? channels[petition.channel] : petition.channel,
     matter: petition.content,
     complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
-    statusLabel: involved ? (statuses[status] ?? status) : NOT_HANDLED_LABEL,
+    statusLabel: involved ? (statuses[status] ?? status) : '已不由贵部门承办（已退回或改派）',
     ...(involved ? dueFacts(state, code, context.now) : {}),
     now: context.now,
     acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
@@ -133,7 +130,7 @@ async function returnedReply(prisma: PrismaClient, petitionId: string, replyDocu
   ]);
   if (!note) return undefined;
   const body = (reply?.body ?? {}) as Record<string, unknown>;
-  const fields = Object.fromEntries(['investigation', 'findings', 'opinion', 'result'].map((field) => [field, textField(body, field) ?? '']));
+  const fields = Object.fromEntries(replyFields.map((field) => [field, textField(body, field) ?? '']));
   return { note: textField(note.body, 'note') ?? '', at: note.createdAt, reply: fields };
 }
 
