@@ -1,10 +1,9 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { categories, collectivePetitionThreshold, isCategory, statuses, type PetitionStatus } from '../workflows/domain/catalog';
 import { finishedAt } from '../workflows/domain/closure';
-import { INTAKE_LABEL, overdueDeadlines, responsibleFor, type DeadlineFact } from '../workflows/domain/overdue';
+import { daysLate, INTAKE_LABEL, overdueDeadlines, responsibleFor, type DeadlineFact } from '../workflows/domain/overdue';
 import { petitionFactsOf } from '../workflows/domain/recorded-facts';
 import { DAY_MS, shanghaiDate } from '../workflows/domain/shanghai';
-import { overdueDays } from '../workflows/domain/time-left';
 import type { Mailer } from './mail/mailer';
 import { renderDailyReport, isZeroReport, type DailyReportItem } from './daily-report-mail';
 import type { NoticeSettings } from './settings';
@@ -85,7 +84,8 @@ export function createDailyReportActivities({ prisma, mailer, settings, accounta
     const overdueItem = (p: (typeof fresh)[number], late: DeadlineFact[]): DailyReportItem => ({
       ...item(p),
       department: [...new Set(late.map((d) => responsibleFor(d).department ?? INTAKE_LABEL))].map((code) => names.get(code) ?? code).join('、'),
-      note: late.map((d) => `${responsibleFor(d).stageLabel}超期${Math.max(0, overdueDays(d.dueAt, windowEnd))}天`).join('、'),
+      // Days late counted as the console counts them (已超期 N 天), never "超期0天" on the day it passed.
+      note: late.map((d) => `${responsibleFor(d).stageLabel}超期${daysLate(d.dueAt, windowEnd)}天`).join('、'),
     });
     const data = {
       day,

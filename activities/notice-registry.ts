@@ -195,10 +195,16 @@ function ladderEntry<K extends 'reminder' | 'escalation'>(kind: K): RegisteredNo
   return entry<K, Parameters<typeof renderReminder>[0]>(kind, {
     template: kind === 'reminder' ? renderReminder : renderEscalation,
     recipients: async (request, _subject, { prisma }) => [await ladderRecipient(prisma, request)],
-    data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
+    data: async (request, { petition }, recipient, key, deps) => {
+      const { prisma, clock, settings } = deps;
       const department = await prisma.department.findUniqueOrThrow({ where: { code: request.departmentCode } });
       const issuedAt = clock.now();
       const dueAt = new Date(request.dueAt);
+      // The department's own rungs (its mailbox, its head) get its 办理入口, so a 催办 can be acted on from the mail;
+      // valid from the later of the due time and now, so a link mailed for a long-overdue step is not born expired.
+      const departmentRung = request.role === 'handler' || request.role === 'departmentHead';
+      const linkDue = new Date(Math.max(dueAt.getTime(), issuedAt.getTime())).toISOString();
+      const url = departmentRung ? await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: linkDue, idempotencyKey: key }, petition) : undefined;
       return {
         number: petition.number,
         recipientName: recipient.name,
@@ -207,6 +213,7 @@ function ladderEntry<K extends 'reminder' | 'escalation'>(kind: K): RegisteredNo
         dueAt,
         overdueBy: overdueBy(dueAt, issuedAt),
         stepLabel: request.stepLabel,
+        ...(url ? { actionUrl: url } : {}),
         hospitalName: settings.hospitalName,
         issuedAt,
       };
@@ -339,7 +346,7 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         departmentName: department.name,
         note: textField(note?.body, 'note'),
         dueAt: petition.dueAt ?? undefined,
-        // The department's page closed with its reply: a new link opens it again for the second reply.
+        // A link of its own for the second reply (the first page link also reopens its reply form).
         actionUrl: await actionUrl(deps, { subject: `dept:${department.code}`, purpose: 'handle', dueAt: petition.dueAt, idempotencyKey: key }, petition),
         hospitalName: deps.settings.hospitalName,
         issuedAt: deps.clock.now(),

@@ -1,7 +1,7 @@
 /** The deadlines of a petition as the API shows them; labels and the due display are the domain's (workflows/domain). */
 import { describeInstant } from '../../workflows/deadlines';
 import { formatDue } from '../../workflows/domain/due';
-import { deadlineLabel, deadlineStatusLabels } from '../../workflows/domain/overdue';
+import { deadlineLabel, deadlineStatusText, type DepartmentActs } from '../../workflows/domain/overdue';
 import type { DeadlineRecord, PetitionState } from '../../workflows/petition/messages';
 
 export interface DeadlineView {
@@ -33,6 +33,8 @@ export interface DeadlineView {
 
 /** The deadlines of GET /api/petitions/:number: the rule, how it was counted and the time left. */
 export function describeDeadlines(state: PetitionState | null, now: Date): DeadlineView[] {
+  // The status in the console's words (按期完成 / 逾期完成 / 已超期 N 天 / 未办理（已撤销） / 已届满), from the one model.
+  const acted: DepartmentActs | undefined = state ? { acknowledged: new Set(Object.keys(state.acknowledgements ?? {})), lead: state.leadDepartment } : undefined;
   return (state?.deadlines ?? []).map((record) => {
     const running = (record.status === 'open' || record.status === 'overdue') && !record.pausedAt;
     const d = record.deadline;
@@ -43,7 +45,7 @@ export function describeDeadlines(state: PetitionState | null, now: Date): Deadl
       department: record.department ?? null,
       stage: record.stage ?? null,
       status: record.status,
-      statusLabel: record.pausedAt ? '暂停计时（补充材料）' : deadlineStatusLabels[record.status],
+      statusLabel: deadlineStatusText(record, now, acted),
       paused: Boolean(record.pausedAt),
       dueAt: record.dueAt,
       dueAtShanghai: describeInstant(record.dueAt),

@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
 import { categories, channels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
 import { ledgerScope, seesPetitionerIdentity } from '../auth/petition-access';
-import { deadlineStatusText, policyTitles } from './staff-words';
+import { policyTitles } from './staff-words';
 import { auditRequest } from '../audit/audit-trail';
 import { render, signedIn, type ConsoleContext } from './context';
 import { formatDueOrEmpty } from '../../workflows/domain/due';
-import { isOverdue, overdueDeadlines, responsibleFor } from '../../workflows/domain/overdue';
+import { deadlineStatusText, isOverdue, overdueDeadlines, responsibleFor } from '../../workflows/domain/overdue';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { factColumns } from '../reports/petition-facts';
 import { html, options, shanghaiDateTime } from './html';

@@ -3,7 +3,7 @@ import { categories, channels, deliveryMethods, satisfactionLevels, statuses, ty
 import { formatDueOrEmpty } from '../../workflows/domain/due';
 import { eventLabel } from '../../workflows/domain/events';
 import { isNoticeKind, isStaffNotice, noticeLabel } from '../../workflows/domain/notices';
-import { deadlineKindLabels, isOverdue, type DeadlineFact } from '../../workflows/domain/overdue';
+import { deadlineKindLabels, deadlineStatusText, isOverdue, type DeadlineFact, type DepartmentActs } from '../../workflows/domain/overdue';
 import { petitionFactsOf } from '../../workflows/domain/recorded-facts';
 import { petitionWorkflowId, parseRegisterNumber } from '../../workflows/ids';
 import { petitionStateQuery, plannedStepsQuery, type PetitionState, type PlannedStepView } from '../../workflows/petition/messages';
@@ -19,7 +19,7 @@ import { html, shanghaiDateTime, type Html } from './html';
 import { documentKinds, isCommandKey } from '../petitions/command-catalog';
 import { DRAFT_RESTORED_MESSAGE, takeDraft } from './drafts';
 import { formTokenOf } from './form-token';
-import { actorName, calendarNotices, deadlineStatusText, loadDirectory, policyTitle, type DepartmentActs, type Directory } from './staff-words';
+import { actorName, calendarNotices, loadDirectory, policyTitle, type Directory } from './staff-words';
 import { actionForms, type FormDraft } from './action-forms';
 import { auditRequest, petitionerFieldsShown } from '../audit/audit-trail';
 

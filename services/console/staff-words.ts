@@ -1,13 +1,12 @@
 /**
  * What staff read on the console instead of codes: people and departments by name, the workflow's refusals without
- * their English explanation, deadline statuses from the one model (workflows/domain/overdue.ts), the calendar
- * warning in plain words, and policies by title. Every console page words these things through here, so one page
- * cannot say "dept:YWC" or "已按期完成" where another says 医务处 or 逾期完成.
+ * their English explanation, the calendar warning in plain words, and policies by title. Every console page words
+ * these things through here, so one page cannot say "dept:YWC" where another says 医务处. A deadline's status is
+ * worded by the one model itself (deadlineStatusText in workflows/domain/overdue.ts), for the pages, the API and
+ * every export alike, so none says 已按期完成 where another says 逾期完成.
  */
 import { listPolicies, PRESUMED_HOLIDAYS_TEXT } from '../../workflows/deadlines';
-import { formatDue, dueDayOf } from '../../workflows/domain/due';
-import { deadlineStatusLabels, isDeadlineOverdue, wasDeadlineLate, type DeadlineFact } from '../../workflows/domain/overdue';
-import { describeTimeLeft } from '../../workflows/domain/time-left';
+import { formatDue } from '../../workflows/domain/due';
 import type { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { fieldErrors } from '../api/http-errors';
@@ -67,40 +66,6 @@ export function fieldReasons(error: z.ZodError): Record<string, string> {
     reasons[field] ??= own ?? chineseOnly(generic[i]?.message ?? '取值无效');
   });
   return reasons;
-}
-
-/** What the departments did, for the statuses of their deadlines: who signed (签收) and who leads (and replies). */
-export interface DepartmentActs {
-  acknowledged: ReadonlySet<string>;
-  lead?: string;
-}
-
-/** The last N days in Shanghai days: due 12-10 24:00, now on 12-11 → 1. */
-function daysLate(dueAt: string, now: Date): number {
-  return Math.max(1, dueDayOf(now) - dueDayOf(dueAt));
-}
-
-/**
- * One deadline's status in the one model's words: 计时中（剩余 …）, 已超期 N 天, 按期完成, 逾期完成, 未办理（已撤销）,
- * 已届满. "Met" is 逾期完成 when it was met after its due instant or had been marked overdue.
- */
-export function deadlineStatusText(fact: DeadlineFact, now: Date, acted?: DepartmentActs): string {
-  if (isDeadlineOverdue(fact, now)) return `已超期 ${daysLate(fact.dueAt, now)} 天`;
-  switch (fact.status) {
-    case 'met':
-      // The lead's reply ends every department's 签收 and handling deadline; one that never acted did not "complete".
-      if (acted && fact.department && fact.kind === 'acknowledgement' && !acted.acknowledged.has(fact.department)) return '未签收（牵头部门答复后结束）';
-      if (acted && fact.department && fact.kind === 'handling' && fact.department !== acted.lead) return '随牵头部门答复结束';
-      return wasDeadlineLate(fact, now) ? '逾期完成' : '按期完成';
-    case 'cancelled':
-      return '未办理（已撤销）';
-    case 'lapsed':
-      return deadlineStatusLabels.lapsed;
-    case 'open':
-      return fact.pausedAt ? '已中止计时' : `计时中（${describeTimeLeft(fact.dueAt, now)}）`;
-    default:
-      return deadlineStatusLabels[fact.status] ?? fact.status;
-  }
 }
 
 /** "2026-12-10 24:00". */

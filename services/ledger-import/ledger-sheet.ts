@@ -9,6 +9,8 @@ import { categories, channels, isCategory, isChannel, satisfactionLevels, type S
 import { finishedAt } from '../../workflows/domain/closure';
 import { describeInstant, shanghaiDate } from '../../workflows/domain/shanghai';
 import type { ReportRange } from '../reports/report';
+import { addDeadlineSheet } from '../reports/deadline-sheet';
+import { loadDeadlineSheetRows } from '../reports/report-rows';
 import { causes, departmentKinds, isCause } from '../reports/vocabulary';
 import { ledgerFieldKeys, ledgerFields, type LedgerField } from './columns';
 
@@ -79,9 +81,11 @@ export function addLedgerSheet(workbook: ExcelJS.Workbook, rows: LedgerSheetRow[
   sheet.getRow(1).font = { bold: true };
 }
 
+/** The 台账 export: the 台账 sheet (re-importable) and the 办理期限 sheet (the import reads only 台账). */
 export async function ledgerWorkbook(prisma: PrismaClient, range: ReportRange, hospitalName: string, identity?: Parameters<typeof ledgerSheetRows>[2]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = hospitalName;
   addLedgerSheet(workbook, await ledgerSheetRows(prisma, range, identity));
+  addDeadlineSheet(workbook, await loadDeadlineSheetRows(prisma, range, new Date()));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -80,6 +80,8 @@ export interface DepartmentPageData {
   complainedAbout: string[];
   statusLabel: string;
   dueAt?: Date;
+  /** The handling deadline's status once it no longer runs (按期完成 / 逾期完成 …): no time left is shown then. */
+  dueStatus?: string;
   now: Date;
   acknowledgedAt?: Date;
   pendingExtensionDays?: number;
@@ -92,8 +94,55 @@ export interface DepartmentPageData {
    * the new reply form starts from.
    */
   returned?: { note: string; at: Date; reply: Record<string, string> };
+  /**
+   * The lead department's reply as it submitted it, with where the 信访办's review stands: shown read-only once
+   * submitted (the link stays open to read it), never as a form.
+   */
+  submitted?: SubmittedReply;
   /** One single-use token per form the department may submit now. */
   forms: Partial<Record<'acknowledge' | 'reply' | 'requestExtension' | 'returnCase', string>>;
+}
+
+/** Where the department's submitted reply stands in the 信访办's review (review before answer). */
+export type SubmittedReplyStatus = 'pending' | 'returned' | 'approved' | 'answered';
+
+export const submittedReplyStatusLabels: Record<SubmittedReplyStatus, string> = {
+  pending: '待信访办审核',
+  returned: '已退回',
+  approved: '已审核通过',
+  // Replied before the review step: the reply went to the petitioner as written.
+  answered: '已提交并答复信访人',
+};
+
+export interface SubmittedReply {
+  at: Date;
+  status: SubmittedReplyStatus;
+  /** When the 信访办 approved it. */
+  approvedAt?: Date;
+  /** The 信访办's note when it returned the reply. */
+  returnNote?: string;
+  fields: Record<'investigation' | 'findings' | 'opinion' | 'result', string>;
+}
+
+const replyFieldLabels: Array<[keyof SubmittedReply['fields'], string]> = [
+  ['investigation', '调查情况'],
+  ['findings', '核实结论'],
+  ['opinion', '处理意见'],
+  ['result', '处理结果'],
+];
+
+function submittedReplySection(reply: SubmittedReply): string {
+  const status = submittedReplyStatusLabels[reply.status];
+  const facts: Array<[string, string]> = [
+    ['提交时间', formatShanghaiDateTime(reply.at)],
+    ['审核状态', reply.approvedAt ? `${status}（${formatShanghaiDateTime(reply.approvedAt)}）` : status],
+  ];
+  if (reply.returnNote) facts.push(['退回意见', reply.returnNote]);
+  const texts = replyFieldLabels
+    .map(([field, label]) => `<h3>${escapeHtml(label)}</h3><div class="matter" data-field="${field}">${escapeHtml(reply.fields[field])}</div>`)
+    .join('\n');
+  return `<section class="card" id="submitted-reply"><h2>贵部门提交的书面答复</h2><dl class="facts" id="submitted-reply-facts">${factRows(facts)}</dl>
+<p class="muted">答复提交后不能修改；如需更正，请联系本院信访办公室。</p>${texts}</section>`;
 }
 
 function petitionerSection(contact: ConsentedContact | undefined): string {
@@ -108,7 +157,7 @@ function petitionerSection(contact: ConsentedContact | undefined): string {
 }
 
 export function departmentPage(data: DepartmentPageData): string {
-  const remaining = data.dueAt ? describeRemaining(data.dueAt, data.now) : undefined;
+  const remaining = data.dueAt && !data.dueStatus ? describeRemaining(data.dueAt, data.now) : undefined;
   const facts: Array<[string, string]> = [
     ['信访编号', data.number],
     ['承办部门', `${data.departmentName}（${data.role === 'lead' ? '牵头办理' : '协助办理'}）`],
@@ -116,7 +165,7 @@ export function departmentPage(data: DepartmentPageData): string {
     ['信访渠道', data.channel],
     ['被反映对象', data.complainedAbout.length > 0 ? data.complainedAbout.join('、') : '未指明'],
     ['办理状态', data.statusLabel],
-    ['办理时限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前` : '—'],
+    ['办理时限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前${data.dueStatus ? `（${data.dueStatus}）` : ''}` : '—'],
   ];
   if (remaining) facts.push(['剩余时间', remaining.text]);
   facts.push(['签收', data.acknowledgedAt ? `已签收（${formatShanghaiDateTime(data.acknowledgedAt)}）` : '未签收']);
@@ -149,6 +198,7 @@ export function departmentPage(data: DepartmentPageData): string {
     const limitText = limit?.text ? `<p class="extension-limit">${escapeHtml(limit.text)}</p>` : '';
     sections.push(`<section class="card"><h2>申请延期</h2><p>延期须经分管院领导批准。</p>${limitText}${form('requestExtension', data.number, forms.requestExtension, 'extension-form', fields, '提交延期申请')}</section>`);
   }
+  if (!forms.reply && data.submitted) sections.push(submittedReplySection(data.submitted));
   if (forms.returnCase) {
     sections.push(`<section class="card"><h2>退回（不属于本部门职责）</h2>${form('returnCase', data.number, forms.returnCase, 'return-form', textarea('reason', '退回理由', 5000, 'returnReason'), '退回')}</section>`);
   }

@@ -42,6 +42,12 @@ function formErrors(error: ZodError): string {
   return error.issues.map((issue) => issue.message).join('；');
 }
 
+/** The fields a page shows: the petitioner's contact only with consent (./page-data.ts), the content always. */
+function viewedFields(petition: NonNullable<Awaited<ReturnType<typeof loadPetition>>>): string[] {
+  const contact = petition.anonymous || !petition.petitioner?.consentToDisclose ? undefined : petition.petitioner;
+  return [...petitionerFieldsShown(contact ? { name: contact.name, phone: contact.phone, email: contact.email } : undefined), 'content'];
+}
+
 /** GET /links/:number?t=… shows a page; POST /links/:number/:action with the form's token submits it. */
 export function linkRoutes(context: LinkRoutesContext): Router {
   const { prisma, links, log, hospitalName } = context;
@@ -72,8 +78,10 @@ export function linkRoutes(context: LinkRoutesContext): Router {
     const number = req.params.number;
     const token = req.query.t;
     const checked = await links.check(token, number, pagePurposes);
-    if (!checked.ok) return refuse(req, res, 'link.view', number, checked.refusal, checked.subject, checked.row);
-    const row = checked.row;
+    // A department page closed by a reply before replies kept it open still shows that reply, read-only.
+    const closedPage = !checked.ok && checked.refusal === 'used' && checked.row?.purpose === 'handle' && checked.row.subject.startsWith('dept:') ? checked.row : undefined;
+    if (!checked.ok && !closedPage) return refuse(req, res, 'link.view', number, checked.refusal, checked.subject, checked.row);
+    const row = checked.ok ? checked.row : closedPage!;
     const petition = await loadPetition(prisma, row.petitionId);
     if (!petition) return refuse(req, res, 'link.view', number, 'invalid', row.subject, row);
     let state: PetitionState;
@@ -84,16 +92,21 @@ export function linkRoutes(context: LinkRoutesContext): Router {
       await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'error', number, petitionId: row.petitionId, linkJti: row.jti });
       return send(res, 503, messagePage(hospitalName, '暂时无法打开', '系统暂时无法读取办理进度，请稍后再试。', 'error'));
     }
-    await links.markOpened(row);
     const pageContext = { prisma, links, hospitalName, now: context.clock.now() };
+    if (closedPage) {
+      const shown = await departmentPageData(pageContext, row, petition, state, { readOnly: true });
+      // Only while the department still leads the petition and has a reply to read (submitted is the lead's only);
+      // a case it returned stays closed.
+      if (!shown.submitted) return refuse(req, res, 'link.view', number, 'used', row.subject, row);
+      await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'read-only', number, petitionId: row.petitionId, linkJti: row.jti, fields: viewedFields(petition) });
+      return send(res, 200, departmentPage(shown));
+    }
+    await links.markOpened(row);
     const html =
       row.purpose === 'decideExtension'
         ? leaderPage(await leaderPageData(pageContext, row, String(token), petition, state))
         : departmentPage(await departmentPageData(pageContext, row, petition, state));
-    // The fields of the page: the petitioner's contact only with consent (./page-data.ts), the content always.
-    const contact = petition.anonymous || !petition.petitioner?.consentToDisclose ? undefined : petition.petitioner;
-    const fields = [...petitionerFieldsShown(contact ? { name: contact.name, phone: contact.phone, email: contact.email } : undefined), 'content'];
-    await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'ok', number, petitionId: row.petitionId, linkJti: row.jti, fields });
+    await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'ok', number, petitionId: row.petitionId, linkJti: row.jti, fields: viewedFields(petition) });
     send(res, 200, html);
   });
 

@@ -7,6 +7,8 @@ header.banner{background:#8b1a1a;color:#fff;padding:12px 16px}
 header.banner .hospital{font-size:14px;opacity:.9}
 h1{font-size:20px;margin:4px 0}
 h2{font-size:18px;margin:0 0 8px}
+h3{font-size:16px;margin:12px 0 0}
+.muted{color:#57606a;font-size:14px}
 section.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:12px 0}
 dl.facts{display:grid;grid-template-columns:7em 1fr;gap:4px 12px;margin:0}
 dl.facts dt{color:#57606a}

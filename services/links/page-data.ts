@@ -1,10 +1,11 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { categories, channels, isCategory, isChannel, statuses, type PetitionStatus } from '../../workflows/domain/catalog';
+import { deadlineStatusText } from '../../workflows/domain/overdue';
 import type { PetitionState } from '../../workflows/petition/messages';
 import { extensionLimitOf } from '../petitions/extension-limit';
 import { pinnedPolicy } from '../../activities/policy-text';
 import type { LinkService, LinkRow } from './link-service';
-import type { DepartmentPageData, LeaderPageData } from './link-pages';
+import type { DepartmentPageData, LeaderPageData, SubmittedReply, SubmittedReplyStatus } from './link-pages';
 
 /** Turns the record store's petition and the workflow's state into what a link page shows, and nothing more. */
 
@@ -25,6 +26,18 @@ function consentedContact(petition: PetitionWithPetitioner) {
   return { name: petitioner.name, phone: petitioner.phone, email: petitioner.email };
 }
 
+/**
+ * The department's handling deadline once it no longer runs (met with the reply, cancelled): its status in the one
+ * model's words (按期完成 / 逾期完成 …), shown instead of a time left that no longer counts.
+ */
+function finishedHandling(state: PetitionState, code: string, now: Date): { dueAt: Date; status: string } | undefined {
+  const records = (state.deadlines ?? []).filter((record) => record.kind === 'handling' && record.department === code);
+  if (records.length === 0 || records.some((record) => record.status === 'open' || record.status === 'overdue')) return undefined;
+  const last = records.at(-1)!;
+  const acted = { acknowledged: new Set(Object.keys(state.acknowledgements ?? {})), lead: state.leadDepartment };
+  return { dueAt: new Date(last.dueAt), status: deadlineStatusText(last, now, acted) };
+}
+
 function departmentDueAt(state: PetitionState, code: string): Date | undefined {
   const running = (state.deadlines ?? []).find(
     (record) => record.kind === 'handling' && record.department === code && (record.status === 'open' || record.status === 'overdue'),
@@ -38,12 +51,14 @@ export async function departmentPageData(
   page: LinkRow,
   petition: PetitionWithPetitioner,
   state: PetitionState,
+  options: { readOnly?: boolean } = {},
 ): Promise<DepartmentPageData> {
   const code = page.subject.slice('dept:'.length);
   const department = await context.prisma.department.findUnique({ where: { code } });
   const lead = state.leadDepartment === code;
   const involved = lead || state.cooperatingDepartments.includes(code);
-  const active = involved && state.status === 'assigned';
+  // A read-only page (a link closed before replies kept it open) mints no form tokens.
+  const active = involved && state.status === 'assigned' && !options.readOnly;
   const acknowledged = state.acknowledgements?.[code];
   const forms: DepartmentPageData['forms'] = {};
   if (active && !acknowledged) forms.acknowledge = await context.links.formToken(page, 'acknowledge');
@@ -52,6 +67,7 @@ export async function departmentPageData(
   if (active && lead) forms.returnCase = await context.links.formToken(page, 'returnCase');
   const status = state.status as PetitionStatus;
   const returned = forms.reply && state.replyReview?.status === 'returned' ? await returnedReply(context.prisma, petition.id, state.replyReview.replyDocumentId) : undefined;
+  const submitted = lead && !forms.reply ? await submittedReply(context.prisma, petition.id, state) : undefined;
   return {
     hospitalName: context.hospitalName,
     number: petition.number,
@@ -62,15 +78,48 @@ export async function departmentPageData(
     matter: petition.content,
     complainedAbout: Array.isArray(petition.complainedAbout) ? petition.complainedAbout.map(String) : [],
     statusLabel: involved ? (statuses[status] ?? status) : '已不由贵部门承办（已退回或改派）',
-    dueAt: involved ? departmentDueAt(state, code) : undefined,
+    ...(involved ? dueFacts(state, code, context.now) : {}),
     now: context.now,
     acknowledgedAt: acknowledged ? new Date(acknowledged) : undefined,
     pendingExtensionDays: state.pendingExtension?.department === code ? state.pendingExtension.days : undefined,
     extensionLimit: forms.requestExtension ? extensionLimitOf(await pinnedPolicy(context.prisma, petition).catch(() => undefined), state, code) : undefined,
     petitioner: consentedContact(petition),
     returned,
+    submitted,
     forms,
   };
+}
+
+const replyFields = ['investigation', 'findings', 'opinion', 'result'] as const;
+
+/**
+ * The lead department's reply as it submitted it (its own text, never the 信访办's edited letter) and where the review
+ * stands: the reply under review (state.replyReview), or, for a petition replied before the review step, its latest
+ * reply. None while the department has not replied.
+ */
+async function submittedReply(prisma: PrismaClient, petitionId: string, state: PetitionState): Promise<SubmittedReply | undefined> {
+  const review = state.replyReview;
+  const replied = (state.timeline ?? []).some((entry) => entry.type === 'replied');
+  if (!review && !replied) return undefined;
+  const document = review
+    ? await prisma.petitionDocument.findFirst({ where: { id: review.replyDocumentId, petitionId } })
+    : await prisma.petitionDocument.findFirst({ where: { petitionId, kind: 'reply', accepted: true }, orderBy: { createdAt: 'desc' } });
+  if (!document) return undefined;
+  const fields = Object.fromEntries(replyFields.map((field) => [field, textField(document.body, field) ?? ''])) as SubmittedReply['fields'];
+  const status: SubmittedReplyStatus = review ? review.status : 'answered';
+  const note = status === 'returned' ? await prisma.petitionDocument.findFirst({ where: { petitionId, kind: 'reply_return', accepted: true }, orderBy: { createdAt: 'desc' } }) : null;
+  return {
+    at: document.createdAt,
+    status,
+    ...(review?.approvedAt && status === 'approved' ? { approvedAt: new Date(review.approvedAt) } : {}),
+    ...(note ? { returnNote: textField(note.body, 'note') ?? '' } : {}),
+    fields,
+  };
+}
+
+function dueFacts(state: PetitionState, code: string, now: Date): Pick<DepartmentPageData, 'dueAt' | 'dueStatus'> {
+  const finished = finishedHandling(state, code, now);
+  return finished ? { dueAt: finished.dueAt, dueStatus: finished.status } : { dueAt: departmentDueAt(state, code) };
 }
 
 /** The 信访办's note on the reply it returned, and that reply (review before answer): the lead department revises it. */
@@ -81,7 +130,7 @@ async function returnedReply(prisma: PrismaClient, petitionId: string, replyDocu
   ]);
   if (!note) return undefined;
   const body = (reply?.body ?? {}) as Record<string, unknown>;
-  const fields = Object.fromEntries(['investigation', 'findings', 'opinion', 'result'].map((field) => [field, textField(body, field) ?? '']));
+  const fields = Object.fromEntries(replyFields.map((field) => [field, textField(body, field) ?? '']));
   return { note: textField(note.body, 'note') ?? '', at: note.createdAt, reply: fields };
 }
 

@@ -100,7 +100,7 @@ export interface LinkForm {
   toInput(form: Record<string, unknown>): Record<string, unknown>;
   /** Told on the page once the command went through. */
   done(state: PetitionState): string;
-  /** The department's part is finished: its page link closes with this form. */
+  /** The department's part is finished (the case returned as not its own): its page link closes with this form. */
   closesPage: boolean;
   /**
    * The input field the link's own reference fills (a leader's link names the extension request it was minted for):
@@ -251,8 +251,9 @@ const catalog = {
     toUpdate: ({ department }, { actor, documentId }) => ({ actor, department, documentId }),
     link: linkForm({
       form: z.object(replyText),
-      done: '书面答复已提交，信访办公室审核后据此答复信访人；如需修改，信访办公室将另行通知。本链接已失效。',
-      closesPage: true,
+      // The page stays open after the reply: it shows the reply read-only with where the review stands, and the
+      // reply form again if the 信访办 returns it.
+      done: '书面答复已提交，信访办公室审核后据此答复信访人；如需修改，信访办公室将另行通知。答复提交后不能修改，可通过原链接查看答复及审核状态。',
     }),
     emits: ['replied'],
   }),

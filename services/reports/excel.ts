@@ -1,7 +1,10 @@
+/** The report's Excel workbook (GET /api/reports/export.xlsx): the published tables, the 台账 and the deadlines. */
 import ExcelJS from 'exceljs';
 import { formatShanghaiDate } from '../../activities/mail/format-date';
 import { addLedgerSheet, type LedgerSheetRow } from '../ledger-import/ledger-sheet';
 import { rateDefinitions, rateLabels, type Report, type Share } from './report';
+import { addDeadlineSheet } from './deadline-sheet';
+import type { DeadlineSheetRow } from './report-rows';
 
 function shareSheet(workbook: ExcelJS.Workbook, title: string, dimension: string, rows: Share[]): void {
   const sheet = workbook.addWorksheet(title);
@@ -23,9 +26,10 @@ function rangeText(report: Report): string {
 
 /**
  * The report as an Excel workbook: one sheet per published table, numbers as numbers so staff can chart them, and,
- * when given, the case-level 台账 sheet in the columns the import reads (services/ledger-import/ledger-sheet.ts).
+ * when given, the case-level 台账 sheet in the columns the import reads (services/ledger-import/ledger-sheet.ts) and the
+ * 办理期限 sheet (every deadline in the console's words).
  */
-export async function reportWorkbook(report: Report, hospitalName: string, ledger?: LedgerSheetRow[]): Promise<Buffer> {
+export async function reportWorkbook(report: Report, hospitalName: string, ledger?: LedgerSheetRow[], deadlines?: DeadlineSheetRow[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = hospitalName;
   workbook.created = new Date();
@@ -61,5 +65,6 @@ export async function reportWorkbook(report: Report, hospitalName: string, ledge
   for (const row of report.overdueByDepartment) overdue.addRow(row);
   overdue.getRow(1).font = { bold: true };
   if (ledger) addLedgerSheet(workbook, ledger);
+  if (deadlines) addDeadlineSheet(workbook, deadlines);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

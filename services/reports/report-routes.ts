@@ -11,7 +11,7 @@ import { reportWorkbook } from './excel';
 import { MissingCjkFontError, type CjkFontSettings } from './fonts';
 import { letterPdf, letterText, LetterNotAvailable, type LetterKind } from './letters';
 import { buildReport } from './report';
-import { loadReportRows } from './report-rows';
+import { loadDeadlineSheetRows, loadReportRows } from './report-rows';
 import { rangeQuerySchema, reportRangeOf, shanghaiDateOf } from './range';
 import { causes, type Cause } from './vocabulary';
 
@@ -52,7 +52,8 @@ export function reportRoutes(context: ReportContext): Router {
     const file = `信访统计-${shanghaiDateOf(new Date())}.xlsx`;
     res.setHeader('content-type', XLSX_TYPE);
     res.setHeader('content-disposition', `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
-    res.send(await reportWorkbook(report, context.hospitalName, ledger));
+    const deadlines = await loadDeadlineSheetRows(context.prisma, reportRangeOf(range), new Date());
+    res.send(await reportWorkbook(report, context.hospitalName, ledger, deadlines));
   });
   return router;
 }

@@ -1,7 +1,11 @@
+/** The record store's petitions as the reports and the Excel export read them: one row per petition, one per deadline. */
 import type { PrismaClient } from '../../generated/prisma/client';
 import { finishedAt } from '../../workflows/domain/closure';
 import { storedDeadlineFacts } from '../../workflows/domain/recorded-facts';
-import { markRepeats, type ReportRow } from './report';
+import { statuses, type PetitionStatus } from '../../workflows/domain/catalog';
+import { formatDue } from '../../workflows/domain/due';
+import { deadlineLabel, deadlineStatusText, type DepartmentActs } from '../../workflows/domain/overdue';
+import { markRepeats, type ReportRange, type ReportRow } from './report';
 
 /** One identity can be spelled several ways; any shared key (ID number, phone, e-mail) makes a repeat. */
 export function petitionerKeys(petitioner: { idNumber: string | null; phone: string | null; email: string | null } | null): string[] {
@@ -58,4 +62,43 @@ export async function loadReportRows(prisma: PrismaClient): Promise<ReportRow[]>
     };
   });
   return markRepeats(rows).map(({ petitionerKeys: _keys, ...row }) => row);
+}
+
+/** One deadline of one petition, in the console's words: the Excel export's 办理期限 sheet. */
+export interface DeadlineSheetRow {
+  number: string;
+  status: string;
+  deadline: string;
+  department: string;
+  due: string;
+  deadlineStatus: string;
+}
+
+/**
+ * Every deadline of the petitions received in `range` as the petition page's 期限 table shows it: the name, the
+ * department by name, the due as "YYYY-MM-DD 24:00" and the status from the one model (按期完成 / 逾期完成 /
+ * 未办理（已撤销） / 已超期 N 天 / 已届满), with what the departments did (签收, the lead's reply) as the page has it.
+ */
+export async function loadDeadlineSheetRows(prisma: PrismaClient, range: ReportRange, now: Date): Promise<DeadlineSheetRow[]> {
+  const [petitions, departments] = await Promise.all([
+    prisma.petition.findMany({
+      where: { receivedAt: { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lt: range.to } : {}) } },
+      select: { number: true, status: true, leadDepartment: true, deadlines: true, events: { where: { type: 'acknowledged' }, select: { payload: true } } },
+      orderBy: [{ receivedAt: 'asc' }, { number: 'asc' }],
+    }),
+    prisma.department.findMany({ select: { code: true, name: true } }),
+  ]);
+  const names = new Map(departments.map((d) => [d.code, d.name]));
+  return petitions.flatMap((p) => {
+    const acknowledged = new Set(p.events.map((e) => (e.payload as { department?: unknown } | null)?.department).filter((code): code is string => typeof code === 'string'));
+    const acted: DepartmentActs = { acknowledged, lead: p.leadDepartment ?? undefined };
+    return storedDeadlineFacts(p.deadlines).map((fact) => ({
+      number: p.number,
+      status: statuses[p.status as PetitionStatus] ?? p.status,
+      deadline: deadlineLabel(fact),
+      department: fact.department ? names.get(fact.department) ?? fact.department : '',
+      due: formatDue(fact.dueAt),
+      deadlineStatus: deadlineStatusText(fact, now, acted),
+    }));
+  });
 }

@@ -94,6 +94,15 @@ describe('department and leader links in a real browser', () => {
     await page.screenshot({ path: path.join(artifacts, '3-replied.png') });
 
     expect((await petitionState(system, assigned.number)).status).toBe('replied');
+    // The mailed link stays open to read the reply as submitted, read-only, with the review's status.
+    const reopened = await context.newPage();
+    expect((await reopened.goto(assigned.pageUrl))?.status()).toBe(200);
+    seenByStaff.push(await reopened.content());
+    expect(await reopened.locator('#submitted-reply-facts').innerText()).toContain('待信访办审核');
+    expect(await reopened.locator('#submitted-reply [data-field=result]').innerText()).toBe('已电话向患者致歉并说明整改措施。');
+    expect(await reopened.locator('textarea').count()).toBe(0);
+    expect(await reopened.locator('form').count()).toBe(0);
+    await reopened.screenshot({ path: path.join(artifacts, '4-reply-under-review.png'), fullPage: true });
     // The 信访办 approves the 处理意见书 (review before answer) before it is mailed.
     const approved = await system.api(`/api/petitions/${assigned.number}/approve-reply`, {
       body: { investigation: '医务处两名工作人员调阅分诊记录并询问当班护士。', findings: '当日就诊高峰，分诊台仅一名护士在岗，沟通欠妥属实。', opinion: '高峰时段增派分诊人员，加强服务礼仪培训。', result: '已电话向患者致歉并说明整改措施。' },
@@ -102,13 +111,14 @@ describe('department and leader links in a real browser', () => {
     const reply = await system.catcher!.waitFor((m) => m.to.includes(petitioner.email) && m.subject.includes('处理意见书') && m.text.includes(assigned.number), 20_000);
     expect(reply.text).toContain('已电话向患者致歉并说明整改措施');
 
-    // The mailed link is spent once the reply is in.
-    const reopened = await context.newPage();
-    expect((await reopened.goto(assigned.pageUrl))?.status()).toBe(409);
-    expect(await reopened.locator('#link-message').innerText()).toContain('已经使用');
-    await reopened.screenshot({ path: path.join(artifacts, '4-link-used.png') });
+    // Once approved the page says so; the department's own text is shown, not the 信访办's edited letter.
+    await reopened.reload();
+    expect(await reopened.locator('#submitted-reply-facts').innerText()).toContain('已审核通过');
+    expect(await reopened.locator('#submitted-reply [data-field=opinion]').innerText()).toBe('高峰时段增派分诊人员，对当班护士进行服务礼仪培训。');
+    expect(await reopened.locator('form').count()).toBe(0);
+    await reopened.screenshot({ path: path.join(artifacts, '4-reply-approved.png'), fullPage: true });
     const events = await system.prisma.auditLog.findMany({ where: { number: assigned.number }, orderBy: { id: 'asc' } });
-    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['link.view:ok', 'link.acknowledge:ok', 'link.reply:ok', 'link.view:used']));
+    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['link.view:ok', 'link.acknowledge:ok', 'link.reply:ok']));
   });
 
   (workflowMailsLeader ? test : test.skip)('request extension → the leader in charge approves from the mail', async () => {

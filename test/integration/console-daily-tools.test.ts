@@ -4,7 +4,7 @@
  * links to the decision form; the petition page lists what the clock will do next (reminders, the overdue mark,
  * escalations) with dates in staff words; the extension form states the policy's limit and what is left after an
  * approval; the 督办 board lets a leader take a case (包案) and then names the owner, and urge (催办) the department
- * that answers for a late step, which mails its 督办提醒 at once; the 交办单 names the 签收 deadline and the other
+ * that answers for a late step, which mails its 督办提醒 at once with the department's 办理入口; the 交办单 names the 签收 deadline and the other
  * departments.
  */
 import { freshPhone } from '../support/petition-steps';
@@ -183,6 +183,14 @@ describe('console daily tools: 待审批, planned reminders, policy limits, 包�
       30_000,
     );
     expect(mail.text).toContain('护理部承办的信访事项');
+    // The 督办提醒 carries the department's 办理入口: its page opens with the 签收 form.
+    const entry = /办理入口：(\S+)/.exec(mail.text)?.[1];
+    expect(entry).toBeDefined();
+    const linked = await fetch(`${system.apiUrl}${new URL(entry!).pathname}${new URL(entry!).search}`);
+    expect(linked.status).toBe(200);
+    const linkedPage = await linked.text();
+    expect(linkedPage).toContain(`信访交办事项 ${late}`);
+    expect(linkedPage).toContain('id="acknowledge-form"');
     expect(system.catcher!.messages().filter((m) => m.to.includes('hulibu@hospital.example') && m.subject.includes(late) && m.subject.includes('督办提醒')).length).toBeGreaterThan(before);
     const petitionPage = await until(() => page(`/console/petitions/${late}`, intake.cookie), (text) => text.includes('<strong>催办</strong>'));
     expect(visibleText(petitionPage)).toMatch(/催办\s+王晓敏/);
@@ -190,6 +198,41 @@ describe('console daily tools: 待审批, planned reminders, policy limits, 包�
     const wrong = await postForm(system, `/console/petitions/${late}/urge`, { _csrf: intake.csrf, department: 'CWC' }, { cookie: intake.cookie });
     expect(wrong.status).toBe(409);
     expect(visibleText(wrong.text)).toContain('该部门不是本事项的承办部门，不能催办');
+  });
+
+  test('the 督办 board gives one set of actions per petition, not one per late deadline', async () => {
+    // A petition late at two steps of one department (签收 and 办理): its record-store row holds both overdue facts.
+    const registered = await system.api('/api/petitions', {
+      headers: asIntake,
+      body: { channel: 'letter', category: 'billing', petitioner: { name: '孙立', phone: freshPhone('136') }, content: '住院押金退费拖延两个月' },
+    });
+    const twice: string = registered.body.number;
+    const past = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const lateTwice = () =>
+      system.prisma.petition.update({
+        where: { number: twice },
+        data: {
+          status: 'assigned',
+          leadDepartment: 'CWC',
+          dueAt: new Date(past(1)),
+          deadlines: [
+            { id: 'acknowledgement:CWC:1', kind: 'acknowledgement', department: 'CWC', dueAt: past(5), status: 'overdue', overdueAt: past(5) },
+            { id: 'handling:CWC:1', kind: 'handling', department: 'CWC', dueAt: past(1), status: 'overdue', overdueAt: past(1) },
+          ],
+        },
+      });
+    // The workflow's own record of the registration may still be written after the API answered: set the row again
+    // until the board lists both late steps.
+    const board = await until(
+      async () => (await lateTwice(), page('/console/supervision', leaderOps.cookie)),
+      (text) => text.split('<tr').filter((row) => row.includes(`data-number="${twice}"`)).length === 2,
+    );
+    const rows = board.split('<tr').filter((row) => row.includes(`data-number="${twice}"`));
+    expect(rows).toHaveLength(2);
+    const actions = rows.join('');
+    expect(actions.match(/data-command="urge"/g)).toHaveLength(1);
+    expect(actions.match(/data-command="takeOwnership"/g)).toHaveLength(1);
+    expect(actions).toContain('rowspan="2"');
   });
 
   test('督办意见: a leader writes it on the petition page, the department is mailed it and it stays on the page', async () => {

@@ -183,6 +183,24 @@ describe('department and leader links over plain HTTP', () => {
     expect(reopened.status).toBe(409);
   });
 
+  test('a page link closed by its reply (as replies once did) still opens read-only, with no form to submit', async () => {
+    const other = await registerAcceptAssign(system);
+    const page = await get(other.pageUrl);
+    const reply = { investigation: '调阅记录', findings: '属实', opinion: '整改', result: '已致歉' };
+    expect((await post(other.number, 'reply', { token: formToken(page.html, 'reply-form'), ...reply })).status).toBe(200);
+    // Today the page stays open; a link from before was closed by the reply: close it as it was.
+    const row = await system.prisma.linkToken.findFirstOrThrow({ where: { number: other.number, purpose: 'handle', subject: 'dept:YWC' } });
+    expect(row.usedAt).toBeNull();
+    await system.prisma.linkToken.update({ where: { jti: row.jti }, data: { usedAt: new Date() } });
+    const reopened = await get(other.pageUrl);
+    expect(reopened.status).toBe(200);
+    expect(reopened.html).toMatch(/<dt>审核状态<\/dt><dd>待信访办审核<\/dd>/);
+    expect(reopened.html).toContain('data-field="result">已致歉</div>');
+    expect(reopened.html).not.toContain('<form');
+    const audited = await system.prisma.auditLog.findMany({ where: { number: other.number, action: 'link.view' }, select: { outcome: true } });
+    expect(audited.map((a) => a.outcome)).toContain('read-only');
+  });
+
   test('with consent the department sees who petitioned', async () => {
     const consented = await registerAcceptAssign(system, {
       overrides: { petitioner: { name: '欧阳秀英', phone: '13912345678', email: 'ouyang.xiuying@example.cn', consentToDisclose: true } },

@@ -231,6 +231,8 @@ describe('overdue: the ledger, both boards, the reports, the daily report and th
     expect(line(n.acknowledgement)).toContain('签收超期');
     expect(line(n.reviewAnswer)).toContain('复查（复核）答复超期');
     for (const number of notOverdue()) expect(line(number)).toBe('');
+    // Days late as the console counts them (已超期 N 天, at least 1), never "超期0天" on the day it passed.
+    for (const text of lines) expect(text).toMatch(/超期[1-9]\d*天/);
 
     const metrics = await (await fetch(`${system.apiUrl}/metrics`)).text();
     expect(metrics).toMatch(/^petitions_overdue 4$/m);

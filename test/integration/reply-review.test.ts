@@ -68,8 +68,22 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     const { number, queryCode } = await registeredAndAssigned();
     const catcher = system.catcher!;
 
+    // The slip's 办理入口: after the reply it shows the reply as submitted, read-only, with the review's status.
+    const slip = await catcher.waitFor((m) => m.to.includes('yiwuchu@hospital.example') && m.subject.includes(number) && m.text.includes('办理入口'), 30_000);
+    const firstLink = onTestSystem(system, linkIn(slip, '办理入口'));
+    const firstPage = async () => {
+      const response = await fetch(firstLink);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
     const replied = await system.api(`/api/petitions/${number}/reply`, { body: departmentReply });
     expect(replied.status).toBe(200);
+    const underReviewPage = await firstPage();
+    expect(underReviewPage).toContain('id="submitted-reply"');
+    expect(underReviewPage).toMatch(/<dt>审核状态<\/dt><dd>待信访办审核<\/dd>/);
+    expect(underReviewPage).toContain(`data-field="result">${departmentReply.result}</div>`);
+    expect(underReviewPage).not.toContain('<form');
+    expect(underReviewPage).not.toContain('<textarea');
     expect(replied.body.status).toBe('replied');
     expect(replied.body.replyReview).toMatchObject({ status: 'pending', returns: 0 });
     // The office's review target is the policy's 本院规定, not a statute.
@@ -110,7 +124,12 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     expect(handling.some((d: { status: string }) => d.status === 'open')).toBe(true);
     const returnMail = await catcher.waitFor((m) => m.to.includes('yiwuchu@hospital.example') && m.subject.includes('退回修改') && m.subject.includes(number), 30_000);
     expect(returnMail.text).toContain(noteText);
-    // The link opens the department's page again, with the reply form (its first link closed with the first reply).
+    // The first link reopens the reply form, prefilled with the returned reply; no read-only copy beside it.
+    const reopened = await firstPage();
+    expect(reopened).toContain('reply-form');
+    expect(reopened).toContain(`>${departmentReply.result}</textarea>`);
+    expect(reopened).not.toContain('id="submitted-reply"');
+    // The mailed link opens the department's page too, with the reply form.
     const pageResponse = await fetch(onTestSystem(system, linkIn(returnMail, '重新提交答复')));
     expect(pageResponse.status).toBe(200);
     const departmentPage = await pageResponse.text();
@@ -140,6 +159,12 @@ describe('review before answer: the 信访办 approves the 处理意见书 befor
     expect(approved.status).toBe(200);
     expect(await reviews()).not.toContain(`data-number="${number}"`);
     expect(approved.body.replyReview.status).toBe('approved');
+    // The department's link shows its second reply as approved: its own text, not the 信访办's edited letter.
+    const approvedPage = await firstPage();
+    expect(approvedPage).toMatch(/<dt>审核状态<\/dt><dd>已审核通过（/);
+    expect(approvedPage).toContain('data-field="opinion">增加夜间急诊排班，改进分诊后的告知。</div>');
+    expect(approvedPage).toContain(sanction);
+    expect(approvedPage).not.toContain('<textarea');
     expect(approved.body.deadlines.filter((d: { kind: string }) => d.kind === 'replyReview').map((d: { status: string }) => d.status)).toEqual(['met', 'met']);
     expect(approved.body.timeline.map((t: { type: string }) => t.type)).toEqual([
       'registered', 'accepted', 'assigned', 'replied', 'reply_returned', 'replied', 'reply_approved',

@@ -103,7 +103,7 @@ describe('reports over seeded rows with known numbers; letters; the daily report
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['概览', '按内容', '按部门类型', '按原因', '按渠道', '按年度', '超期按部门', '台账']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['概览', '按内容', '按部门类型', '按原因', '按渠道', '按年度', '超期按部门', '台账', '办理期限']);
     const content = workbook.getWorksheet('按内容')!;
     expect(content.getRow(2).values).toEqual([undefined, '医疗质量', 3, 0.5]);
     const summary = workbook.getWorksheet('概览')!;

@@ -6,7 +6,9 @@
  */
 import { isKeyOf } from './keys';
 import { isClosedStatus } from './closure';
+import { dueDayOf } from './due';
 import { toEpochMs, type InstantLike } from './shanghai';
+import { describeTimeLeft } from './time-left';
 
 export const deadlineKindLabels = {
   acceptance: '受理期限',
@@ -29,9 +31,10 @@ export function deadlineLabel(fact: { kind: string; basis?: string | null }): st
   return fact.basis === 'internal' ? `${name}${INTERNAL_DEADLINE_MARK}` : name;
 }
 
+/** The record's status by name; a deadline's status as people read it is deadlineStatusText below (on time or late). */
 export const deadlineStatusLabels = {
   open: '计时中',
-  met: '已按期完成',
+  met: '已完成',
   overdue: '已超期',
   cancelled: '已取消',
   lapsed: '已届满',
@@ -180,4 +183,41 @@ export function deadlineFacts(records: ReadonlyArray<DeadlineFact & { deadline?:
     if (r.basis) fact.basis = r.basis;
     return fact;
   });
+}
+
+/** What the departments did, for the statuses of their deadlines: who signed (签收) and who leads (and replies). */
+export interface DepartmentActs {
+  acknowledged: ReadonlySet<string>;
+  lead?: string;
+}
+
+/**
+ * How many days an overdue deadline is late, as every text counts it ("已超期 N 天"): Shanghai days past its last
+ * day, at least 1 (due 12-10 24:00, now on 12-11 → 1).
+ */
+export function daysLate(dueAt: InstantLike, now: InstantLike): number {
+  return Math.max(1, dueDayOf(now) - dueDayOf(dueAt));
+}
+
+/**
+ * One deadline's status in the one model's words: 计时中（剩余 …）, 已超期 N 天, 按期完成, 逾期完成, 未办理（已撤销）,
+ * 已届满. "Met" is 逾期完成 when it was met after its due instant or had been marked overdue.
+ */
+export function deadlineStatusText(fact: DeadlineFact, now: InstantLike, acted?: DepartmentActs): string {
+  if (isDeadlineOverdue(fact, now)) return `已超期 ${daysLate(fact.dueAt, now)} 天`;
+  switch (fact.status) {
+    case 'met':
+      // The lead's reply ends every department's 签收 and handling deadline; one that never acted did not "complete".
+      if (acted && fact.department && fact.kind === 'acknowledgement' && !acted.acknowledged.has(fact.department)) return '未签收（牵头部门答复后结束）';
+      if (acted && fact.department && fact.kind === 'handling' && fact.department !== acted.lead) return '随牵头部门答复结束';
+      return wasDeadlineLate(fact, now) ? '逾期完成' : '按期完成';
+    case 'cancelled':
+      return '未办理（已撤销）';
+    case 'lapsed':
+      return deadlineStatusLabels.lapsed;
+    case 'open':
+      return fact.pausedAt ? '已中止计时' : `计时中（${describeTimeLeft(fact.dueAt, now)}）`;
+    default:
+      return deadlineStatusLabels[fact.status] ?? fact.status;
+  }
 }
