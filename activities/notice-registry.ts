@@ -6,7 +6,7 @@
  * higher-authority notice names the petitioner only when the petitioner consented and is not anonymous.
  */
 import type { Petition, Petitioner, PrismaClient } from '../generated/prisma/client';
-import { ROLE_LABELS } from '../workflows/deadlines';
+import { limitRuleText, ROLE_LABELS } from '../workflows/deadlines';
 import { alertReasonLabel } from '../workflows/domain/alerts';
 import { categories, channels, deliveryMethods, isCategory, isChannel, satisfactionLevels, statuses } from '../workflows/domain/catalog';
 import { noticeKinds, type Audience, type NoticeKind } from '../workflows/domain/notices';
@@ -17,6 +17,7 @@ import { deadlineKindLabels } from '../workflows/domain/overdue';
 import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
+import { render as renderAcceptanceNoticeReminder } from './mail/templates/acceptance-notice-reminder';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
 import { render as renderAuthorityReport, renderReminder as renderAuthorityReportReminder } from './mail/templates/authority-report';
 import { renderForDepartment as renderDeadlineRecalculatedForDepartment, renderForPetitioner as renderDeadlineRecalculatedForPetitioner } from './mail/templates/deadline-recalculated';
@@ -489,6 +490,29 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       hospitalName: settings.hospitalName,
       issuedAt: clock.now(),
     }),
+  }),
+  'acceptance-notice-reminder': entry('acceptance-notice-reminder', {
+    template: renderAcceptanceNoticeReminder,
+    // The 信访办: every active intake officer.
+    recipients: async (_request: NoticeOf<'acceptance-notice-reminder'>, _subject, { prisma }) => {
+      const officers = await prisma.staffMember.findMany({ where: { role: 'intake', active: true }, orderBy: { id: 'asc' } });
+      return officers.map((officer) => ({ email: officer.email, name: officer.name, keySuffix: `:${officer.id}` }));
+    },
+    data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
+      const policy = await pinnedPolicy(prisma, petition);
+      const limit = policy.limits.acceptanceNotice;
+      return {
+        number: petition.number,
+        recipientName: recipient.name,
+        receivedAt: petition.receivedAt,
+        dueAt: new Date(request.dueAt),
+        stepLabel: request.stepLabel,
+        rule: limit ? limitRuleText(policy, limit) : policy.shortTitle,
+        consoleUrl: `${settings.publicBaseUrl}/console/petitions/${petition.number}`,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
   }),
   reminder: ladderEntry('reminder'),
   escalation: ladderEntry('escalation'),

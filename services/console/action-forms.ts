@@ -163,6 +163,15 @@ ${v.textarea('feedback', 'note', '反馈说明（送达凭证、信访人意见�
 <label><input type="checkbox" name="acceptLate" value="true"${v.value('requestReview', 'acceptLate') === 'true' ? ' checked' : ''}> 逾期仍予受理</label>
 ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必填）')}`,
   },
+  // 受理告知书 still owed and not mailed (the petitioner left no e-mail): print it, then record the post or hand delivery.
+  recordAcceptanceNoticeDelivery: {
+    shows: (v) => v.status !== 'registered' && v.status !== 'declined' && Boolean(v.state?.acceptanceNotice) && !v.state?.acceptanceNotice?.delivery
+      && (v.state?.deadlines ?? []).some((d) => d.kind === 'acceptanceNotice' && (d.status === 'open' || d.status === 'overdue')),
+    fields: (v) => html`<p>${v.state?.acceptanceNotice?.noEmailAt ? '信访人未留电子邮箱：' : ''}请<a href="/api/petitions/${v.petition.number}/letters/acceptance-notice.pdf">打印受理告知书</a>，以挂号信邮寄或当面送达后在此登记。</p>
+<label>送达方式 <select name="deliveryMethod" required>${options([['', '请选择'], ['post', deliveryMethods.post], ['in_person', deliveryMethods.in_person]], v.value('recordAcceptanceNoticeDelivery', 'deliveryMethod') ?? '')}</select> ${v.error('recordAcceptanceNoticeDelivery', 'deliveryMethod')}</label>
+<label>寄出或送达日期 <input type="date" name="deliveredOn" required value="${v.value('recordAcceptanceNoticeDelivery', 'deliveredOn') ?? ''}"> ${v.error('recordAcceptanceNoticeDelivery', 'deliveredOn')}</label>
+<label>挂号单号（邮寄时填写，可不填） <input type="text" name="trackingNumber" value="${v.value('recordAcceptanceNoticeDelivery', 'trackingNumber') ?? ''}"> ${v.error('recordAcceptanceNoticeDelivery', 'trackingNumber')}</label>`,
+  },
   archive: {
     shows: (v) => v.status === 'fed_back' || v.status === 'declined',
     fields: (v) => v.causeField,

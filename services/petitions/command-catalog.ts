@@ -14,11 +14,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { deliveryMethods, satisfactionLevels, type DeliveryMethod, type Satisfaction } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
+import { manualAcceptanceNoticeMethods } from '../../workflows/domain/acceptance-notice';
 import {
   acceptUpdate,
   acknowledgeUpdate,
   approveReplyUpdate,
   archiveUpdate,
+  recordAcceptanceNoticeDeliveryUpdate,
   assignUpdate,
   declineUpdate,
   decideExtensionUpdate,
@@ -391,6 +393,30 @@ const catalog = {
     document: { kind: 'review_request', text: ({ reason, lateReason }) => ({ reason, ...(lateReason ? { lateReason } : {}) }) },
     toUpdate: ({ receivedOn, acceptLate }, { actor, documentId }) => ({ actor, documentId, ...(receivedOn ? { receivedOn } : {}), ...(acceptLate ? { acceptLate } : {}) }),
     emits: ['review_requested'],
+  }),
+  // 受理告知书 for a petitioner without e-mail: posted (挂号信, its number optional) or handed over, on a day.
+  recordAcceptanceNoticeDelivery: command({
+    update: recordAcceptanceNoticeDeliveryUpdate,
+    label: '登记受理告知书送达',
+    roles: intake,
+    party: 'hospital',
+    input: z
+      .object({
+        deliveryMethod: z.enum(manualAcceptanceNoticeMethods, { error: '请选择送达方式（邮寄或当面送达）' }),
+        deliveredOn: shanghaiDay('寄出或送达日期'),
+        trackingNumber: z
+          .string({ error: '挂号单号须为文字' })
+          .trim()
+          .regex(/^[A-Za-z0-9-]{4,40}$/, '挂号单号为4至40位字母、数字或连字符')
+          .optional(),
+      })
+      .strict()
+      .refine((input) => input.deliveryMethod === 'post' || input.trackingNumber === undefined, {
+        message: '当面送达无须填写挂号单号',
+        path: ['trackingNumber'],
+      }),
+    toUpdate: ({ deliveryMethod, deliveredOn, trackingNumber }, { actor }) => ({ actor, deliveryMethod, deliveredOn, ...(trackingNumber ? { trackingNumber } : {}) }),
+    emits: ['acceptance_notice_delivered'],
   }),
   archive: command({
     update: archiveUpdate,

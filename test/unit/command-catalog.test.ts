@@ -30,6 +30,8 @@ const todaysSlugs = [
   'approve-reply', 'return-reply',
   // 催办 from the 督办 board (issue 13)
   'urge', 'instruct',
+  // 受理告知书 posted or handed over (issue 16)
+  'record-acceptance-notice-delivery',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -121,6 +123,7 @@ describe('command catalog', () => {
       pauseClock: { reason: '补充材料' },
       resumeClock: {},
       requestReview: { reason: '不服' },
+      recordAcceptanceNoticeDelivery: { deliveryMethod: 'post', deliveredOn: '2026-12-01', trackingNumber: 'XA123456789CN' },
       archive: {},
       takeOwnership: {},
       urge: { department: 'YWC' },
@@ -150,6 +153,11 @@ describe('console forms derive from the catalog', () => {
     ['assigned', { pendingExtension: { department: 'YWC', days: 5, documentId: 'd', requestedAt: '2026-01-01T00:00:00Z', actor: 'dept:YWC' } }],
     ['replied', {}],
     ['replied', { replyReview: { status: 'pending', replyDocumentId: 'd', returns: 0 } }],
+    ['accepted', {
+      acceptedAt: '2026-01-01T02:00:00Z',
+      acceptanceNotice: { noEmailAt: '2026-01-01T02:00:01Z' },
+      deadlines: [{ id: 'acceptanceNotice', kind: 'acceptanceNotice', status: 'open', dueAt: '2026-01-15T16:00:00Z' } as never],
+    }],
     ['fed_back', {}],
     ['declined', {}],
   ];

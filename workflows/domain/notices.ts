@@ -34,6 +34,7 @@ export const noticeKinds = {
   'deadline-recalculated-petitioner': { label: '期限变更告知书', audience: 'petitioner' },
   'authority-report': { label: '办结报告', audience: 'higherAuthority' },
   'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
+  'acceptance-notice-reminder': { label: '受理告知书送达提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

@@ -4,6 +4,7 @@
  * closure moves or drops the steps without any timer bookkeeping.
  */
 import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
+import { acceptanceNoticeReminders } from '../domain/acceptance-notice';
 import { authorityReportReminders } from '../domain/handed-down';
 import { STATUTORY_KINDS } from './deadline-book';
 import type { DeadlineRecord, PetitionState } from './state';
@@ -15,7 +16,8 @@ export type StepAction =
   | { type: 'acknowledgementResend' }
   | { type: 'acknowledgementEscalation' }
   | { type: 'reviewWindowLapsed' }
-  | { type: 'reportReminder'; stepId: string; label: string };
+  | { type: 'reportReminder'; stepId: string; label: string }
+  | { type: 'acceptanceNoticeReminder'; stepId: string; label: string };
 
 export interface PlannedStep {
   /** Stable across replays and retries: deadline, its due instant and the step. Notices derive their keys from it. */
@@ -32,6 +34,7 @@ const PHASE: Record<StepAction['type'], number> = {
   acknowledgementEscalation: 0,
   reviewWindowLapsed: 0,
   reportReminder: 0,
+  acceptanceNoticeReminder: 0,
   overdue: 1,
   escalation: 2,
 };
@@ -87,6 +90,26 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
 }
 
 /**
+ * 受理告知书 (patch acceptance-notice-duty): an e-mail meets it as it goes out; once the mail found no address the
+ * 信访办 is reminded at once and one day before the limit (never for an instant already behind), then it is overdue
+ * for the 信访办 like any other deadline.
+ */
+function acceptanceNoticeSteps(record: DeadlineRecord, state: PetitionState): Array<{ at: number; action: StepAction }> {
+  const due = Date.parse(record.dueAt);
+  const steps: Array<{ at: number; action: StepAction }> = [];
+  const noEmailAt = state.acceptanceNotice?.noEmailAt;
+  if (noEmailAt) {
+    const { noEmail, oneDayBefore } = acceptanceNoticeReminders;
+    const known = Math.max(Date.parse(noEmailAt), Date.parse(record.armedAt));
+    if (known < due) steps.push({ at: known, action: { type: 'acceptanceNoticeReminder', stepId: noEmail.id, label: noEmail.label } });
+    const dayBefore = due - oneDayBefore.beforeMs;
+    if (dayBefore > known) steps.push({ at: dayBefore, action: { type: 'acceptanceNoticeReminder', stepId: oneDayBefore.id, label: oneDayBefore.label } });
+  }
+  steps.push({ at: due, action: { type: 'overdue' } });
+  return steps;
+}
+
+/**
  * A limit the policy marks `whenPassed: remindOwner` (医疗机构投诉管理办法's 首诉 target, an internal one): when it
  * passes it is marked overdue for its owner (信访办 on the intake board, or the department's handler reminded), with
  * no 督办 item and nobody escalated to.
@@ -99,8 +122,9 @@ function ownerSteps(record: DeadlineRecord): Array<{ at: number; action: StepAct
   return steps;
 }
 
-function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
+function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar, state: PetitionState): Array<{ at: number; action: StepAction }> {
   if (record.supervised === false) return ownerSteps(record);
+  if (record.kind === 'acceptanceNotice') return acceptanceNoticeSteps(record, state);
   if (record.kind === 'authorityReport') return authorityReportSteps(record);
   // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
   // capped at it, carry the reminders and escalations).
@@ -119,7 +143,7 @@ export function pendingSteps(state: PetitionState, policy: Policy, calendar: Wor
   for (const record of state.deadlines ?? []) {
     if (record.pausedAt) continue;
     if (record.status !== 'open' && record.status !== 'overdue') continue;
-    for (const { at, action } of stepsOf(record, policy, calendar)) {
+    for (const { at, action } of stepsOf(record, policy, calendar, state)) {
       // An overdue deadline keeps only its later steps (escalations); an open one has not reached its due yet.
       const key = `${record.id}@${record.dueAt}:${stepName(action)}`;
       if (!fired.has(key)) planned.push({ key, at, record, action });
