@@ -134,6 +134,26 @@ describe('受理告知书 dispatch deadline (time skipping)', () => {
     await run.handle.terminate('test done');
   });
 
+  test('posted in time but entered after the limit passed: met on time, the overdue mark goes, its 督办 item closes', async () => {
+    const { env, harness } = suite;
+    const run = await harness.startPetition({}, { petitionerEmail: false });
+    const accepted = await run.handle.executeUpdate(acceptUpdate, { args: [{ actor: intake }] });
+    const record = noticeDeadline(accepted)!;
+    const due = Date.parse(record.dueAt);
+    await sleepUntil(env, due + 2 * DAY_MS);
+    expect(noticeDeadline(await run.state())!.status).toBe('overdue');
+    // The 挂号信 went out on the last day of the limit; the clerk enters it two days later.
+    const lastDay = record.deadline.dueDate;
+    const posted = await run.handle.executeUpdate(recordAcceptanceNoticeDeliveryUpdate, { args: [{ actor: intake, deliveryMethod: 'post', deliveredOn: lastDay }] });
+    const met = noticeDeadline(posted)!;
+    expect(met.status).toBe('met');
+    expect(met.overdueAt).toBeUndefined();
+    expect(Date.parse(met.closedAt!)).toBeLessThanOrEqual(due);
+    expect(deadlineFacts(posted.deadlines!).find((d) => d.kind === 'acceptanceNotice')).not.toHaveProperty('overdueAt');
+    expect(run.calls.filter((c) => c.activity === 'closeSupervision' && c.args.petitionId === accepted.petitionId).map((c) => c.args.deadlineId)).toEqual(['acceptanceNotice']);
+    await run.handle.terminate('test done');
+  });
+
   test('an anonymous petition has nobody to write to: no such deadline', async () => {
     const { harness } = suite;
     const run = await harness.startPetition({ anonymous: true });
