@@ -8,7 +8,7 @@ import { renderReplyLetter } from '../../activities/mail/templates';
 import { letterPdf, SEAL_MARK } from '../../services/reports/letters';
 import { shanghaiDate } from '../../workflows/domain/shanghai';
 import { pdfPages, type PdfPage } from '../support/pdf-text';
-import { signIn } from '../support/staff-session';
+import { postForm, sessionOf } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
 
@@ -85,7 +85,7 @@ describe('letters: the 受理告知书 without e-mail and the one-page layout', 
     const acceptanceMail = await system.prisma.notification.findFirst({ where: { petition: { number }, template: 'acceptance' } });
     expect(acceptanceMail!.status).toBe('no-recipient');
 
-    const { cookie } = await signIn(system, 'intake01');
+    const { cookie, csrf } = await sessionOf(system, 'intake01');
     const before = await (await fetch(`${system.apiUrl}/console/petitions/${number}`, { headers: { cookie } })).text();
     expect(before).toContain('尚未送达：信访人未留电子邮箱');
     expect(before).toContain(`href="/api/petitions/${number}/letters/acceptance-notice.pdf"`);
@@ -104,8 +104,14 @@ describe('letters: the 受理告知书 without e-mail and the one-page layout', 
     expect(JSON.stringify(bad.body)).toContain('寄出或送达日期');
     const handed = await system.api(`/api/petitions/${number}/record-acceptance-notice-delivery`, { body: { deliveryMethod: 'in_person', deliveredOn: today, trackingNumber: 'XA123456789CN' }, headers: intake });
     expect(handed.status).toBe(400);
-    const posted = await system.api(`/api/petitions/${number}/record-acceptance-notice-delivery`, { body: { deliveryMethod: 'post', deliveredOn: today, trackingNumber: 'XA123456789CN' }, headers: intake });
-    expect(posted.status).toBe(200);
+    // The clerk records the 挂号信 on the petition page's form.
+    const form = before.slice(before.indexOf('id="form-record-acceptance-notice-delivery"'));
+    const token = /name="_form" value="([^"]+)"/.exec(form)![1];
+    const submitted = await postForm(system, `/console/petitions/${number}/record-acceptance-notice-delivery`, {
+      _csrf: csrf, _form: token, deliveryMethod: 'post', deliveredOn: today, trackingNumber: 'XA123456789CN',
+    }, { cookie });
+    expect(submitted.status).toBe(303);
+    const posted = { body: (await system.api(`/api/petitions/${number}`, { headers: intake })).body.workflow };
     expect(posted.body.acceptanceNotice.delivery).toMatchObject({ method: 'post', on: today, trackingNumber: 'XA123456789CN' });
     expect(posted.body.deadlines.find((d: { kind: string }) => d.kind === 'acceptanceNotice').status).toBe('met');
     const again = await system.api(`/api/petitions/${number}/record-acceptance-notice-delivery`, { body: { deliveryMethod: 'in_person', deliveredOn: today }, headers: intake });
