@@ -75,7 +75,14 @@ const extensionDays = (number: z.ZodNumber) =>
   number.int('延长天数须为整数').min(1, '延长天数至少为1天').max(365, '延长天数不能超过365天');
 const satisfactionIds = Object.keys(satisfactionLevels) as [Satisfaction, ...Satisfaction[]];
 const deliveryMethodIds = Object.keys(deliveryMethods) as [DeliveryMethod, ...DeliveryMethod[]];
-const shanghaiDay = (label: string) => z.string({ error: `${label}须为日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式为 年-月-日（如 2026-12-01）`);
+const shanghaiDay = (label: string) =>
+  z
+    .string({ error: `${label}须为日期` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式为 年-月-日（如 2026-12-01）`)
+    .refine((day) => {
+      const ms = Date.parse(`${day}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+    }, `${label}不是有效日期`);
 
 const replyText = {
   investigation: text('调查情况', 20_000),

@@ -97,6 +97,9 @@ describe('command catalog', () => {
       ['reply', { department: 'YWC', investigation: '查', findings: '实', opinion: '改', result: ' ' }, '处理结果'],
       ['assign', { leadDepartment: 'ywc' }, '牵头部门'],
       ['decline', { reason: '不属于', redirectTo: 'x'.repeat(1001) }, '告知其向何处反映'],
+      // A date that does not exist is a 400 naming the field, never a crash in the workflow's validator.
+      ['recordAcceptanceNoticeDelivery', { deliveryMethod: 'post', deliveredOn: '2026-02-30' }, '寄出或送达日期不是有效日期'],
+      ['feedback', { satisfaction: 'satisfied', deliveryMethod: 'post', deliveredOn: '2026-13-01' }, '送达日期不是有效日期'],
     ];
     for (const [key, body, label] of cases) {
       const parsed = parseCommandInput(key, body);

@@ -35,6 +35,16 @@ export function refuse(reasonZh: string, reasonEn: string, type = 'InvalidTransi
   throw ApplicationFailure.create({ message: `${reasonZh} (${reasonEn})`, type, nonRetryable: true });
 }
 
+/** A real YYYY-MM-DD date (2026-02-30 is none): parseIsoDate throws on it, which must be a refusal, not a crash. */
+function isCalendarDate(on: unknown): on is string {
+  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return false;
+  try {
+    return isoDate(parseIsoDate(on)) === on;
+  } catch {
+    return false;
+  }
+}
+
 function requireStatus(state: PetitionState, action: string, allowed: PetitionStatus[]): void {
   if (allowed.includes(state.status)) return;
   const allowedZh = allowed.map((s) => `“${statuses[s]}”`).join('或');
@@ -71,7 +81,7 @@ export function validateRecordAcceptanceNoticeDelivery(state: PetitionState, com
     refuse('送达方式须为邮寄或当面送达（电子邮件由系统在发出时自动登记）', 'deliveryMethod must be post or in_person');
   }
   const on = command.deliveredOn;
-  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+  if (!isCalendarDate(on)) {
     refuse('请填写寄出或送达日期（年-月-日）', 'deliveredOn must be a YYYY-MM-DD date');
   }
   if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('寄出或送达日期不能晚于今天', 'deliveredOn is in the future');
@@ -165,7 +175,7 @@ export function deliveredOn(state: PetitionState, command: FeedbackCommand, now:
     refuse('处理意见书邮件尚未发出（信访人未留邮箱或尚在发送），请选择邮寄、当面送达或电话告知，并填写送达日期', 'the reply mail has not been sent');
   }
   const on = command.deliveredOn;
-  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+  if (!isCalendarDate(on)) {
     refuse('请填写送达日期（年-月-日）', 'deliveredOn must be a YYYY-MM-DD date');
   }
   const day = parseIsoDate(on);
@@ -281,7 +291,7 @@ export function validateResumeClock(state: PetitionState): void {
 export function reviewReceivedOn(state: PetitionState, command: RequestReviewCommand, now: Date): string {
   const on = command.receivedOn;
   if (on === undefined) return shanghaiDate(now);
-  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+  if (!isCalendarDate(on)) {
     refuse('请填写收到复查请求的日期（年-月-日）', 'receivedOn must be a YYYY-MM-DD date');
   }
   if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('收到复查请求的日期不能晚于今天', 'receivedOn is in the future');
