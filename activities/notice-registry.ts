@@ -17,6 +17,7 @@ import { deadlineKindLabels, deadlineLabel } from '../workflows/domain/overdue';
 import { resolveExtensionDecider } from './extension-decider';
 import type { LinkRequest, LinkSigner } from './link-signer';
 import { render as renderAcceptance } from './mail/templates/acceptance-notice';
+import { render as renderAcceptanceNoticeReminder } from './mail/templates/acceptance-notice-reminder';
 import { render as renderAssignment } from './mail/templates/assignment-slip';
 import { renderClockPaused, renderClockResumed } from './mail/templates/clock-stop';
 import { render as renderOfficeReminder } from './mail/templates/office-reminder';
@@ -552,6 +553,25 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         rule: limit ? limitRuleText(policy, limit) : '本院规定',
         dueAt: new Date(request.dueAt),
         status: isKeyOf(statuses, petition.status) ? statuses[petition.status] : petition.status,
+        consoleUrl: `${settings.publicBaseUrl}/console/petitions/${petition.number}`,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
+  }),
+  'acceptance-notice-reminder': entry('acceptance-notice-reminder', {
+    template: renderAcceptanceNoticeReminder,
+    recipients: toIntakeOfficers,
+    data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
+      const policy = await pinnedPolicy(prisma, petition);
+      const limit = policy.limits.acceptanceNotice;
+      return {
+        number: petition.number,
+        recipientName: recipient.name,
+        receivedAt: petition.receivedAt,
+        dueAt: new Date(request.dueAt),
+        stepLabel: request.stepLabel,
+        rule: limit ? limitRuleText(policy, limit) : policy.shortTitle,
         consoleUrl: `${settings.publicBaseUrl}/console/petitions/${petition.number}`,
         hospitalName: settings.hospitalName,
         issuedAt: clock.now(),

@@ -112,6 +112,24 @@ const handedDown = {
 };
 const assignYwc: ScenarioStep = { command: 'assign', body: { leadDepartment: 'YWC' } };
 
+/** A petitioner who left no e-mail (name and phone only): the 受理告知书 must be posted or handed over. */
+const withoutEmail = { ...named, petitioner: { name: '样例信访人', phone: '13900000000' } };
+/** Waits until the 信访办 was reminded that the 受理告知书 found no address (its mail is out). */
+const officeReminded: SystemStep = {
+  system: async ({ prisma, workflowId }) => {
+    for (const started = Date.now(); Date.now() - started < 15_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      const sent = await prisma.notification.findFirst({ where: { petition: { workflowId }, template: 'acceptance-notice-reminder', status: 'sent' } });
+      if (sent) return sent;
+    }
+    throw new Error(`${workflowId}: no 受理告知书送达提醒 within 15 s`);
+  },
+};
+/** 挂号信 posted today, its number recorded. */
+const acceptanceNoticePosted: ScenarioStep = {
+  command: 'record-acceptance-notice-delivery',
+  body: () => ({ deliveryMethod: 'post', deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), trackingNumber: 'XA123456789CN' }),
+};
+
 export const historyScenarios: HistoryScenario[] = [
   // finished-full-path and running-replied were captured before the review step (patch reply-review): their reply went
   // to the petitioner at once. The workflow of today would refuse this feedback until the reply is approved; the
@@ -186,4 +204,9 @@ export const historyScenarios: HistoryScenario[] = [
     finished: false,
   },
   { name: 'running-complaint-two-departments', registration: { ...named, policyId: 'complaint-2019' }, steps: [accept, assign], finished: false },
+  // 受理告知书 as a duty of its own (issue 16, patch acceptance-notice-duty): accepting opens its deadline; the mail
+  // meets it on its send date (acceptance_notice_delivered by system) …
+  { name: 'running-acceptance-notice-mailed', registration: named, steps: [accept], finished: false },
+  // … or, for a petitioner without e-mail, the 信访办 is reminded at once and records the 挂号信 it posted.
+  { name: 'running-acceptance-notice-posted', registration: withoutEmail, steps: [accept, officeReminded, acceptanceNoticePosted], finished: false },
 ];

@@ -186,6 +186,15 @@ ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必�
 <label>收到新材料的日期（不填为今天） <input type="date" name="receivedOn" value="${v.value('reopen', 'receivedOn') ?? ''}"> ${v.error('reopen', 'receivedOn')}</label>
 <p class="muted">原承办部门重新签收、重新处理，办理期限自收到新材料之日起按本事项的办理规则重新计算；答复仍经信访办审核后反馈信访人。</p>`,
   },
+  // 受理告知书 still owed and not mailed (the petitioner left no e-mail): print it, then record the post or hand delivery.
+  recordAcceptanceNoticeDelivery: {
+    shows: (v) => v.status !== 'registered' && v.status !== 'declined' && Boolean(v.state?.acceptanceNotice) && !v.state?.acceptanceNotice?.delivery
+      && (v.state?.deadlines ?? []).some((d) => d.kind === 'acceptanceNotice' && (d.status === 'open' || d.status === 'overdue')),
+    fields: (v) => html`<p>${v.state?.acceptanceNotice?.noEmailAt ? '信访人未留电子邮箱：' : ''}请<a href="/api/petitions/${v.petition.number}/letters/acceptance-notice.pdf">打印受理告知书</a>，以挂号信邮寄或当面送达后在此登记。</p>
+<label>送达方式 <select name="deliveryMethod" required>${options([['', '请选择'], ['post', deliveryMethods.post], ['in_person', deliveryMethods.in_person]], v.value('recordAcceptanceNoticeDelivery', 'deliveryMethod') ?? '')}</select> ${v.error('recordAcceptanceNoticeDelivery', 'deliveryMethod')}</label>
+<label>寄出或送达日期 <input type="date" name="deliveredOn" required value="${v.value('recordAcceptanceNoticeDelivery', 'deliveredOn') ?? ''}"> ${v.error('recordAcceptanceNoticeDelivery', 'deliveredOn')}</label>
+<label>挂号单号（邮寄时填写，可不填） <input type="text" name="trackingNumber" value="${v.value('recordAcceptanceNoticeDelivery', 'trackingNumber') ?? ''}"> ${v.error('recordAcceptanceNoticeDelivery', 'trackingNumber')}</label>`,
+  },
   archive: {
     shows: (v) => v.status === 'fed_back' || v.status === 'declined',
     fields: (v) => v.causeField,
@@ -193,7 +202,8 @@ ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必�
   takeOwnership: {
     shows: (v) => !['archived', 'declined'].includes(v.status) && !v.state?.owner,
     fields: () => html`<p>由本人包案（领导包案）。</p>`,
-  },  urge: {
+  },
+  urge: {
     shows: (v) => v.status === 'assigned',
     fields: (v) => html`<p>立即向承办部门发送督办提醒邮件（附办理期限）。</p>${v.departmentField}`,
   },

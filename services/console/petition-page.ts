@@ -54,6 +54,27 @@ ${deadlines.map((d) => {
   })}</tbody></table>`;
 }
 
+/**
+ * The 受理告知书 duty (patch acceptance-notice-duty): its due date and how and when it was met — the e-mail on its send
+ * date, the post (with its 挂号 number) or the hand delivery staff recorded — or what is still owed. Petitions accepted
+ * before the duty existed show nothing.
+ */
+function acceptanceNoticeDuty(state: PetitionState | undefined, number: string, printable: boolean): Html {
+  const duty = state?.acceptanceNotice;
+  const record = state?.deadlines?.find((d) => d.kind === 'acceptanceNotice');
+  if (!duty || !record) return html``;
+  const due = formatDueOrEmpty(record.dueAt);
+  const print = printable ? html`（<a href="/api/petitions/${number}/letters/acceptance-notice.pdf">打印受理告知书</a>）` : '';
+  const delivery = duty.delivery;
+  let text: string;
+  if (delivery?.method === 'email') text = `已于 ${delivery.on} 通过电子邮件发出（以发送之日为送达之日）`;
+  else if (delivery) text = `已于 ${delivery.on} ${deliveryMethods[delivery.method]}${delivery.trackingNumber ? `（挂号单号 ${delivery.trackingNumber}）` : ''}，${shanghaiDateTime(delivery.recordedAt)} 登记`;
+  else if (record.status === 'cancelled') text = '未送达（事项已结束）';
+  else if (duty.noEmailAt) text = '尚未送达：信访人未留电子邮箱，请打印后以挂号信邮寄或当面送达，并登记寄出日期';
+  else text = '待发送电子邮件';
+  return html`<p id="acceptance-notice-duty">受理告知书：须于 ${due} 前送达信访人；${text}${print}</p>`;
+}
+
 /** A stored text by what it is (its kind's title) and what it says, never its id. */
 function documentText(kind: string, body: Record<string, unknown>, directory: Directory): Html {
   const line = (label: string, value: unknown) => (value === undefined || value === null || value === '' ? html`` : html`<dt>${label}</dt><dd>${String(value)}</dd>`);
@@ -181,6 +202,7 @@ ${uiUrl ? html`<a href="${uiUrl}" target="_blank" rel="noopener" id="temporal-li
 ${office && hasPermission(principal, 'readAll') && petition.events.some((e) => e.type === 'accepted') ? html` · <a href="/api/petitions/${number}/letters/acceptance-notice.pdf">受理告知书 PDF</a>` : ''}
 ${office && hasPermission(principal, 'readAll') && (letter || (reply && !review)) ? html` · <a href="/api/petitions/${number}/letters/reply-letter.pdf">处理意见书 PDF</a>` : ''}
 </p>
+${office ? acceptanceNoticeDuty(state, number, hasPermission(principal, 'readAll')) : ''}
 </section>
 
 <section class="card"><h2>期限</h2>${deadlinesTable(deadlines, names, new Date(), state ? { acknowledged: new Set(Object.keys(state.acknowledgements ?? {})), lead: state.leadDepartment ?? petition.leadDepartment ?? undefined } : undefined)}</section>

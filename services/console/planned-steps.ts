@@ -25,6 +25,8 @@ export function plannedStepText(step: PlannedStepView): string {
       return '仍未签收的，重新发送交办单';
     case 'acknowledgementEscalation':
       return '仍未签收的，告知部门负责人';
+    case 'acceptanceNoticeReminder':
+      return `提醒信访办：${step.label ?? '受理告知书尚未送达'}`;
     case 'reviewWindowLapsed':
       return '复查（复核）申请期限届满，此后不再受理复查申请';
     default:

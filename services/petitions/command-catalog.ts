@@ -14,11 +14,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { deliveryMethods, satisfactionLevels, type DeliveryMethod, type Satisfaction } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
+import { manualAcceptanceNoticeMethods } from '../../workflows/domain/acceptance-notice';
 import {
   acceptUpdate,
   acknowledgeUpdate,
   approveReplyUpdate,
   archiveUpdate,
+  recordAcceptanceNoticeDeliveryUpdate,
   assignUpdate,
   declineUpdate,
   decideExtensionUpdate,
@@ -75,7 +77,14 @@ const extensionDays = (number: z.ZodNumber) =>
   number.int('延长天数须为整数').min(1, '延长天数至少为1天').max(365, '延长天数不能超过365天');
 const satisfactionIds = Object.keys(satisfactionLevels) as [Satisfaction, ...Satisfaction[]];
 const deliveryMethodIds = Object.keys(deliveryMethods) as [DeliveryMethod, ...DeliveryMethod[]];
-const shanghaiDay = (label: string) => z.string({ error: `${label}须为日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式为 年-月-日（如 2026-12-01）`);
+const shanghaiDay = (label: string) =>
+  z
+    .string({ error: `${label}须为日期` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式为 年-月-日（如 2026-12-01）`)
+    .refine((day) => {
+      const ms = Date.parse(`${day}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+    }, `${label}不是有效日期`);
 
 const replyText = {
   investigation: text('调查情况', 20_000),
@@ -419,6 +428,30 @@ const catalog = {
     document: { kind: 'new_evidence', text: ({ evidence }) => ({ evidence }) },
     toUpdate: ({ receivedOn }, { actor, documentId }) => ({ actor, documentId, ...(receivedOn ? { receivedOn } : {}) }),
     emits: ['reopened'],
+  }),
+  // 受理告知书 for a petitioner without e-mail: posted (挂号信, its number optional) or handed over, on a day.
+  recordAcceptanceNoticeDelivery: command({
+    update: recordAcceptanceNoticeDeliveryUpdate,
+    label: '登记受理告知书送达',
+    roles: intake,
+    party: 'hospital',
+    input: z
+      .object({
+        deliveryMethod: z.enum(manualAcceptanceNoticeMethods, { error: '请选择送达方式（邮寄或当面送达）' }),
+        deliveredOn: shanghaiDay('寄出或送达日期'),
+        trackingNumber: z
+          .string({ error: '挂号单号须为文字' })
+          .trim()
+          .regex(/^[A-Za-z0-9-]{4,40}$/, '挂号单号为4至40位字母、数字或连字符')
+          .optional(),
+      })
+      .strict()
+      .refine((input) => input.deliveryMethod === 'post' || input.trackingNumber === undefined, {
+        message: '当面送达无须填写挂号单号',
+        path: ['trackingNumber'],
+      }),
+    toUpdate: ({ deliveryMethod, deliveredOn, trackingNumber }, { actor }) => ({ actor, deliveryMethod, deliveredOn, ...(trackingNumber ? { trackingNumber } : {}) }),
+    emits: ['acceptance_notice_delivered'],
   }),
   archive: command({
     update: archiveUpdate,

@@ -25,6 +25,7 @@ const validBodies: Record<CommandKey, Record<string, unknown>> = {
   resumeClock: {},
   requestReview: { reason: '不服处理意见' },
   reopen: { evidence: '信访人补交了新的缴费凭证' },
+  recordAcceptanceNoticeDelivery: { deliveryMethod: 'post', deliveredOn: '2026-12-01', trackingNumber: 'XA123456789CN' },
   archive: {},
   takeOwnership: {},
   urge: { department: 'YWC' },
@@ -46,6 +47,7 @@ const badFields: Partial<Record<CommandKey, { body: Record<string, unknown>; fie
   pauseClock: { body: { reason: 'x'.repeat(5001) }, field: 'reason', label: '中止理由' },
   requestReview: { body: {}, field: 'reason', label: '复查请求' },
   urge: { body: { department: 'ywc' }, field: 'department', label: '承办部门' },
+  recordAcceptanceNoticeDelivery: { body: { deliveryMethod: 'post', deliveredOn: '2026/12/01' }, field: 'deliveredOn', label: '寄出或送达日期' },
   instruct: { body: { department: 'YWC', note: '' }, field: 'note', label: '督办意见' },
 };
 

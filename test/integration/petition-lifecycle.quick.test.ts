@@ -77,9 +77,13 @@ describe('petition from registration to archive on real servers', () => {
     expect(detail.status).toBe(200);
     expect(detail.body.status).toBe('archived');
     expect(detail.body.closedAt).toBeTruthy();
-    expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual([
+    // The 受理告知书 mail's delivery is recorded once, whenever the mail left after the acceptance.
+    const types = detail.body.events.map((e: { type: string }) => e.type);
+    expect(types.filter((type: string) => type !== 'acceptance_notice_delivered')).toEqual([
       'registered', 'accepted', 'assigned', 'replied', 'reply_approved', 'fed_back', 'archived',
     ]);
+    expect(types.filter((type: string) => type === 'acceptance_notice_delivered')).toHaveLength(1);
+    expect(types.indexOf('acceptance_notice_delivered')).toBeGreaterThan(types.indexOf('accepted'));
     expect(detail.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['reply', 'reply_letter']);
 
     const ledger = await system.api('/api/petitions?status=archived');

@@ -33,6 +33,8 @@ const todaysSlugs = [
   'urge', 'instruct',
   // 重新处理 on new facts or evidence (issue 16)
   'reopen',
+  // 受理告知书 posted or handed over (issue 16)
+  'record-acceptance-notice-delivery',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -98,6 +100,9 @@ describe('command catalog', () => {
       ['reply', { department: 'YWC', investigation: '查', findings: '实', opinion: '改', result: ' ' }, '处理结果'],
       ['assign', { leadDepartment: 'ywc' }, '牵头部门'],
       ['decline', { reason: '不属于', redirectTo: 'x'.repeat(1001) }, '告知其向何处反映'],
+      // A date that does not exist is a 400 naming the field, never a crash in the workflow's validator.
+      ['recordAcceptanceNoticeDelivery', { deliveryMethod: 'post', deliveredOn: '2026-02-30' }, '寄出或送达日期不是有效日期'],
+      ['feedback', { satisfaction: 'satisfied', deliveryMethod: 'post', deliveredOn: '2026-13-01' }, '送达日期不是有效日期'],
     ];
     for (const [key, body, label] of cases) {
       const parsed = parseCommandInput(key, body);
@@ -125,6 +130,7 @@ describe('command catalog', () => {
       reopen: { evidence: '新的检查报告' },
       resumeClock: {},
       requestReview: { reason: '不服' },
+      recordAcceptanceNoticeDelivery: { deliveryMethod: 'post', deliveredOn: '2026-12-01', trackingNumber: 'XA123456789CN' },
       archive: {},
       takeOwnership: {},
       urge: { department: 'YWC' },
@@ -155,6 +161,11 @@ describe('console forms derive from the catalog', () => {
     ['assigned', { pendingExtension: { department: 'YWC', days: 5, documentId: 'd', requestedAt: '2026-01-01T00:00:00Z', actor: 'dept:YWC' } }],
     ['replied', {}],
     ['replied', { replyReview: { status: 'pending', replyDocumentId: 'd', returns: 0 } }],
+    ['accepted', {
+      acceptedAt: '2026-01-01T02:00:00Z',
+      acceptanceNotice: { noEmailAt: '2026-01-01T02:00:01Z' },
+      deadlines: [{ id: 'acceptanceNotice', kind: 'acceptanceNotice', status: 'open', dueAt: '2026-01-15T16:00:00Z' } as never],
+    }],
     ['fed_back', {}],
     ['declined', {}],
   ];

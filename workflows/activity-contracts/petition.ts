@@ -89,6 +89,8 @@ interface NoticeFields {
   'office-reminder': { deadlineKind: string; dueAt: string; stepLabel: string };
   /** The 信访办 is reminded that the 办结报告 is due (`stepLabel` e.g. "距办结报告期限还有1日"). */
   'authority-report-reminder': { authority: string; referenceNumber: string; dueAt: string; stepLabel: string };
+  /** The 信访办 is reminded that the 受理告知书 has not reached the petitioner (no e-mail): print it, post or hand it over. */
+  'acceptance-notice-reminder': { dueAt: string; stepLabel: string };
 }
 
 /**

@@ -154,6 +154,12 @@ export const policySchema = z
       handling: limitSchema,
       /** 信访办审核处理意见书: an internal target (本院规定) from the department's reply; none, no review deadline. */
       replyReview: limitSchema.optional(),
+      /**
+       * 受理告知书: the written notice of acceptance must reach the petitioner within this limit (信访工作条例: 15 days
+       * from receipt); an e-mail counts on its send date, post or hand delivery on the date staff record. None: no
+       * such duty is tracked.
+       */
+      acceptanceNotice: limitSchema.optional(),
       handlingVariants: z.record(identifier, limitSchema),
     }),
     extension: extensionSchema.nullable(),

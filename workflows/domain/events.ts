@@ -9,6 +9,7 @@ import { isKeyOf } from './keys';
 export const eventLabels = {
   registered: '登记',
   accepted: '受理',
+  acceptance_notice_delivered: '受理告知书送达',
   declined: '不予受理',
   assigned: '交办',
   acknowledged: '签收',

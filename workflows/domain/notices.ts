@@ -37,6 +37,7 @@ export const noticeKinds = {
   'authority-report': { label: '办结报告', audience: 'higherAuthority' },
   'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
   'office-reminder': { label: '信访办办理提醒', audience: 'office' },
+  'acceptance-notice-reminder': { label: '受理告知书送达提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

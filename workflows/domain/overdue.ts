@@ -12,6 +12,7 @@ import { describeTimeLeft } from './time-left';
 
 export const deadlineKindLabels = {
   acceptance: '受理期限',
+  acceptanceNotice: '受理告知书送达期限',
   acknowledgement: '签收期限',
   handling: '办理期限',
   replyReview: '处理意见书审核期限',
@@ -77,6 +78,8 @@ export interface PetitionFacts {
  */
 export const overdueStages = {
   acceptance: { label: '受理', party: 'intake' },
+  // The written notice of acceptance (受理告知书) is the 信访办's to send.
+  acceptanceNotice: { label: '送达受理告知书', party: 'intake' },
   acknowledgement: { label: '签收', party: 'department' },
   handling: { label: '办理', party: 'department' },
   replyReview: { label: '审核处理意见书', party: 'intake' },

@@ -159,6 +159,10 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
         tell: (notice) => ctx.outbox.push(noticeRequest(state, notice, `${noticeKey}:${notice.kind}`)),
       });
       return;
+    case 'acceptanceNoticeReminder':
+      ctx.outbox.push(noticeRequest(state, { kind: 'acceptance-notice-reminder', dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
+      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      return;
     case 'reviewWindowLapsed':
       record.status = 'lapsed';
       record.closedAt = now.toISOString();

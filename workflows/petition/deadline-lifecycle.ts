@@ -23,7 +23,7 @@ import { startOfShanghaiDate } from '../domain/shanghai';
 import { endSupervision } from './clock';
 import type { PetitionContext } from './context';
 import type { AlertReason, AssignCommand, PetitionWorkflowInput } from './messages';
-import type { PetitionState } from './state';
+import type { AcceptanceNoticeDelivery, DeadlineRecord, PetitionState } from './state';
 
 /**
  * The patch under which a matter handed down from above (上级交办, 12345) runs on the authority's deadline when it is
@@ -44,6 +44,14 @@ export const LEDGER_IMPORT_ALERT_IN_SUMMARY = 'ledger-import-alert-in-summary';
 export const LIMIT_BASIS = 'limit-basis';
 /** A passed internal target that has no department (首诉) reminds the 信访办 by mail (before it: the board only). */
 export const OFFICE_OWNER_REMINDER = 'office-owner-reminder';
+
+/**
+ * The patch under which accepting opens the 受理告知书's own deadline (the policy's limits.acceptanceNotice, counted as
+ * it says: 信访工作条例 15 days from receipt), met when the notice reaches the petitioner: the acceptance mail on its
+ * send date, or the post or hand delivery staff record (recordAcceptanceNoticeDelivery). Runs accepted before it
+ * have no such deadline and replay as they were.
+ */
+export const ACCEPTANCE_NOTICE_DUTY = 'acceptance-notice-duty';
 
 function warnAboutFallbackYears(ctx: PetitionContext, id: string, deadline: Deadline): void {
   if (deadline.fallbackYears.length === 0) return;
@@ -135,6 +143,40 @@ export function openReopenedDeadlines(ctx: PetitionContext, receivedOn: string):
     warnAboutFallbackYears(ctx, id, handling);
     openLimitDeadline(state, { id: `acknowledgement:${department}:${round}`, kind: 'acknowledgement', department }, policy, policy.limits.acknowledgement, now, calendar, now);
   }
+}
+
+/** Accepted: the written notice owes its own limit (none when the policy sets none, or before the patch). */
+export function openAcceptanceNotice(ctx: PetitionContext): void {
+  const { state, policy, calendar } = ctx;
+  const limit = policy.limits.acceptanceNotice;
+  // An anonymous petitioner cannot be written to: there is nobody to deliver the notice to.
+  if (!limit || state.anonymous || !patched(ACCEPTANCE_NOTICE_DUTY)) return;
+  const anchor = limit.from === 'acceptance' ? state.acceptedAt! : state.receivedAt;
+  const record = openLimitDeadline(state, { id: 'acceptanceNotice', kind: 'acceptanceNotice' }, policy, limit, anchor, calendar, new Date());
+  state.acceptanceNotice = {};
+  warnAboutFallbackYears(ctx, record.id, record.deadline);
+}
+
+/** The 受理告知书's deadline while it still runs (the petition accepted under the patch, the notice not yet delivered). */
+export function runningAcceptanceNotice(ctx: PetitionContext): DeadlineRecord | undefined {
+  return deadlinesOf(ctx.state).find((r) => r.kind === 'acceptanceNotice' && (r.status === 'open' || r.status === 'overdue'));
+}
+
+/**
+ * The 受理告知书 reached the petitioner (`delivery`; `at`, the instant it counts from): its deadline is met. Delivered
+ * within the limit but recorded after the watch marked it overdue (a letter posted in time, entered later), it was
+ * on time: the mark goes, and its 督办 item closes either way.
+ */
+export async function deliverAcceptanceNotice(ctx: PetitionContext, delivery: AcceptanceNoticeDelivery, at: Date, actor: string): Promise<void> {
+  const { state } = ctx;
+  const record = runningAcceptanceNotice(ctx);
+  if (!record) return;
+  state.acceptanceNotice = { ...state.acceptanceNotice, delivery };
+  const late = meetDeadlines(state, (r) => r === record, at);
+  if (at.getTime() <= Date.parse(record.dueAt)) delete record.overdueAt;
+  await endSupervision(ctx, late, 'met');
+  const payload = { deliveryMethod: delivery.method, deliveredOn: delivery.on, ...(delivery.trackingNumber ? { trackingNumber: delivery.trackingNumber } : {}) };
+  await ctx.transition('acceptance_notice_delivered', actor, {}, payload);
 }
 
 /** One handling deadline and one 签收 deadline per department; a re-assignment after a return starts a new round. */

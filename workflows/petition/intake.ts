@@ -6,9 +6,11 @@
  */
 import { findUnknownDepartments } from './activity-proxies';
 import { handleUpdate, type PetitionContext } from './context';
-import { leadHandlingDueAt } from './deadline-book';
+import { deadlinesOf, leadHandlingDueAt } from './deadline-book';
 import {
   closeAllDeadlines,
+  deliverAcceptanceNotice,
+  openAcceptanceNotice,
   meetAcceptance,
   meetReplyReview,
   openAssignmentDeadlines,
@@ -18,9 +20,10 @@ import {
   settleHandedDown,
   reopenAnsweredDeadline,
 } from './deadline-lifecycle';
-import { shanghaiDate } from '../domain/shanghai';
+import { shanghaiDate, startOfShanghaiDate } from '../domain/shanghai';
 import {
   acceptUpdate,
+  recordAcceptanceNoticeDeliveryUpdate,
   approveReplyUpdate,
   archiveUpdate,
   assignUpdate,
@@ -35,6 +38,7 @@ import {
   deliveredOn,
   refuse,
   validateAccept,
+  validateRecordAcceptanceNoticeDelivery,
   validateApproveReply,
   validateArchive,
   validateAssign,
@@ -56,8 +60,24 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
     // A handed-down matter: the authority's date when it comes first.
     state.expectedReplyBy = state.handedDown && Date.parse(state.handedDown.dueAt) < Date.parse(policyReplyBy) ? state.handedDown.dueAt : policyReplyBy;
     meetAcceptance(ctx);
+    openAcceptanceNotice(ctx);
     const key = await ctx.transition('accepted', command.actor, { status: 'accepted' }, { expectedReplyBy: state.expectedReplyBy });
     ctx.queueNotice({ kind: 'acceptance', expectedBy: state.expectedReplyBy }, key);
+  });
+
+  // 受理告知书 posted (挂号信) or handed over, for a petitioner without e-mail: met as of that day.
+  handleUpdate(ctx, recordAcceptanceNoticeDeliveryUpdate, (command) => validateRecordAcceptanceNoticeDelivery(state, command, new Date()), async (command) => {
+    const now = new Date();
+    const record = deadlinesOf(state).find((r) => r.kind === 'acceptanceNotice')!;
+    // Today: now; an earlier day: that day (never before the deadline opened, i.e. the acceptance).
+    const at = command.deliveredOn === shanghaiDate(now) ? now : new Date(Math.max(startOfShanghaiDate(command.deliveredOn).getTime(), Date.parse(record.openedAt)));
+    const delivery = {
+      method: command.deliveryMethod,
+      on: command.deliveredOn,
+      recordedAt: now.toISOString(),
+      ...(command.trackingNumber ? { trackingNumber: command.trackingNumber } : {}),
+    };
+    await deliverAcceptanceNotice(ctx, delivery, at, command.actor);
   });
 
   handleUpdate(ctx, declineUpdate, (command) => validateDecline(state, command), async (command) => {

@@ -5,6 +5,7 @@ import type { DeadlineKind, PetitionState } from './state';
 import type { StepAction } from './schedule';
 import type { AlertReason } from '../domain/alerts';
 import type { HandedDownMatter } from '../domain/handed-down';
+import type { ManualAcceptanceNoticeMethod } from '../domain/acceptance-notice';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -76,6 +77,16 @@ export interface FeedbackCommand {
   /** The Shanghai date (YYYY-MM-DD) it was delivered; for e-mail, the send date the workflow recorded. */
   deliveredOn?: string;
 }
+/**
+ * 受理告知书 posted or handed over (the petitioner left no e-mail): the Shanghai date it was posted or handed over and,
+ * for a 挂号信, its tracking number. The e-mail is recorded by the workflow when it goes out.
+ */
+export interface RecordAcceptanceNoticeDeliveryCommand {
+  actor: string;
+  deliveryMethod: ManualAcceptanceNoticeMethod;
+  deliveredOn: string;
+  trackingNumber?: string;
+}
 export interface ArchiveCommand {
   actor: string;
 }
@@ -92,6 +103,7 @@ export const assignUpdate = defineUpdate<PetitionState, [AssignCommand]>('assign
 export const replyUpdate = defineUpdate<PetitionState, [ReplyCommand]>('reply');
 export const feedbackUpdate = defineUpdate<PetitionState, [FeedbackCommand]>('feedback');
 export const archiveUpdate = defineUpdate<PetitionState, [ArchiveCommand]>('archive');
+export const recordAcceptanceNoticeDeliveryUpdate = defineUpdate<PetitionState, [RecordAcceptanceNoticeDeliveryCommand]>('recordAcceptanceNoticeDelivery');
 export const petitionStateQuery = defineQuery<PetitionState>('state');
 
 // ---- Deadlines, departments' links and review (statutory limits issue; link pages issue) ----

@@ -4,6 +4,7 @@
  * closure moves or drops the steps without any timer bookkeeping.
  */
 import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
+import { acceptanceNoticeReminders } from '../domain/acceptance-notice';
 import { authorityReportReminders } from '../domain/handed-down';
 import { STATUTORY_KINDS } from './deadline-book';
 import type { DeadlineRecord, PetitionState } from './state';
@@ -19,7 +20,8 @@ export type StepAction =
   | { type: 'officeReminder'; stepId: string; label: string }
   /** The longest stop its policy ground allows was reached: the stopped clock runs again by itself. */
   | { type: 'pauseLimitReached' }
-  | { type: 'reportReminder'; stepId: string; label: string };
+  | { type: 'reportReminder'; stepId: string; label: string }
+  | { type: 'acceptanceNoticeReminder'; stepId: string; label: string };
 
 export interface PlannedStep {
   /** Stable across replays and retries: deadline, its due instant and the step. Notices derive their keys from it. */
@@ -38,6 +40,7 @@ const PHASE: Record<StepAction['type'], number> = {
   pauseLimitReached: 0,
   officeReminder: 0,
   reportReminder: 0,
+  acceptanceNoticeReminder: 0,
   overdue: 1,
   escalation: 2,
 };
@@ -93,6 +96,26 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
 }
 
 /**
+ * 受理告知书 (patch acceptance-notice-duty): an e-mail meets it as it goes out; once the mail found no address the
+ * 信访办 is reminded at once and one day before the limit (never for an instant already behind), then it is overdue
+ * for the 信访办 like any other deadline.
+ */
+function acceptanceNoticeSteps(record: DeadlineRecord, state: PetitionState): Array<{ at: number; action: StepAction }> {
+  const due = Date.parse(record.dueAt);
+  const steps: Array<{ at: number; action: StepAction }> = [];
+  const noEmailAt = state.acceptanceNotice?.noEmailAt;
+  if (noEmailAt) {
+    const { noEmail, oneDayBefore } = acceptanceNoticeReminders;
+    const known = Math.max(Date.parse(noEmailAt), Date.parse(record.armedAt));
+    if (known < due) steps.push({ at: known, action: { type: 'acceptanceNoticeReminder', stepId: noEmail.id, label: noEmail.label } });
+    const dayBefore = due - oneDayBefore.beforeMs;
+    if (dayBefore > known) steps.push({ at: dayBefore, action: { type: 'acceptanceNoticeReminder', stepId: oneDayBefore.id, label: oneDayBefore.label } });
+  }
+  steps.push({ at: due, action: { type: 'overdue' } });
+  return steps;
+}
+
+/**
  * A limit the policy marks `whenPassed: remindOwner` (医疗机构投诉管理办法's 首诉 target, an internal one): when it
  * passes it is marked overdue for its owner (信访办 on the intake board, or the department's handler reminded), with
  * no 督办 item and nobody escalated to.
@@ -108,6 +131,7 @@ function ownerSteps(record: DeadlineRecord, remindsOffice: boolean): Array<{ at:
 
 function stepsOf(state: PetitionState, record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
   if (record.supervised === false) return ownerSteps(record, state.officeReminders === true);
+  if (record.kind === 'acceptanceNotice') return acceptanceNoticeSteps(record, state);
   if (record.kind === 'authorityReport') return authorityReportSteps(record);
   // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
   // capped at it, carry the reminders and escalations).

@@ -45,6 +45,12 @@ export interface PetitionState {
   replyReview?: ReplyReview;
   /** When the approved 处理意见书 was mailed to the petitioner (an e-mail counts as delivered on its send date). */
   replyMailedAt?: string;
+  /**
+   * 受理告知书 (patch acceptance-notice-duty): how the written notice of acceptance reached the petitioner. `noEmailAt`:
+   * the acceptance mail found no address, so the 信访办 must post it or hand it over (and is reminded); `delivery`:
+   * an e-mail on its send date, or the post / hand delivery staff recorded (with the 挂号 number when posted).
+   */
+  acceptanceNotice?: { noEmailAt?: string; delivery?: AcceptanceNoticeDelivery };
   /** 送达 of the written reply, recorded with the feedback (反馈): the petitioner's review window counts from it. */
   delivery?: { method: DeliveryMethod; on: string; recordedAt: string };
   satisfaction?: Satisfaction;
@@ -86,6 +92,15 @@ export interface PetitionState {
   officeReminders?: true;
 }
 
+export interface AcceptanceNoticeDelivery {
+  method: DeliveryMethod;
+  /** The Shanghai date it was mailed, posted or handed over. */
+  on: string;
+  recordedAt: string;
+  /** 挂号信 tracking number, when posted and given. */
+  trackingNumber?: string;
+}
+
 export interface ReplyReview {
   /** pending: waits for the office; approved: the letter went out; returned: the department replies again. */
   status: 'pending' | 'approved' | 'returned';
@@ -98,7 +113,7 @@ export interface ReplyReview {
   returns: number;
 }
 
-export type DeadlineKind = 'acceptance' | 'acknowledgement' | 'handling' | 'replyReview' | 'reviewRequest' | 'reviewAnswer' | 'handedDown' | 'authorityReport';
+export type DeadlineKind = 'acceptance' | 'acceptanceNotice' | 'acknowledgement' | 'handling' | 'replyReview' | 'reviewRequest' | 'reviewAnswer' | 'handedDown' | 'authorityReport';
 export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
 
 /** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */

@@ -22,6 +22,7 @@ import type {
   FeedbackCommand,
   PauseClockCommand,
   ReopenCommand,
+  RecordAcceptanceNoticeDeliveryCommand,
   ReplyCommand,
   RequestExtensionCommand,
   RequestReviewCommand,
@@ -30,9 +31,20 @@ import type {
   TakeOwnershipCommand,
 } from './messages';
 import { isClosed, type PetitionState } from './state';
+import { isManualAcceptanceNoticeMethod } from '../domain/acceptance-notice';
 
 export function refuse(reasonZh: string, reasonEn: string, type = 'InvalidTransition'): never {
   throw ApplicationFailure.create({ message: `${reasonZh} (${reasonEn})`, type, nonRetryable: true });
+}
+
+/** A real YYYY-MM-DD date (2026-02-30 is none): parseIsoDate throws on it, which must be a refusal, not a crash. */
+function isCalendarDate(on: unknown): on is string {
+  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return false;
+  try {
+    return isoDate(parseIsoDate(on)) === on;
+  } catch {
+    return false;
+  }
 }
 
 function requireStatus(state: PetitionState, action: string, allowed: PetitionStatus[]): void {
@@ -50,6 +62,34 @@ function requireText(value: string | undefined, field: string): void {
 
 export function validateAccept(state: PetitionState): void {
   requireStatus(state, '受理', ['registered']);
+}
+
+/**
+ * 受理告知书 by post or by hand: only for an accepted petition whose notice is still owed, on a day neither in the future
+ * nor before the acceptance; an e-mail the workflow recorded is not entered again.
+ */
+export function validateRecordAcceptanceNoticeDelivery(state: PetitionState, command: RecordAcceptanceNoticeDeliveryCommand, now: Date): void {
+  if (state.status === 'registered' || state.status === 'declined' || !state.acceptedAt) {
+    refuse('尚未受理，没有受理告知书可登记送达', 'the petition has not been accepted');
+  }
+  const delivered = state.acceptanceNotice?.delivery;
+  if (delivered) {
+    refuse(`受理告知书已于${delivered.on}${deliveryMethods[delivered.method]}送达，无需重复登记`, 'the acceptance notice has already been delivered');
+  }
+  const record = deadlinesOf(state).find((r) => r.kind === 'acceptanceNotice');
+  if (!record) refuse('本事项受理时未设受理告知书送达期限（按原办理规则受理），无需登记', 'no acceptance notice deadline');
+  if (record.status !== 'open' && record.status !== 'overdue') refuse('受理告知书送达期限已结束，不能再登记', 'the acceptance notice deadline is closed');
+  if (!isManualAcceptanceNoticeMethod(command.deliveryMethod)) {
+    refuse('送达方式须为邮寄或当面送达（电子邮件由系统在发出时自动登记）', 'deliveryMethod must be post or in_person');
+  }
+  const on = command.deliveredOn;
+  if (!isCalendarDate(on)) {
+    refuse('请填写寄出或送达日期（年-月-日）', 'deliveredOn must be a YYYY-MM-DD date');
+  }
+  if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('寄出或送达日期不能晚于今天', 'deliveredOn is in the future');
+  const acceptedOn = shanghaiDate(state.acceptedAt);
+  if (on < acceptedOn) refuse(`寄出或送达日期不能早于受理之日（${acceptedOn}）`, 'deliveredOn is before the acceptance');
+  if (command.trackingNumber !== undefined && command.deliveryMethod !== 'post') refuse('当面送达无须填写挂号单号', 'trackingNumber is for post only');
 }
 
 export function validateDecline(state: PetitionState, command: DeclineCommand): void {
@@ -137,7 +177,7 @@ export function deliveredOn(state: PetitionState, command: FeedbackCommand, now:
     refuse('处理意见书邮件尚未发出（信访人未留邮箱或尚在发送），请选择邮寄、当面送达或电话告知，并填写送达日期', 'the reply mail has not been sent');
   }
   const on = command.deliveredOn;
-  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+  if (!isCalendarDate(on)) {
     refuse('请填写送达日期（年-月-日）', 'deliveredOn must be a YYYY-MM-DD date');
   }
   const day = parseIsoDate(on);
@@ -276,7 +316,7 @@ export function validateResumeClock(state: PetitionState): void {
 export function reviewReceivedOn(state: PetitionState, command: RequestReviewCommand, now: Date): string {
   const on = command.receivedOn;
   if (on === undefined) return shanghaiDate(now);
-  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on) || isoDate(parseIsoDate(on)) !== on) {
+  if (!isCalendarDate(on)) {
     refuse('请填写收到复查请求的日期（年-月-日）', 'receivedOn must be a YYYY-MM-DD date');
   }
   if (parseIsoDate(on) > shanghaiDayOf(now)) refuse('收到复查请求的日期不能晚于今天', 'receivedOn is in the future');

@@ -10,9 +10,11 @@ import { sendNotice } from './activity-proxies';
 import { nextStepAt, runDueSteps } from './clock';
 import { installCalendarAdoption } from './calendar-adoption';
 import { installPolicyAdoption } from './policy-adoption';
-import { createPetitionContext } from './context';
+import { createPetitionContext, type PetitionContext } from './context';
+import type { NoticeOutcome } from '../activity-contracts/petition';
+import { shanghaiDate } from '../domain/shanghai';
 import { nextDueAt } from './deadline-book';
-import { startDeadlines } from './deadline-lifecycle';
+import { deliverAcceptanceNotice, runningAcceptanceNotice, startDeadlines } from './deadline-lifecycle';
 import { installDepartmentHandlers } from './department';
 import { installClockStopHandlers } from './clock-stop';
 import { installIntakeHandlers } from './intake';
@@ -65,6 +67,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
       const outcome = await sendNotice(next);
       // 送达 by e-mail counts from its send date: kept for the feedback step (the review path's letter only).
       if (next.kind === 'reply' && next.letterDocumentId && outcome !== 'no-recipient') state.replyMailedAt ??= new Date().toISOString();
+      if (next.kind === 'acceptance') await ctx.exclusive(() => afterAcceptanceMail(ctx, outcome));
       continue;
     }
     if (state.status === 'archived') break;
@@ -76,6 +79,20 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   }
   await condition(allHandlersFinished);
   return state;
+}
+
+/**
+ * 受理告知书 (patch acceptance-notice-duty; only a petition whose deadline runs): the mail went out, so the notice is
+ * delivered on its send date; or it found no address, so the 信访办 is reminded to post it or hand it over.
+ */
+async function afterAcceptanceMail(ctx: PetitionContext, outcome: NoticeOutcome): Promise<void> {
+  if (!runningAcceptanceNotice(ctx)) return;
+  const now = new Date();
+  if (outcome === 'no-recipient') {
+    ctx.state.acceptanceNotice = { ...ctx.state.acceptanceNotice, noEmailAt: now.toISOString() };
+    return;
+  }
+  await deliverAcceptanceNotice(ctx, { method: 'email', on: shanghaiDate(now), recordedAt: now.toISOString() }, now, 'system');
 }
 
 /** The state a petition starts in, from its (non-personal) registration input. */

@@ -11,7 +11,7 @@ import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { petitionSearchAttributeTypes } from '../../../workflows/search-attributes';
-import type { PetitionActivities } from '../../../workflows/activity-contracts/petition';
+import type { NoticeOutcome, NoticeRequest, PetitionActivities } from '../../../workflows/activity-contracts/petition';
 import {
   acceptUpdate,
   assignUpdate,
@@ -31,7 +31,11 @@ export interface RecordedCall {
 const LEADERS = new Set(['leader-med', 'leader-ops', 'president']);
 const HOSPITAL = loadHospitalConfig(path.join(__dirname, '../../../config/hospital.json'));
 
-export function recordingActivities(calls: RecordedCall[], now: () => number): Partial<PetitionActivities> {
+/**
+ * `outcome` answers a notice as the mail pipeline would: 'no-recipient' for a petitioner who left no e-mail address
+ * (PetitionHarness.startPetition's petitionerEmail: false), 'sent' otherwise.
+ */
+export function recordingActivities(calls: RecordedCall[], now: () => number, outcome: (request: NoticeRequest) => NoticeOutcome = () => 'sent'): Partial<PetitionActivities> {
   const record = (activity: string) => (args: any) => {
     calls.push({ activity, at: now(), args });
   };
@@ -61,7 +65,7 @@ export function recordingActivities(calls: RecordedCall[], now: () => number): P
       for (const timer of firing.timersFired) record('recordTimerFired')(timer);
       return { eventsWritten: firing.events.length, lagMs: firing.timersFired.map((t) => Date.parse(t.firedAt) - Date.parse(t.scheduledAt)) };
     },
-    sendNotice: async (args) => (record('sendNotice')(args), 'sent'),
+    sendNotice: async (args) => (record('sendNotice')(args), outcome(args)),
   };
 }
 
@@ -81,6 +85,8 @@ export interface AssignedRun extends PetitionRun {
 
 export class PetitionHarness {
   private readonly calls: RecordedCall[] = [];
+  /** Petitions whose petitioner left no e-mail: their petitioner notices find no recipient. */
+  private readonly withoutEmail = new Set<string>();
   private worker?: Worker;
   private running?: Promise<void>;
   readonly taskQueue = `petition-ts-${randomUUID()}`;
@@ -94,7 +100,8 @@ export class PetitionHarness {
     const refresh = async () => {
       clock = await this.env.currentTimeMs();
     };
-    const activities = recordingActivities(this.calls, () => clock);
+    const activities = recordingActivities(this.calls, () => clock, (request) =>
+      request.audience === 'petitioner' && this.withoutEmail.has(request.petitionId) ? 'no-recipient' : 'sent');
     const wrapped = Object.fromEntries(
       Object.entries(activities).map(([name, fn]) => [name, async (...args: any[]) => (await refresh(), (fn as any)(...args))]),
     );
@@ -112,7 +119,7 @@ export class PetitionHarness {
     await this.running;
   }
 
-  async startPetition(overrides: Partial<PetitionWorkflowInput> = {}): Promise<PetitionRun> {
+  async startPetition(overrides: Partial<PetitionWorkflowInput> = {}, options: { petitionerEmail?: boolean } = {}): Promise<PetitionRun> {
     const number = `XF-2026-${String(Math.floor(Math.random() * 900_000) + 100_000)}`;
     const input: PetitionWorkflowInput = {
       number,
@@ -126,6 +133,7 @@ export class PetitionHarness {
       registeredBy: 'staff:intake01',
       ...overrides,
     };
+    if (options.petitionerEmail === false) this.withoutEmail.add(input.petitionId);
     const handle = await this.env.client.workflow.start<typeof petitionWorkflow>('petitionWorkflow', {
       taskQueue: this.taskQueue,
       workflowId: `petition:${number}`,
@@ -146,9 +154,9 @@ export class PetitionHarness {
   }
 
   /** A petition received at a chosen instant: the test server's clock is first skipped ahead to it. */
-  async startReceivedAt(instant: number, overrides: Partial<PetitionWorkflowInput> = {}): Promise<PetitionRun> {
+  async startReceivedAt(instant: number, overrides: Partial<PetitionWorkflowInput> = {}, options: { petitionerEmail?: boolean } = {}): Promise<PetitionRun> {
     await sleepUntil(this.env, instant);
-    return this.startPetition({ ...overrides, receivedAt: new Date(instant).toISOString() });
+    return this.startPetition({ ...overrides, receivedAt: new Date(instant).toISOString() }, options);
   }
 
   /** A petition started with its defaults, accepted by intake and assigned to a lead department (and cooperating ones). */
