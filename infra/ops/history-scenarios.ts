@@ -167,4 +167,7 @@ export const historyScenarios: HistoryScenario[] = [
   // 医疗机构投诉管理办法 as the policy data has it (issue 16, patch limit-basis): the 首诉 target internal, two
   // departments assigned get the 10 working days, the statutory limit counted without closures.
   { name: 'running-complaint-two-departments', registration: { ...named, policyId: 'complaint-2019' }, steps: [accept, assign], finished: false },
+  // 复查 as it ran before the authority above answered it (captured 2026-12-02 before patch review-by-authority): the
+  // lead department answers the review; such running petitions keep that path.
+  { name: 'running-review-by-department', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, { command: 'request-review', body: { reason: '对处理意见不服，请求复查。' } }], finished: false },
 ];
