@@ -80,6 +80,13 @@ interface NoticeFields {
   'authority-report': { authority: string; referenceNumber: string; dueAt: string };
   /** The 信访办 is reminded that the 办结报告 is due (`stepLabel` e.g. "距办结报告期限还有1日"). */
   'authority-report-reminder': { authority: string; referenceNumber: string; dueAt: string; stepLabel: string };
+  /**
+   * 复查 / 复核 (patch review-by-authority): the case file to the authority that answers the stage (its code when the
+   * request named one, else the one configured for the stage), with its signed link.
+   */
+  'review-case-file': { stage: string; authority?: string; dueAt?: string };
+  /** The 信访办 is reminded of the authority's answer deadline (before it, and when it has passed). */
+  'authority-review-reminder': { stage: string; authority?: string; dueAt: string; stepLabel: string };
 }
 
 /**

@@ -53,7 +53,8 @@ export function pauseDeadline(deadline: Deadline, pausedAt: InstantLike, calenda
   return { deadline, pausedAt: new Date(pausedMs), remaining: { amount, unit } };
 }
 
-export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, calendar: WorkCalendar): Deadline {
+/** `basis`: why the clock stopped, when it was not 补充材料 (e.g. a 听证); the explanation and the adjustment name it. */
+export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, calendar: WorkCalendar, basis?: string): Deadline {
   const { deadline } = paused;
   const resumedMs = toEpochMs(resumedAt);
   const pausedMs = toEpochMs(paused.pausedAt);
@@ -67,7 +68,7 @@ export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, c
   const pauseDate = describeInstant(pausedMs).slice(0, 10);
   const keptBeforePause = (dates: string[]) => dates.filter((date) => date <= pauseDate);
   const explanation =
-    `${deadline.explanation} 补充材料：${describeInstant(pausedMs)}暂停计时，剩余${describeAmount(amount, unit)}；` +
+    `${deadline.explanation} ${basis ?? '补充材料'}：${describeInstant(pausedMs)}暂停计时，剩余${describeAmount(amount, unit)}；` +
     `${describeInstant(resumedMs)}恢复计时，` +
     describeCount(resumeDay, amount, unit, count, '恢复计时日');
   const resumed = deadlineFromCount({ ...baseOf(deadline), calendarVersion: calendar.version }, count, unit, explanation);
@@ -79,7 +80,7 @@ export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, c
   resumed.warnings = union(deadline.warnings, resumed.warnings, versionWarnings(deadline, calendar));
   resumed.adjustments = [
     ...deadline.adjustments,
-    { kind: 'pause', pausedAt: new Date(pausedMs), resumedAt: new Date(resumedMs), previousDueAt: new Date(toEpochMs(deadline.dueAt)), dueAt: resumed.dueAt },
+    { kind: 'pause', pausedAt: new Date(pausedMs), resumedAt: new Date(resumedMs), previousDueAt: new Date(toEpochMs(deadline.dueAt)), dueAt: resumed.dueAt, ...(basis ? { basis } : {}) },
   ];
   return resumed;
 }

@@ -16,7 +16,8 @@ import {
 import { ANCHOR_DAY_LABELS, type DayUnit, describeAmount, type LimitAnchor } from './vocabulary';
 
 export type DeadlineAdjustment =
-  | { kind: 'pause'; pausedAt: Date; resumedAt: Date; previousDueAt: Date; dueAt: Date }
+  /** `basis`: why the clock stopped, when not 补充材料 (e.g. a 听证). */
+  | { kind: 'pause'; pausedAt: Date; resumedAt: Date; previousDueAt: Date; dueAt: Date; basis?: string }
   | { kind: 'extension'; amount: number; unit: DayUnit; reason?: string; previousDueAt: Date; dueAt: Date }
   /** Counted again when a year's official schedule was adopted (./recalculate.ts). */
   | { kind: 'recalculation'; year: number; reason: string; calendarVersion: string; previousDueAt: Date; dueAt: Date };

@@ -34,6 +34,8 @@ export const noticeKinds = {
   'deadline-recalculated-petitioner': { label: '期限变更告知书', audience: 'petitioner' },
   'authority-report': { label: '办结报告', audience: 'higherAuthority' },
   'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
+  'review-case-file': { label: '复查（复核）案卷报送函', audience: 'higherAuthority' },
+  'authority-review-reminder': { label: '上级机关复查（复核）答复期限提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

@@ -4,6 +4,7 @@
  * closure moves or drops the steps without any timer bookkeeping.
  */
 import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
+import { authorityReviewReminders } from '../domain/authority-review';
 import { authorityReportReminders } from '../domain/handed-down';
 import { STATUTORY_KINDS } from './deadline-book';
 import type { DeadlineRecord, PetitionState } from './state';
@@ -15,7 +16,8 @@ export type StepAction =
   | { type: 'acknowledgementResend' }
   | { type: 'acknowledgementEscalation' }
   | { type: 'reviewWindowLapsed' }
-  | { type: 'reportReminder'; stepId: string; label: string };
+  | { type: 'reportReminder'; stepId: string; label: string }
+  | { type: 'reviewReminder'; stepId: string; label: string; passed: boolean };
 
 export interface PlannedStep {
   /** Stable across replays and retries: deadline, its due instant and the step. Notices derive their keys from it. */
@@ -32,6 +34,7 @@ const PHASE: Record<StepAction['type'], number> = {
   acknowledgementEscalation: 0,
   reviewWindowLapsed: 0,
   reportReminder: 0,
+  reviewReminder: 0,
   overdue: 1,
   escalation: 2,
 };
@@ -87,6 +90,18 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
 }
 
 /**
+ * The authority's answer to a 复查 / 复核: the 信访办 is reminded before it and when it passes (reminders meant for before
+ * it was armed are skipped); passing it marks it overdue on the record, with no 督办 item and nobody escalated to.
+ */
+function authorityReviewSteps(record: DeadlineRecord): Array<{ at: number; action: StepAction }> {
+  const due = Date.parse(record.dueAt);
+  const armedAt = Date.parse(record.armedAt);
+  return authorityReviewReminders
+    .map((step) => ({ at: due - step.beforeMs, action: { type: 'reviewReminder' as const, stepId: step.id, label: step.label, passed: step.passed } }))
+    .filter((step) => step.at >= armedAt || step.action.passed);
+}
+
+/**
  * A limit the policy marks `whenPassed: remindOwner` (医疗机构投诉管理办法's 首诉 target, an internal one): when it
  * passes it is marked overdue for its owner (信访办 on the intake board, or the department's handler reminded), with
  * no 督办 item and nobody escalated to.
@@ -102,6 +117,7 @@ function ownerSteps(record: DeadlineRecord): Array<{ at: number; action: StepAct
 function stepsOf(record: DeadlineRecord, policy: Policy, calendar: WorkCalendar): Array<{ at: number; action: StepAction }> {
   if (record.supervised === false) return ownerSteps(record);
   if (record.kind === 'authorityReport') return authorityReportSteps(record);
+  if (record.kind === 'authorityReview') return authorityReviewSteps(record);
   // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
   // capped at it, carry the reminders and escalations).
   if (record.kind === 'handedDown') return [{ at: Date.parse(record.dueAt), action: { type: 'overdue' } }];

@@ -15,6 +15,7 @@ import { nextDueAt } from './deadline-book';
 import { startDeadlines } from './deadline-lifecycle';
 import { installDepartmentHandlers } from './department';
 import { installIntakeHandlers } from './intake';
+import { installAuthorityReviewHandlers } from './authority-review';
 import { installLeadershipHandlers } from './leadership';
 import { installUrgingHandlers } from './urging';
 import { petitionStateQuery, plannedStepsQuery, type PetitionWorkflowInput, type PlannedStepView } from './messages';
@@ -43,6 +44,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
     ...('label' in action ? { label: action.label } : {}),
   })));
   installIntakeHandlers(ctx);
+  installAuthorityReviewHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
   installUrgingHandlers(ctx);

@@ -20,3 +20,9 @@ export {
   type SupervisionRecipientRole,
 } from './supervision';
 export { render as renderSupervisionInstruction, type SupervisionInstructionData } from './supervision-instruction';
+export {
+  render as renderReviewCaseFile,
+  renderReminder as renderAuthorityReviewReminder,
+  type ReviewCaseFileData,
+  type AuthorityReviewReminderData,
+} from './review-case-file';
