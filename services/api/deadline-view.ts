@@ -43,7 +43,8 @@ export function describeDeadlines(state: PetitionState | null, now: Date): Deadl
       department: record.department ?? null,
       stage: record.stage ?? null,
       status: record.status,
-      statusLabel: record.pausedAt ? '暂停计时（补充材料）' : deadlineStatusLabels[record.status],
+      // A 听证 on the authority's review deadline says so; every other pause is 补充材料.
+      statusLabel: record.pausedAt ? (record.pauseBasis ? '暂停计时（听证）' : '暂停计时（补充材料）') : deadlineStatusLabels[record.status],
       paused: Boolean(record.pausedAt),
       dueAt: record.dueAt,
       dueAtShanghai: describeInstant(record.dueAt),

@@ -117,7 +117,8 @@ describe('review by the authority above (time skipping)', () => {
       ['recheck', 'office', resumed.dueAt],
       ['recheck', 'office', resumed.dueAt],
     ]);
-    expect(reminders[0].stepLabel).toContain('还有3日');
+    expect(reminders[0].stepLabel).toContain('3日内届满');
+    expect(reminders[0].at).toBeLessThanOrEqual(Date.parse(resumed.dueAt) - 3 * DAY_MS + 60_000);
     expect(reminders[1].stepLabel).toContain('已届满');
     const later = run.notices().slice(noticesBefore).map((n) => n.kind);
     expect(later.filter((kind) => kind === 'reminder' || kind === 'escalation' || kind === 'assignment')).toEqual([]);

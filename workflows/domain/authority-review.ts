@@ -32,11 +32,12 @@ export function reviewingAuthority<A extends ReviewingAuthority>(authorities: re
 }
 
 /**
- * The 信访办's reminders on the authority's answer deadline: before it, and when it has passed (the office asks the
- * authority). Never a 督办 item, never the president: answering is the authority's duty.
+ * The 信访办's reminders on the authority's answer deadline: 3 days before it (at once when the receipt was recorded
+ * later than that), and when it has passed (the office asks the authority). Never a 督办 item, never the president:
+ * answering is the authority's duty.
  */
 export const authorityReviewReminders = [
-  { id: 'review-3d', beforeMs: 3 * 86_400_000, label: '距上级机关复查（复核）答复期限还有3日', passed: false },
+  { id: 'review-3d', beforeMs: 3 * 86_400_000, label: '上级机关复查（复核）答复期限将在3日内届满', passed: false },
   { id: 'review-due', beforeMs: 0, label: '上级机关复查（复核）答复期限已届满，请向上级机关了解办理情况', passed: true },
 ] as const;
 

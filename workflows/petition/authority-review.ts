@@ -123,7 +123,8 @@ export async function requestReviewFromAuthority(ctx: PetitionContext, command: 
 }
 
 export function installAuthorityReviewHandlers(ctx: PetitionContext): void {
-  const { state, policy } = ctx;
+  // The policy is read when a command comes (ctx.policy): an adoption may have moved the petition to a new version.
+  const { state } = ctx;
 
   handleUpdate(ctx, sendReviewFileUpdate, () => validateSendReviewFile(state), async (command) => {
     const review = pendingAuthorityReview(state)!;
@@ -136,6 +137,7 @@ export function installAuthorityReviewHandlers(ctx: PetitionContext): void {
   handleUpdate(ctx, recordReviewReceiptUpdate, (command) => validateRecordReviewReceipt(state, command, new Date()), async (command) => {
     const review = pendingAuthorityReview(state)!;
     const now = new Date();
+    const { policy } = ctx;
     const stage = policy.review.stages.find((s) => s.stage === review.stage)!;
     review.authorityReceivedOn = command.receivedOn;
     // 30 days from the day the authority received the request (that day not counted), not from when it was typed.
@@ -205,6 +207,7 @@ export function installAuthorityReviewHandlers(ctx: PetitionContext): void {
       delete record.remainingWhenPaused;
       delete record.pauseBasis;
     }
+    const { policy } = ctx;
     const index = state.reviews!.indexOf(review);
     const next = policy.review.stages[index + 1];
     // 复查意见 received: the petitioner's 复核 window counts from that day. After 复核: final (不再受理).

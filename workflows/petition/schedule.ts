@@ -90,15 +90,15 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
 }
 
 /**
- * The authority's answer to a 复查 / 复核: the 信访办 is reminded before it and when it passes (reminders meant for before
- * it was armed are skipped); passing it marks it overdue on the record, with no 督办 item and nobody escalated to.
+ * The authority's answer to a 复查 / 复核: the 信访办 is reminded 3 days before it (at once when it was armed later than
+ * that) and when it passes; passing it marks it overdue on the record, with no 督办 item and nobody escalated to.
  */
 function authorityReviewSteps(record: DeadlineRecord): Array<{ at: number; action: StepAction }> {
   const due = Date.parse(record.dueAt);
   const armedAt = Date.parse(record.armedAt);
   return authorityReviewReminders
-    .map((step) => ({ at: due - step.beforeMs, action: { type: 'reviewReminder' as const, stepId: step.id, label: step.label, passed: step.passed } }))
-    .filter((step) => step.at >= armedAt || step.action.passed);
+    .map((step) => ({ at: step.passed ? due : Math.max(due - step.beforeMs, armedAt), action: { type: 'reviewReminder' as const, stepId: step.id, label: step.label, passed: step.passed } }))
+    .filter((step) => step.action.passed || step.at < due);
 }
 
 /**

@@ -63,12 +63,12 @@ export function render(data: ReviewCaseFileData): RenderedMail {
     { kind: 'section', heading: `${data.stageTitle}请求`, body: data.request || '（见信访人来信）' },
   ];
   if (data.note) blocks.push({ kind: 'section', heading: '报送说明', body: data.note });
-  blocks.push({
-    kind: 'paragraph',
-    text: data.actionUrl
-      ? `请通过以下链接登记贵单位收到请求的日期并提交${data.stageTitle}意见（也可书面函复本院信访办公室）：${data.actionUrl}`
-      : `请将收到日期和${data.stageTitle}意见书面函复本院信访办公室。`,
-  });
+  if (data.actionUrl) {
+    blocks.push({ kind: 'paragraph', text: `请通过以下链接登记贵单位收到请求的日期并提交${data.stageTitle}意见（也可书面函复本院信访办公室）。` });
+    blocks.push({ kind: 'link', label: `${data.stageTitle}办理入口`, url: data.actionUrl });
+  } else {
+    blocks.push({ kind: 'paragraph', text: `请将收到日期和${data.stageTitle}意见书面函复本院信访办公室。` });
+  }
   const { text, html } = renderLetter({
     title: `信访事项${data.stageTitle}案卷报送函`,
     number: data.number,
