@@ -27,6 +27,8 @@ export function plannedStepText(step: PlannedStepView): string {
       return '仍未签收的，告知部门负责人';
     case 'reviewWindowLapsed':
       return '复查（复核）申请期限届满，此后不再受理复查申请';
+    case 'reviewReminder':
+      return `提醒信访办：${step.label ?? '上级机关复查（复核）答复期限'}`;
     default:
       return step.label ?? '到期处理';
   }
