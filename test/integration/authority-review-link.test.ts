@@ -5,6 +5,9 @@
  * from that day) and its 复查意见, the link closing with the answer. 复核 goes one level up; after it, registering the
  * same matter again warns with the earlier case (warn, not refuse).
  */
+import path from 'node:path';
+import { loadHospitalConfig } from '../../services/hospital-config';
+import { letterText } from '../../services/reports/letters';
 import { freshPhone, registrationWith } from '../support/petition-steps';
 import { linkIn, onTestSystem } from '../browser/links-helpers';
 import { postForm, sessionOf } from '../support/staff-session';
@@ -69,6 +72,10 @@ describe('the authority above answers the review through its link', () => {
     // The 处理意见书 tells the petitioner where and by when to ask for 复查.
     const reply = await system.catcher!.waitFor((m) => m.to.includes(petitionerEmail) && m.subject.includes('处理意见书'), 60_000);
     expect(reply.text).toContain('自收到本处理意见书之日起30日内，向示例市卫生健康委员会请求复查');
+    // The printed letter says the same (services/reports/letters.ts, with the configured authorities).
+    const { authorities } = loadHospitalConfig(path.join(__dirname, '../../config/hospital.json'));
+    const printed = await letterText(system.prisma, number, 'reply-letter', { hospitalName: '示例市第一人民医院', publicBaseUrl: system.apiUrl, reviewAuthorities: authorities });
+    expect(printed).toContain('自收到本处理意见书之日起30日内，向示例市卫生健康委员会请求复查');
     await until(() => system.api(`/api/petitions/${number}`), (r) => Boolean((r.body as { workflow?: { replyMailedAt?: string } }).workflow?.replyMailedAt), 30_000);
     const fedBack = await ok(`/api/petitions/${number}/feedback`, { satisfaction: 'unsatisfied', deliveryMethod: 'email' });
     expect(fedBack.delivery).toMatchObject({ method: 'email', on: shanghaiToday() });
