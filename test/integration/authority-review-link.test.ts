@@ -154,5 +154,16 @@ describe('the authority above answers the review through its link', () => {
     expect(warned.text).toContain(`data-number="${number}"`);
     expect(warned.text).toContain('已经复核（同一事实和理由不再受理）');
     expect(warned.text).toContain('仍要登记');
+    // Through the API the registration stands and its answer names the earlier case.
+    const viaApi = await system.api('/api/petitions', { body: registration({ content: `第三次反映：${content}` }) });
+    expect(viaApi.status).toBe(201);
+    expect(viaApi.body.warnings).toEqual([expect.objectContaining({ kind: 'reviewFinished', number })]);
+    expect(viaApi.body.warnings[0].message).toContain('不再受理');
+
+    // The petition page lists the reviews with their authorities.
+    const petitionPage = await (await fetch(`${system.apiUrl}/console/petitions/${number}`, { headers: { cookie: intake.cookie } })).text();
+    const reviews = /<dd id="authority-reviews">([^<]*)<\/dd>/.exec(petitionPage)?.[1] ?? '';
+    expect(reviews).toContain('复查：示例市卫生健康委员会，已于');
+    expect(reviews).toContain('复核：示例省卫生健康委员会，已于');
   }, 240_000);
 });
