@@ -76,7 +76,7 @@ describe('the authority above answers the review through its link', () => {
     const { authorities } = loadHospitalConfig(path.join(__dirname, '../../config/hospital.json'));
     const printed = await letterText(system.prisma, number, 'reply-letter', { hospitalName: '示例市第一人民医院', publicBaseUrl: system.apiUrl, reviewAuthorities: authorities });
     expect(printed).toContain('自收到本处理意见书之日起30日内，向示例市卫生健康委员会请求复查');
-    await until(() => system.api(`/api/petitions/${number}`), (r) => Boolean((r.body as { workflow?: { replyMailedAt?: string } }).workflow?.replyMailedAt), 30_000);
+    await until(() => system.api(`/api/petitions/${number}`), (r) => Boolean((r.body as { workflow?: { replyMailedAt?: string } }).workflow?.replyMailedAt), 60_000);
     const fedBack = await ok(`/api/petitions/${number}/feedback`, { satisfaction: 'unsatisfied', deliveryMethod: 'email' });
     expect(fedBack.delivery).toMatchObject({ method: 'email', on: shanghaiToday() });
 

@@ -24,6 +24,7 @@ import {
 } from '../../workflows/petition/messages';
 import { DAY_MS, refusal, sleepUntil } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
+import { until } from '../support/until';
 
 jest.setTimeout(180_000);
 
@@ -78,6 +79,7 @@ describe('review by the authority above (time skipping)', () => {
     // The case file to the authority's mailbox (its link: test/integration/authority-review-link.test.ts).
     await run.handle.executeUpdate(sendReviewFileUpdate, { args: [{ actor: intake }] });
     await env.sleep(60_000);
+    await until(async () => run.notices('review-case-file'), (sent) => sent.length === 1, 60_000);
     expect(run.notices('review-case-file').map((n) => [n.stage, n.audience])).toEqual([['recheck', 'higherAuthority']]);
     expect(run.events()).toContain('review_file_sent');
 
@@ -112,7 +114,7 @@ describe('review by the authority above (time skipping)', () => {
 
     // The 信访办 is reminded 3 days before, and when the authority's date has passed; no 督办, nobody up the ladder.
     await sleepUntil(env, Date.parse(resumed.dueAt) + DAY_MS);
-    const reminders = run.notices('authority-review-reminder');
+    const reminders = await until(async () => run.notices('authority-review-reminder'), (sent) => sent.length >= 2, 60_000);
     expect(reminders.map((n) => [n.stage, n.audience, n.dueAt])).toEqual([
       ['recheck', 'office', resumed.dueAt],
       ['recheck', 'office', resumed.dueAt],
@@ -144,6 +146,7 @@ describe('review by the authority above (time skipping)', () => {
     await run.handle.executeUpdate(sendReviewFileUpdate, { args: [{ actor: intake }] });
     await run.handle.executeUpdate(recordReviewReceiptUpdate, { args: [{ actor: intake, receivedOn: day(await env.currentTimeMs()) }] });
     await env.sleep(60_000);
+    await until(async () => run.notices('review-case-file'), (sent) => sent.length === 2, 60_000);
     expect(run.notices('review-case-file').map((n) => n.stage)).toEqual(['recheck', 'reexamination']);
     const final = await run.handle.executeUpdate(answerReviewUpdate, { args: [{ actor: intake, documentId: 'answer-2' }] });
     expect(final.deadlines!.filter((d) => d.kind === 'authorityReview').map((d) => [d.stage, d.status])).toEqual([['recheck', 'met'], ['reexamination', 'met']]);
