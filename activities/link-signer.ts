@@ -3,14 +3,14 @@
  * hands in the link service (services/links/link-service.ts satisfies this); activities never import services/.
  */
 
-/** The link purposes a mail carries: a department's handling page, a leader's extension decision. */
-export type MailLinkPurpose = 'handle' | 'decideExtension';
+/** The link purposes a mail carries: a department's handling page, a leader's extension decision, an authority's review page. */
+export type MailLinkPurpose = 'handle' | 'decideExtension' | 'answerReview';
 
 /** Ids, codes and instants only. */
 export interface LinkRequest {
   petitionId: string;
   number: string;
-  /** `dept:<code>` or `staff:<id>` */
+  /** `dept:<code>`, `staff:<id>` or `authority:<code>` */
   subject: string;
   purpose: MailLinkPurpose;
   /** The due time the link serves; it expires some days after it. */

@@ -34,7 +34,9 @@ import { render as renderReminder } from './mail/templates/reminder';
 import { render as renderReply } from './mail/templates/reply-letter';
 import { render as renderReplyReturned } from './mail/templates/reply-returned';
 import { render as renderSupervisionInstruction } from './mail/templates/supervision-instruction';
-import { expectedReplyBy, pinnedPolicy } from './policy-text';
+import { render as renderReviewCaseFile, renderReminder as renderAuthorityReviewReminder } from './mail/templates/review-case-file';
+import { reviewingAuthority, reviewStageTitle } from '../workflows/domain/authority-review';
+import { expectedReplyBy, pinnedPolicy, reviewRightsText } from './policy-text';
 import type { Clock, NoticeSettings } from './settings';
 import type { NoticeOf } from '../workflows/activity-contracts/petition';
 
@@ -189,6 +191,11 @@ const toIntakeOfficers = async (_request: unknown, _subject: NoticeSubject, { pr
   const officers = await prisma.staffMember.findMany({ where: { role: 'intake', active: true }, orderBy: { id: 'asc' } });
   return officers.map((officer) => ({ email: officer.email, name: officer.name, keySuffix: `:${officer.id}` }));
 };
+/** The authority that answers a review stage: the one the request named, else the one configured for the stage. */
+function reviewAuthorityOf(settings: NoticeSettings, stage: string, code?: string): { name: string; email: string | undefined; code?: string } {
+  const authority = reviewingAuthority(settings.authorities, stage, code);
+  return authority ? { name: authority.name, email: authority.email, code: authority.code } : { name: code ?? `受理${reviewStageTitle(stage)}的上级机关`, email: undefined };
+}
 
 const toPetitioner = async (_request: unknown, subject: NoticeSubject): Promise<Recipient[]> => [{ email: subject.petitioner?.email, name: subject.petitioner?.name }];
 
@@ -278,6 +285,8 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         result: textField(reply?.body, 'result'),
         departmentName: department?.name ?? petition.leadDepartment ?? '',
         repliedAt: reply?.createdAt ?? clock.now(),
+        // The right to 复查 (信访工作条例 第三十五条): the period and the configured authority.
+        reviewRightsText: reviewRightsText(await pinnedPolicy(prisma, petition), settings.authorities),
         hospitalName: settings.hospitalName,
       };
     },
@@ -559,6 +568,49 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
       };
     },
   }),
+  'review-case-file': entry('review-case-file', {
+    template: renderReviewCaseFile,
+    recipients: async (request: NoticeOf<'review-case-file'>, _subject, { settings }) => {
+      const authority = reviewAuthorityOf(settings, request.stage, request.authority);
+      return [{ email: authority.email, name: authority.name }];
+    },
+    data: async (request, { petition, petitioner }, _recipient, key, deps) => {
+      const { prisma, clock, settings } = deps;
+      const authority = reviewAuthorityOf(settings, request.stage, request.authority);
+      // For 复核 the case file carries the 复查意见; for 复查 the 处理意见书 as approved (else the department's reply).
+      const answer = request.stage === 'reexamination' ? await latestDocument(prisma, petition.id, 'review_answer') : null;
+      const letter = (await latestDocument(prisma, petition.id, 'reply_letter')) ?? (await latestDocument(prisma, petition.id, 'reply'));
+      const asked = await latestDocument(prisma, petition.id, 'review_request');
+      const note = await latestDocument(prisma, petition.id, 'review_file_note');
+      const requested = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'review_requested' }, orderBy: { occurredAt: 'desc' } });
+      const fedBack = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'fed_back' }, orderBy: { occurredAt: 'desc' } });
+      const method = textField(fedBack?.payload, 'deliveryMethod');
+      const department = petition.leadDepartment ? await prisma.department.findUnique({ where: { code: petition.leadDepartment } }) : null;
+      const stageTitle = reviewStageTitle(request.stage);
+      return {
+        number: petition.number,
+        authorityName: authority.name,
+        stageTitle,
+        category: categoryLabel(petition),
+        channel: channelLabel(petition),
+        receivedAt: petition.receivedAt,
+        matter: petition.content,
+        departmentName: department?.name ?? petition.leadDepartment ?? '',
+        opinion: answer ? `${stageTitle === '复核' ? '复查意见：' : ''}${textField(answer.body, 'opinion')}` : textField(letter?.body, 'opinion'),
+        result: answer ? '' : textField(letter?.body, 'result'),
+        delivery: isKeyOf(deliveryMethods, method) ? `${deliveryMethods[method]}（${textField(fedBack?.payload, 'deliveredOn')}）` : undefined,
+        requestReceivedOn: textField(requested?.payload, 'receivedOn') || undefined,
+        request: textField(asked?.body, 'reason'),
+        note: textField(note?.body, 'note') || undefined,
+        dueAt: request.dueAt ? new Date(request.dueAt) : undefined,
+        // The authority's page: it records its receipt date and its answer (services/links).
+        actionUrl: authority.code ? await actionUrl(deps, { subject: `authority:${authority.code}`, purpose: 'answerReview', dueAt: request.dueAt, idempotencyKey: key }, petition) : undefined,
+        petitionerName: petitioner?.name,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
+  }),
   'acceptance-notice-reminder': entry('acceptance-notice-reminder', {
     template: renderAcceptanceNoticeReminder,
     recipients: toIntakeOfficers,
@@ -573,6 +625,25 @@ export const noticeRegistry: { [K in NoticeKind]: RegisteredNotice<K> } = {
         stepLabel: request.stepLabel,
         rule: limit ? limitRuleText(policy, limit) : policy.shortTitle,
         consoleUrl: `${settings.publicBaseUrl}/console/petitions/${petition.number}`,
+        hospitalName: settings.hospitalName,
+        issuedAt: clock.now(),
+      };
+    },
+  }),
+  'authority-review-reminder': entry('authority-review-reminder', {
+    template: renderAuthorityReviewReminder,
+    // The 信访办 (never the president: answering is the authority's duty).
+    recipients: toIntakeOfficers,
+    data: async (request, { petition }, recipient, _key, { prisma, clock, settings }) => {
+      const receipt = await prisma.petitionEvent.findFirst({ where: { petitionId: petition.id, type: 'review_receipt_recorded' }, orderBy: { occurredAt: 'desc' } });
+      return {
+        number: petition.number,
+        recipientName: recipient.name,
+        authorityName: reviewAuthorityOf(settings, request.stage, request.authority).name,
+        stageTitle: reviewStageTitle(request.stage),
+        dueAt: new Date(request.dueAt),
+        stepLabel: request.stepLabel,
+        receivedOn: textField(receipt?.payload, 'receivedOn') || undefined,
         hospitalName: settings.hospitalName,
         issuedAt: clock.now(),
       };

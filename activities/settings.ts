@@ -13,6 +13,9 @@ export interface NoticeSettings {
   hospitalName: string;
   /** Where people reach the system from outside (mail links), e.g. https://xinfang.example-hospital.cn */
   publicBaseUrl: string;
-  /** The authorities above (上级机关, 12345) from hospital configuration, with the mailbox their 办结报告 goes to. */
-  authorities?: ReadonlyArray<{ code: string; name: string; email: string }>;
+  /**
+   * The authorities above (上级机关, 12345) from hospital configuration, with the mailbox their 办结报告 and review case
+   * files go to; `reviews`: the review stage (复查 recheck, 复核 reexamination) the authority answers.
+   */
+  authorities?: ReadonlyArray<{ code: string; name: string; email: string; reviews?: string }>;
 }

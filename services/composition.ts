@@ -60,6 +60,7 @@ export function registrationContextFor(prisma: PrismaClient, temporal: Client, s
     defaultPolicy: hospital.defaultPolicy,
     knownPolicies: new Set(listPolicyIds()),
     authorities: new Map(hospital.authorities.map((authority) => [authority.code, authority.name])),
+    reviewAuthorities: hospital.authorities.filter((authority) => authority.reviews).map(({ code, name, reviews }) => ({ code, name, reviews })),
     calendarSnapshot: calendarPinner(hospital.closures, calendarDirectoryOf(settings)),
   };
 }
@@ -175,7 +176,7 @@ async function buildHttpApp(parts: HttpAppParts): Promise<express.Express> {
     metrics: parts.metrics.registry,
     security: securitySettingsFrom(settings),
     staffSite,
-    links: { links: parts.links, hospitalName: parts.hospital.hospitalName, clock: systemClock },
+    links: { links: parts.links, hospitalName: parts.hospital.hospitalName, clock: systemClock, authorities: parts.hospital.authorities },
     calendarDirectory: calendarDirectoryOf(settings),
     mounts: parts.mounts ?? [],
   });

@@ -21,11 +21,16 @@ const staffSchema = z.object({
   departmentCode: z.string().optional(),
 });
 
-/** An authority above the hospital (上级机关: its 卫生健康委员会; 12345 热线): matters it hands down are reported to its mailbox. */
+/**
+ * An authority above the hospital (上级机关: its 卫生健康委员会; 12345 热线): matters it hands down are reported to its
+ * mailbox. `reviews` marks the one that answers a review (信访工作条例 第三十五条): recheck (复查) for the supervising
+ * 卫生健康委员会, reexamination (复核) for the authority one level above it.
+ */
 const authoritySchema = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/),
   name: z.string().min(1),
   email: z.string().email(),
+  reviews: z.enum(['recheck', 'reexamination']).optional(),
 });
 
 const hospitalSchema = z.object({
@@ -52,6 +57,11 @@ export function loadHospitalConfig(file: string): HospitalConfig {
   const departmentCodes = new Set(config.departments.map((d) => d.code));
   for (const [category, code] of Object.entries(config.routing)) {
     if (!departmentCodes.has(code)) throw new Error(`${file}: routing.${category}: unknown department ${code}`);
+  }
+  // One authority answers each review stage (复查, 复核): two would leave the case file without one addressee.
+  for (const stage of ['recheck', 'reexamination'] as const) {
+    const reviewing = config.authorities.filter((authority) => authority.reviews === stage);
+    if (reviewing.length > 1) throw new Error(`${file}: authorities: ${reviewing.map((a) => a.code).join('、')} 都标为 reviews: ${stage}，每个复查（复核）阶段只能由一个上级机关受理`);
   }
   // The 分管院领导 decides the department's extension requests (第三十四条): a name that is no leader grants nothing.
   const leaders = new Set(config.staff.filter((member) => member.role === 'leader' || member.role === 'president').map((member) => member.id));

@@ -129,6 +129,16 @@ const acceptanceNoticePosted: ScenarioStep = {
   command: 'record-acceptance-notice-delivery',
   body: () => ({ deliveryMethod: 'post', deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), trackingNumber: 'XA123456789CN' }),
 };
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** 复查 by the authority above: request, case file, the authority's receipt today, a 听证 begun and ended. */
+const reviewByAuthority: ScenarioStep[] = [
+  { command: 'request-review', body: { reason: '对处理意见不服，请求复查。' } },
+  { command: 'send-review-file', body: { note: '附病历复印件。' } },
+  { command: 'record-review-receipt', body: () => ({ receivedOn: shanghaiToday() }) },
+  { command: 'start-review-hearing', body: { basis: '市卫健委组织听证。' } },
+  { command: 'end-review-hearing', body: {} },
+];
+const answerReview: ScenarioStep = { command: 'answer-review', body: { opinion: '经复查，维持原处理意见。' } };
 
 export const historyScenarios: HistoryScenario[] = [
   // finished-full-path and running-replied were captured before the review step (patch reply-review): their reply went
@@ -209,4 +219,12 @@ export const historyScenarios: HistoryScenario[] = [
   { name: 'running-acceptance-notice-mailed', registration: named, steps: [accept], finished: false },
   // … or, for a petitioner without e-mail, the 信访办 is reminded at once and records the 挂号信 it posted.
   { name: 'running-acceptance-notice-posted', registration: withoutEmail, steps: [accept, officeReminded, acceptanceNoticePosted], finished: false },
+  // 复查 as it ran before the authority above answered it (captured 2026-12-02 before patch review-by-authority): the
+  // lead department answers the review; such running petitions keep that path.
+  { name: 'running-review-by-department', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, { command: 'request-review', body: { reason: '对处理意见不服，请求复查。' } }], finished: false },
+  // 复查 by the authority above (patch review-by-authority): the request recorded as addressed to the authority, the
+  // case file sent to its mailbox with its link, its receipt recorded (its 30 days from that day), a 听证 pausing and
+  // resuming that clock; finished: its answer recorded and the petition archived.
+  { name: 'running-review-by-authority', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, ...reviewByAuthority], finished: false },
+  { name: 'finished-review-by-authority', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, ...reviewByAuthority, answerReview, archive], finished: true },
 ];

@@ -29,7 +29,7 @@ export interface AppContext extends Omit<PetitionRoutesContext, 'actorOf'> {
   /** Sign-in, roles, console pages and reports. */
   staffSite: StaffSiteSettings;
   /** The department and leader pages behind mailed links (/links). */
-  links?: Pick<LinkRoutesContext, 'links' | 'hospitalName' | 'clock'>;
+  links?: Pick<LinkRoutesContext, 'links' | 'hospitalName' | 'clock' | 'authorities'>;
   /** config/calendar, for adopting a year's schedule on the running petitions (./calendar-routes.ts). */
   calendarDirectory?: string;
 }

@@ -1,3 +1,4 @@
+import { likelyDuplicates } from '../console/likely-duplicates';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
@@ -62,7 +63,13 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
       // The audit row commits with the petition: a registration that cannot be recorded is not stored (503).
       const registered = await registerPetition(context, parsed.data, context.actorOf(req), key, (db, petition) =>
         recordAudit(db, auditEntryOf(req, { action: 'petition.register', outcome: petition.created ? 'ok' : 'repeat', number: petition.number, petitionId: petition.id, fields: Object.keys(parsed.data) })));
-      return res.status(registered.created ? 201 : 200).json(registered);
+      // 信访工作条例 第三十五条: a matter whose 复核 is done is not accepted again. The registration stands (staff
+      // decide), and the answer names the earlier case.
+      const person = parsed.data.anonymous ? undefined : parsed.data.petitioner;
+      const reviewed = (await likelyDuplicates(prisma, { phone: person?.phone, idNumber: person?.idNumber, content: parsed.data.content }, new Date()))
+        .filter((earlier) => earlier.reviewFinished && earlier.number !== registered.number);
+      const warnings = reviewed.map((earlier) => ({ kind: 'reviewFinished', number: earlier.number, message: `${earlier.number} 已经复核：对复核意见不服，仍以同一事实和理由提出的，不再受理（信访工作条例第三十五条）` }));
+      return res.status(registered.created ? 201 : 200).json(warnings.length ? { ...registered, warnings } : registered);
     } catch (error) {
       if (error instanceof UnknownPolicyError) {
         return res.status(400).json({ error: '请求参数无效', fields: [{ field: 'policyId', message: `未知的办理规则 (unknown policy ${error.message})` }] });

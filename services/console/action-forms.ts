@@ -75,6 +75,12 @@ interface ConsoleForm {
 
 const open = (status: PetitionStatus) => ['registered', 'accepted', 'assigned'].includes(status);
 
+/** The review waiting for the authority above's answer, if any (the last one requested, addressed to it). */
+const pendingWithAuthority = (v: FormView) => {
+  const last = v.state?.reviews?.at(-1);
+  return last?.addressedTo === 'authority' && !last.answeredAt ? last : undefined;
+};
+
 /** In the order the page shows them; `null`: the console does not offer the command. */
 export const consoleForms: Record<CommandKey, ConsoleForm | null> = {
   accept: {
@@ -173,7 +179,7 @@ ${v.textarea('pauseClock', 'reason', '中止理由', true)}${v.textarea('pauseCl
     },
   },
   requestReview: {
-    shows: (v) => v.status === 'fed_back',
+    shows: (v) => v.status === 'fed_back' && pendingWithAuthority(v) === undefined,
     fields: (v) => html`${v.textarea('requestReview', 'reason', '复查请求（信访人的理由）', true)}
 <label>收到日期（邮寄或当面递交时填写；不填为今天） <input type="date" name="receivedOn" value="${v.value('requestReview', 'receivedOn') ?? ''}"> ${v.error('requestReview', 'receivedOn')}</label>
 <p class="muted">申请期限以收到之日判断；超过期限的请求由信访办决定是否仍予受理（信访人有正当理由时）。</p>
@@ -194,6 +200,28 @@ ${v.textarea('requestReview', 'lateReason', '逾期受理理由（勾选时必�
 <label>送达方式 <select name="deliveryMethod" required>${options([['', '请选择'], ['post', deliveryMethods.post], ['in_person', deliveryMethods.in_person]], v.value('recordAcceptanceNoticeDelivery', 'deliveryMethod') ?? '')}</select> ${v.error('recordAcceptanceNoticeDelivery', 'deliveryMethod')}</label>
 <label>寄出或送达日期 <input type="date" name="deliveredOn" required value="${v.value('recordAcceptanceNoticeDelivery', 'deliveredOn') ?? ''}"> ${v.error('recordAcceptanceNoticeDelivery', 'deliveredOn')}</label>
 <label>挂号单号（邮寄时填写，可不填） <input type="text" name="trackingNumber" value="${v.value('recordAcceptanceNoticeDelivery', 'trackingNumber') ?? ''}"> ${v.error('recordAcceptanceNoticeDelivery', 'trackingNumber')}</label>`,
+  },
+  // 复查 / 复核 by the authority above (patch review-by-authority): shown while a review waits for its answer.
+  sendReviewFile: {
+    shows: (v) => pendingWithAuthority(v) !== undefined,
+    fields: (v) => html`<p>向受理复查（复核）的上级机关发送案卷邮件（附上级机关办理链接，可在线登记收到日期和复查意见）。</p>${v.textarea('sendReviewFile', 'note', '报送说明')}`,
+  },
+  recordReviewReceipt: {
+    shows: (v) => pendingWithAuthority(v) !== undefined && !pendingWithAuthority(v)?.authorityReceivedOn,
+    fields: (v) => html`<p class="muted">上级机关的答复期限（30日）自其收到请求之日起算。</p><label>上级机关收到日期 <input type="date" name="receivedOn" required value="${v.value('recordReviewReceipt', 'receivedOn') ?? ''}"> ${v.error('recordReviewReceipt', 'receivedOn')}</label>`,
+  },
+  startReviewHearing: {
+    shows: (v) => Boolean(pendingWithAuthority(v)?.authorityReceivedOn) && !pendingWithAuthority(v)?.hearing,
+    fields: (v) => html`<p class="muted">听证所需时间不计算在答复期限内：听证开始时登记，结束时登记恢复计时。</p>${v.textarea('startReviewHearing', 'basis', '听证情况（时间、地点、依据）', true)}`,
+  },
+  endReviewHearing: {
+    shows: (v) => Boolean(pendingWithAuthority(v)?.hearing),
+    fields: () => html`<p>听证已结束，恢复上级机关答复期限的计时。</p>`,
+  },
+  answerReview: {
+    shows: (v) => pendingWithAuthority(v) !== undefined,
+    fields: (v) => html`<p class="muted">上级机关以书面形式作出的意见（未通过链接提交时由信访办登记）。</p>${v.textarea('answerReview', 'opinion', '复查（复核）意见', true)}
+<label>信访人收到意见的日期（不填为今天） <input type="date" name="deliveredOn" value="${v.value('answerReview', 'deliveredOn') ?? ''}"> ${v.error('answerReview', 'deliveredOn')}</label>`,
   },
   archive: {
     shows: (v) => v.status === 'fed_back' || v.status === 'declined',

@@ -1,3 +1,4 @@
+import { reviewingAuthority, reviewStageTitle } from '../../workflows/domain/authority-review';
 import type { Request, Response } from 'express';
 import { categories, channels, deliveryMethods, satisfactionLevels, statuses, type Category, type Channel, type PetitionStatus } from '../../workflows/domain/catalog';
 import { formatDueOrEmpty } from '../../workflows/domain/due';
@@ -191,6 +192,19 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   <dt>原因</dt><dd>${petition.cause ? causes[petition.cause as keyof typeof causes] ?? petition.cause : '未填写'}</dd>
   ${state?.owner ? html`<dt>包案领导</dt><dd>${actorName(state.owner.actor, directory)}</dd>` : ''}
   ${state?.handedDown ? html`<dt>交办信息</dt><dd id="handed-down">${context.authorities?.get(state.handedDown.authority) ?? state.handedDown.authority}，交办文号 ${state.handedDown.referenceNumber}，办结期限 ${formatDueOrEmpty(state.handedDown.dueAt)}；${state.handedDown.reportDueAt ? `办结报告期限 ${formatDueOrEmpty(state.handedDown.reportDueAt)}${state.handedDown.reportedAt ? `，已于 ${shanghaiDateTime(state.handedDown.reportedAt)} 报送` : '，尚未报送'}` : '无须报送办结报告'}</dd>` : ''}
+  ${state?.reviews?.some((r) => r.addressedTo === 'authority') ? html`<dt>复查/复核</dt><dd id="authority-reviews">${state.reviews.filter((r) => r.addressedTo === 'authority').map((r) => {
+    const title = reviewStageTitle(r.stage);
+    const authority = reviewingAuthority(context.reviewAuthorities, r.stage, r.authority)?.name ?? `受理${title}的上级机关`;
+    const due = state.deadlines?.find((d) => d.id === `authorityReview:${r.stage}`);
+    const progress = r.answeredAt
+      ? `已于 ${shanghaiDateTime(r.answeredAt)} 作出${title}意见`
+      : r.hearing
+        ? `听证中（${shanghaiDateTime(r.hearing.since)} 起暂停计时）`
+        : r.authorityReceivedOn
+          ? `${r.authorityReceivedOn} 收到，答复期限 ${formatDueOrEmpty(due?.dueAt)}`
+          : `上级机关收到日期未登记${r.fileSentAt ? `；案卷已于 ${shanghaiDateTime(r.fileSentAt)} 报送` : '；案卷尚未报送'}`;
+    return `${title}：${authority}，${progress}`;
+  }).join('；')}</dd>` : ''}
   ${office ? html`<dt>信访人</dt><dd>${petition.anonymous ? '匿名' : [petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email, petition.petitioner?.relationToPatient].filter(Boolean).join('，')}</dd>
   <dt>查询码</dt><dd>${petition.queryCode}</dd>` : identity ? html`<dt>信访人（经本人同意提供）</dt><dd>${[petition.petitioner?.name, petition.petitioner?.phone, petition.petitioner?.email].filter(Boolean).join('，')}</dd>` : html`<dt>信访人</dt><dd class="muted">（保密，未经信访人同意不予显示）</dd>`}
 </dl>

@@ -29,6 +29,8 @@ export function plannedStepText(step: PlannedStepView): string {
       return `提醒信访办：${step.label ?? '受理告知书尚未送达'}`;
     case 'reviewWindowLapsed':
       return '复查（复核）申请期限届满，此后不再受理复查申请';
+    case 'reviewReminder':
+      return `提醒信访办：${step.label ?? '上级机关复查（复核）答复期限'}`;
     default:
       return step.label ?? '到期处理';
   }

@@ -64,6 +64,7 @@ ${state.message ? html`<p class="flash error" role="alert">${state.message}</p>`
 ${state.restored ? html`<p class="flash ok" role="status" id="draft-restored">${DRAFT_RESTORED_MESSAGE}</p>` : ''}
 ${duplicates.length ? html`<section class="card duplicates" id="likely-duplicates"><h2>可能是重复登记</h2>
 <p>近期已有以下信访事项与本次登记的电话、证件号码或反映内容相同。请核对：如是同一事项，请勿重复登记；如确为新的信访，请点击“仍要登记”。</p>
+${duplicates.some((d) => d.reviewFinished) ? html`<p class="form-error" role="alert" id="review-finished-warning">其中标明“已经复核”的事项已经上级机关复核：信访人对复核意见不服，仍以同一事实和理由提出的，依照《信访工作条例》第三十五条不再受理。如本次反映的是新的事实或理由，请核对后点击“仍要登记”。</p>` : ''}
 <table><thead><tr><th>信访编号</th><th>收到时间</th><th>状态</th><th>信访人</th><th>相同之处</th><th>反映内容</th></tr></thead><tbody>
 ${duplicates.map((d) => html`<tr data-number="${d.number}"><td><a href="/console/petitions/${d.number}" target="_blank" rel="noopener">${d.number}</a></td><td>${shanghaiDateTime(d.receivedAt)}</td><td>${statuses[d.status as PetitionStatus] ?? d.status}</td><td>${d.petitionerName ?? '匿名'}</td><td>${d.reasons.join('、')}</td><td>${d.content.slice(0, 80)}</td></tr>`)}
 </tbody></table></section>` : ''}
@@ -201,7 +202,12 @@ export async function registerSubmit(context: ConsoleContext, req: Request, res:
     const receivedAt = registration.receivedAt ? new Date(registration.receivedAt) : new Date();
     const person = registration.anonymous ? undefined : registration.petitioner;
     const duplicates = await likelyDuplicates(context.prisma, { phone: person?.phone, idNumber: person?.idNumber, content: registration.content }, receivedAt);
-    if (duplicates.length) return again(409, { errors: {}, duplicates, message: '尚未登记：发现可能重复的信访事项，请核对后决定。' });
+    if (duplicates.length) {
+      const message = duplicates.some((d) => d.reviewFinished)
+        ? '尚未登记：同一事项已经复核，依法不再受理；请核对后决定。'
+        : '尚未登记：发现可能重复的信访事项，请核对后决定。';
+      return again(409, { errors: {}, duplicates, message });
+    }
   }
   try {
     const registered = await registerPetition(context, registration, principal.actor, registrationKeyOf(token ?? values._form), audit);

@@ -33,7 +33,7 @@ export interface StaffSiteSettings {
 export function mountStaffSite(app: Express, context: RegistrationContext & { log: Logger }, site: StaffSiteSettings): void {
   const who = authenticate(context.prisma, site.auth);
   app.use('/api', who, requireApiPrincipal());
-  const reportContext = { prisma: context.prisma, hospitalName: site.hospitalName, publicBaseUrl: site.publicBaseUrl, font: site.font };
+  const reportContext = { prisma: context.prisma, hospitalName: site.hospitalName, publicBaseUrl: site.publicBaseUrl, font: site.font, reviewAuthorities: context.reviewAuthorities };
   app.use('/api/reports', reportRoutes(reportContext));
   app.use('/api/petitions', petitionReportRoutes(reportContext));
   app.use('/console', who, consoleRouter({ ...context, ...site }));

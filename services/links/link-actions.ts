@@ -74,4 +74,4 @@ export async function runLinkAction(
 }
 
 /** The purposes a page link may open; each form on the page has a token of its own action. */
-export const pagePurposes: readonly LinkPurpose[] = ['handle', 'decideExtension'];
+export const pagePurposes: readonly LinkPurpose[] = ['handle', 'decideExtension', 'answerReview'];

@@ -249,3 +249,58 @@ export function leaderPage(data: LeaderPageData): string {
 <section class="card"><h2>延期审批</h2>${decision}</section>`;
   return shell({ title: `信访事项延期审批 ${data.number}`, hospitalName: data.hospitalName, body });
 }
+
+/** The authority above's page for a 复查 / 复核 (patch review-by-authority): the case in brief, its receipt and its answer. */
+export interface AuthorityPageData {
+  hospitalName: string;
+  number: string;
+  authorityName: string;
+  stageTitle: string;
+  category: string;
+  matter: string;
+  /** The 处理意见书 as the petitioner received it (or, for 复核, the 复查意见). */
+  opinion: string;
+  result: string;
+  request: string;
+  requestReceivedOn?: string;
+  authorityReceivedOn?: string;
+  dueAt?: Date;
+  hearingSince?: Date;
+  now: Date;
+  petitioner?: ConsentedContact;
+  answered: boolean;
+  forms: Partial<Record<'recordReviewReceipt' | 'answerReview', string>>;
+}
+
+export function authorityPage(data: AuthorityPageData): string {
+  const remaining = data.dueAt && !data.hearingSince ? describeRemaining(data.dueAt, data.now) : undefined;
+  const facts: Array<[string, string]> = [
+    ['信访编号', data.number],
+    ['受理机关', data.authorityName],
+    ['问题类别', data.category],
+    [`${data.stageTitle}请求`, data.requestReceivedOn ? `信访人于${data.requestReceivedOn}提出` : '已提出'],
+    ['贵单位收到日期', data.authorityReceivedOn ?? '尚未登记'],
+    ['答复期限', data.dueAt ? `${formatShanghaiDue(data.dueAt)}前（听证时间不计算在内）` : '自贵单位收到请求之日起30日'],
+  ];
+  if (data.hearingSince) facts.push(['听证', `${formatShanghaiDateTime(data.hearingSince)}起听证，暂停计时`]);
+  if (remaining) facts.push(['剩余时间', remaining.text]);
+  const sections = [
+    `<section class="card" id="case-card"><p>${escapeHtml(data.authorityName)}：</p><dl class="facts" id="facts">${factRows(facts, { 剩余时间: remaining?.overdue ? 'due overdue' : 'due' })}</dl>
+<h2>反映事项</h2><div class="matter" id="matter">${escapeHtml(data.matter)}</div>
+<h2>本院处理意见</h2><div class="matter" id="opinion">${escapeHtml(data.opinion)}</div>
+${data.result ? `<h2>处理结果</h2><div class="matter" id="result">${escapeHtml(data.result)}</div>` : ''}
+<h2>${escapeHtml(data.stageTitle)}请求</h2><div class="matter" id="request">${escapeHtml(data.request)}</div>${petitionerSection(data.petitioner)}</section>`,
+  ];
+  const { forms } = data;
+  if (forms.recordReviewReceipt) {
+    const fields = `<label for="receivedOn">贵单位收到${escapeHtml(data.stageTitle)}请求的日期</label><input id="receivedOn" name="receivedOn" type="date" required>`;
+    sections.push(`<section class="card"><h2>登记收到日期</h2><p>答复期限自收到请求之日起算。</p>${form('recordReviewReceipt', data.number, forms.recordReviewReceipt, 'receipt-form', fields, '登记收到日期')}</section>`);
+  }
+  if (forms.answerReview) {
+    sections.push(`<section class="card"><h2>${escapeHtml(data.stageTitle)}意见</h2>${form('answerReview', data.number, forms.answerReview, 'answer-form', textarea('opinion', `${data.stageTitle}意见`, 20_000), `提交${data.stageTitle}意见`)}</section>`);
+  }
+  if (!forms.answerReview) {
+    sections.push(`<section class="card"><p class="ok" id="nothing-to-do">${data.answered ? `本事项的${escapeHtml(data.stageTitle)}意见已登记，无需再提交。` : '本事项当前无需贵单位办理的操作。'}</p></section>`);
+  }
+  return shell({ title: `信访事项${data.stageTitle} ${data.number}`, hospitalName: data.hospitalName, body: sections.join('\n') });
+}

@@ -10,12 +10,12 @@ import { TransitionRefused } from '../petitions/commands';
 import { appendAudit } from './audit';
 import { petitionerFieldsShown } from '../audit/audit-trail';
 import { closesPage, isLinkAction, linkConfirmation, pagePurposes, runLinkAction } from './link-actions';
-import { departmentPage, leaderPage, messagePage } from './link-pages';
+import { authorityPage, departmentPage, leaderPage, messagePage } from './link-pages';
 import type { Clock } from '../../activities/settings';
 import type { LinkRefusal, LinkRow, LinkService } from './link-service';
 import type { LinkPurpose } from './link-tokens';
 import { linkStylesheet } from './link-styles';
-import { departmentPageData, leaderPageData, loadPetition } from './page-data';
+import { authorityPageData, departmentPageData, leaderPageData, loadPetition } from './page-data';
 
 export interface LinkRoutesContext {
   prisma: PrismaClient;
@@ -24,6 +24,8 @@ export interface LinkRoutesContext {
   log: Logger;
   hospitalName: string;
   clock: Clock;
+  /** The authorities above (hospital configuration): an authority's review page names it. */
+  authorities?: ReadonlyArray<{ code: string; name: string; reviews?: string }>;
 }
 
 const refusalPages: Record<LinkRefusal, { status: number; title: string; message: string }> = {
@@ -92,7 +94,7 @@ export function linkRoutes(context: LinkRoutesContext): Router {
       await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'error', number, petitionId: row.petitionId, linkJti: row.jti });
       return send(res, 503, messagePage(hospitalName, '暂时无法打开', '系统暂时无法读取办理进度，请稍后再试。', 'error'));
     }
-    const pageContext = { prisma, links, hospitalName, now: context.clock.now() };
+    const pageContext = { prisma, links, hospitalName, now: context.clock.now(), authorities: context.authorities };
     if (closedPage) {
       const shown = await departmentPageData(pageContext, row, petition, state, { readOnly: true });
       // Only while the department still leads the petition and has a reply to read (submitted is the lead's only);
@@ -105,7 +107,9 @@ export function linkRoutes(context: LinkRoutesContext): Router {
     const html =
       row.purpose === 'decideExtension'
         ? leaderPage(await leaderPageData(pageContext, row, String(token), petition, state))
-        : departmentPage(await departmentPageData(pageContext, row, petition, state));
+        : row.purpose === 'answerReview'
+          ? authorityPage(await authorityPageData(pageContext, row, petition, state))
+          : departmentPage(await departmentPageData(pageContext, row, petition, state));
     await appendAudit(prisma, log, req, { actor: row.subject, action: 'link.view', outcome: 'ok', number, petitionId: row.petitionId, linkJti: row.jti, fields: viewedFields(petition) });
     send(res, 200, html);
   });

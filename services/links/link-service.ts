@@ -115,9 +115,17 @@ export function createLinkService({ prisma, clock, settings }: { prisma: PrismaC
 
   /**
    * The signed expiry is the one set at issuance. A department's links follow the petition's due time when it moves
-   * later (an approved extension, a review), so a granted extension never leaves the department without its page.
+   * later (an approved extension, a review), so a granted extension never leaves the department without its page;
+   * an authority's review link follows the authority's answer deadline.
    */
   async function effectiveExpiry(row: LinkRow): Promise<Date> {
+    // An authority's review link follows its answer deadline (set once its receipt is recorded, moved by a 听证).
+    if (row.subject.startsWith('authority:')) {
+      const petition = await prisma.petition.findUnique({ where: { id: row.petitionId }, select: { deadlines: true } });
+      const facts = (Array.isArray(petition?.deadlines) ? petition.deadlines : []) as Array<{ kind?: string; dueAt?: string }>;
+      const due = Math.max(0, ...facts.filter((f) => f.kind === 'authorityReview' && f.dueAt).map((f) => Date.parse(f.dueAt!)));
+      return new Date(Math.max(row.expiresAt.getTime(), due ? due + settings.validDaysAfterDue * DAY_MS : 0));
+    }
     if (!row.subject.startsWith('dept:')) return row.expiresAt;
     const petition = await prisma.petition.findUnique({ where: { id: row.petitionId }, select: { dueAt: true } });
     const followed = petition?.dueAt ? petition.dueAt.getTime() + settings.validDaysAfterDue * DAY_MS : 0;

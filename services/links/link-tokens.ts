@@ -6,8 +6,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * whether the link was opened or used. Tokens carry ids and codes only, never personal data.
  */
 
-/** What a link may do. `handle` opens the department page, which mints one single-use form token per action. */
-export const linkPurposes = ['handle', 'acknowledge', 'reply', 'requestExtension', 'returnCase', 'decideExtension'] as const;
+/**
+ * What a link may do. `handle` opens the department page, which mints one single-use form token per action;
+ * `answerReview` opens the authority's review page (its receipt and answer forms), `decideExtension` a leader's.
+ */
+export const linkPurposes = ['handle', 'acknowledge', 'reply', 'requestExtension', 'returnCase', 'decideExtension', 'recordReviewReceipt', 'answerReview'] as const;
 export type LinkPurpose = (typeof linkPurposes)[number];
 
 export function isLinkPurpose(value: unknown): value is LinkPurpose {
@@ -18,7 +21,7 @@ export interface LinkClaims {
   jti: string;
   /** Register number (XF-2026-000123): the page and form paths name it, so a token for another petition is refused. */
   number: string;
-  /** `dept:<code>` or `staff:<id>`: whoever acts through the link. */
+  /** `dept:<code>`, `staff:<id>` or `authority:<code>`: whoever acts through the link. */
   subject: string;
   purpose: LinkPurpose;
   /** Whole seconds, so the row's expiry and the signed one compare exactly. */

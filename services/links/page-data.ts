@@ -5,7 +5,8 @@ import type { PetitionState } from '../../workflows/petition/messages';
 import { extensionLimitOf } from '../petitions/extension-limit';
 import { pinnedPolicy } from '../../activities/policy-text';
 import type { LinkService, LinkRow } from './link-service';
-import type { DepartmentPageData, LeaderPageData, SubmittedReply, SubmittedReplyStatus } from './link-pages';
+import type { AuthorityPageData, DepartmentPageData, LeaderPageData, SubmittedReply, SubmittedReplyStatus } from './link-pages';
+import { reviewingAuthority, reviewStageTitle, type ReviewingAuthority } from '../../workflows/domain/authority-review';
 
 /** Turns the record store's petition and the workflow's state into what a link page shows, and nothing more. */
 
@@ -168,5 +169,48 @@ export async function leaderPageData(
     dueAt: departmentCode ? departmentDueAt(state, departmentCode) : undefined,
     now: context.now,
     formToken: decidable ? token : undefined,
+  };
+}
+
+/**
+ * The authority's page (复查 / 复核 by the authority above): the review its link was mailed for is the last one
+ * requested; its forms while it is pending with the authority (the receipt only until it is recorded).
+ */
+export async function authorityPageData(
+  context: { prisma: PrismaClient; links: LinkService; hospitalName: string; now: Date; authorities?: readonly ReviewingAuthority[] },
+  page: LinkRow,
+  petition: PetitionWithPetitioner,
+  state: PetitionState,
+): Promise<AuthorityPageData> {
+  const code = page.subject.slice('authority:'.length);
+  const review = state.reviews?.at(-1);
+  const stage = review?.stage ?? 'recheck';
+  const pending = review?.addressedTo === 'authority' && !review.answeredAt && (review.authority === undefined || review.authority === code);
+  const forms: AuthorityPageData['forms'] = {};
+  if (pending && !review.authorityReceivedOn) forms.recordReviewReceipt = await context.links.formToken(page, 'recordReviewReceipt');
+  if (pending) forms.answerReview = await context.links.formToken(page, 'answerReview');
+  const latest = (kind: string) => context.prisma.petitionDocument.findFirst({ where: { petitionId: petition.id, kind, accepted: true }, orderBy: { createdAt: 'desc' } });
+  const previousAnswer = stage === 'reexamination' ? await latest('review_answer') : null;
+  const letter = (await latest('reply_letter')) ?? (await latest('reply'));
+  const asked = await latest('review_request');
+  const due = (state.deadlines ?? []).find((d) => d.id === `authorityReview:${stage}`);
+  return {
+    hospitalName: context.hospitalName,
+    number: petition.number,
+    authorityName: reviewingAuthority(context.authorities, stage, code)?.name ?? code,
+    stageTitle: reviewStageTitle(stage),
+    category: categoryLabel(petition.category),
+    matter: petition.content,
+    opinion: previousAnswer ? `复查意见：${textField(previousAnswer.body, 'opinion') ?? ''}` : textField(letter?.body, 'opinion') ?? '',
+    result: previousAnswer ? '' : textField(letter?.body, 'result') ?? '',
+    request: textField(asked?.body, 'reason') ?? '',
+    requestReceivedOn: review?.receivedOn,
+    authorityReceivedOn: review?.authorityReceivedOn,
+    dueAt: due ? new Date(due.dueAt) : undefined,
+    hearingSince: review?.hearing ? new Date(review.hearing.since) : undefined,
+    now: context.now,
+    petitioner: consentedContact(petition),
+    answered: Boolean(review?.answeredAt),
+    forms,
   };
 }

@@ -36,6 +36,11 @@ import {
   takeOwnershipUpdate,
   urgeUpdate,
   instructUpdate,
+  sendReviewFileUpdate,
+  recordReviewReceiptUpdate,
+  startReviewHearingUpdate,
+  endReviewHearingUpdate,
+  answerReviewUpdate,
   type PetitionState,
 } from '../../workflows/petition/messages';
 import type * as petitionMessages from '../../workflows/petition/messages';
@@ -53,6 +58,9 @@ export const documentKinds = {
   return: '退回理由',
   clock_pause: '中止计时说明',
   review_request: '复查/复核请求',
+  review_file_note: '复查/复核案卷报送说明',
+  review_hearing: '复查/复核听证记录',
+  review_answer: '复查/复核意见',
   supervision_instruction: '督办意见',
   new_evidence: '新的事实或证据',
 } as const;
@@ -98,6 +106,8 @@ const returnNote = text('退回意见', 5000);
 const extensionReason = text('延期理由', 5000);
 const returnReason = text('退回理由', 5000);
 const decisionNote = optionalText('审批意见', 5000);
+const authorityCode = z.string({ error: '上级机关代码须为文本' }).trim().regex(/^[A-Z][A-Z0-9_]{1,15}$/, '上级机关代码格式无效（大写字母开头的代码）');
+const reviewOpinion = text('复查（复核）意见', 20_000);
 
 // ---- The shape of one entry ----
 
@@ -407,11 +417,19 @@ const catalog = {
         receivedOn: shanghaiDay('收到日期').optional(),
         acceptLate: z.boolean({ error: '逾期仍予受理须为 true 或 false' }).optional(),
         lateReason: optionalText('逾期受理理由', 5000),
+        // The authority above the request is addressed to, when not the one configured for the stage.
+        authority: authorityCode.optional(),
       })
       .strict()
       .refine((input) => !input.acceptLate || (input.lateReason ?? '').trim().length > 0, { message: '逾期仍予受理时请写明理由', path: ['lateReason'] }),
     document: { kind: 'review_request', text: ({ reason, lateReason }) => ({ reason, ...(lateReason ? { lateReason } : {}) }) },
-    toUpdate: ({ receivedOn, acceptLate }, { actor, documentId }) => ({ actor, documentId, ...(receivedOn ? { receivedOn } : {}), ...(acceptLate ? { acceptLate } : {}) }),
+    toUpdate: ({ receivedOn, acceptLate, authority }, { actor, documentId }) => ({
+      actor,
+      documentId,
+      ...(receivedOn ? { receivedOn } : {}),
+      ...(acceptLate ? { acceptLate } : {}),
+      ...(authority ? { authority } : {}),
+    }),
     emits: ['review_requested'],
   }),
   reopen: command({
@@ -452,6 +470,69 @@ const catalog = {
       }),
     toUpdate: ({ deliveryMethod, deliveredOn, trackingNumber }, { actor }) => ({ actor, deliveryMethod, deliveredOn, ...(trackingNumber ? { trackingNumber } : {}) }),
     emits: ['acceptance_notice_delivered'],
+  }),
+  // 复查 / 复核 by the authority above (patch review-by-authority): the hospital sends the case file, records the
+  // authority's receipt and any 听证, and the authority answers through its link (or staff enter the paper answer).
+  sendReviewFile: command({
+    update: sendReviewFileUpdate,
+    label: '报送复查案卷',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ note: optionalText('报送说明', 5000) }).strict(),
+    document: { kind: 'review_file_note', optional: true, text: ({ note }) => (note ? { note } : undefined) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, ...(documentId ? { documentId } : {}) }),
+    emits: ['review_file_sent'],
+  }),
+  recordReviewReceipt: command({
+    update: recordReviewReceiptUpdate,
+    label: '登记上级机关收到日期',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ receivedOn: shanghaiDay('上级机关收到日期') }).strict(),
+    toUpdate: ({ receivedOn }, { actor }) => ({ actor, receivedOn }),
+    link: linkForm({
+      form: z.object({ receivedOn: shanghaiDay('收到日期') }),
+      done: (state) => {
+        const review = state.reviews?.at(-1);
+        const due = state.deadlines?.find((d) => d.id === `authorityReview:${review?.stage}`);
+        return `已登记收到日期${review?.authorityReceivedOn ?? ''}，答复期限${due ? `至${due.deadline.dueDate} 24时` : '已起算'}（听证时间不计算在内）。`;
+      },
+    }),
+    emits: ['review_receipt_recorded'],
+  }),
+  startReviewHearing: command({
+    update: startReviewHearingUpdate,
+    label: '登记听证开始',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ basis: text('听证情况（时间、地点、依据）', 5000) }).strict(),
+    document: { kind: 'review_hearing', text: ({ basis }) => ({ basis }) },
+    toUpdate: (_input, { actor, documentId }) => ({ actor, documentId }),
+    emits: ['review_hearing_started'],
+  }),
+  endReviewHearing: command({
+    update: endReviewHearingUpdate,
+    label: '登记听证结束',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({}).strict(),
+    toUpdate: (_input, { actor }) => ({ actor }),
+    emits: ['review_hearing_ended'],
+  }),
+  answerReview: command({
+    update: answerReviewUpdate,
+    label: '登记复查意见',
+    roles: intake,
+    party: 'hospital',
+    input: z.object({ opinion: reviewOpinion, deliveredOn: shanghaiDay('信访人收到意见的日期').optional() }).strict(),
+    document: { kind: 'review_answer', text: ({ opinion }) => ({ opinion }) },
+    toUpdate: ({ deliveredOn }, { actor, documentId }) => ({ actor, documentId, ...(deliveredOn ? { deliveredOn } : {}) }),
+    link: linkForm({
+      form: z.object({ opinion: reviewOpinion }),
+      done: '复查（复核）意见已提交，本院信访办公室已收到。本链接已失效。',
+      closesPage: true,
+    }),
+    emits: ['review_answered'],
   }),
   archive: command({
     update: archiveUpdate,

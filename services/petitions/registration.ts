@@ -104,6 +104,8 @@ export interface RegistrationContext {
   knownPolicies: ReadonlySet<string>;
   /** The authorities above configured in hospital configuration (code → name); a handed-down matter names one of them. */
   authorities?: ReadonlyMap<string, string>;
+  /** The authorities above that answer a review (authorities[].reviews): 复查, 复核. */
+  reviewAuthorities?: ReadonlyArray<{ code: string; name: string; reviews?: string }>;
   /** The calendar a new petition counts with (official schedule, supplements, closures), pinned in its workflow input. */
   calendarSnapshot?: (receivedAt: Date) => CalendarData;
   /** The policy file as it is now (default: the bundled files); its version is pinned (services/policy-versions.ts). */

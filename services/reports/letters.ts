@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { expectedReplyBy, pinnedPolicy } from '../../activities/policy-text';
+import { expectedReplyBy, pinnedPolicy, reviewRightsText } from '../../activities/policy-text';
+import type { ReviewingAuthority } from '../../workflows/domain/authority-review';
 import { renderAcceptanceNotice, renderReplyLetter } from '../../activities/mail/templates';
 import { petitionerLetter } from '../petitions/petitioner-letter';
 import { findCjkFont, type CjkFontSettings } from './fonts';
@@ -29,7 +30,12 @@ function keptReplyBy(payload: unknown): Date | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
-export async function letterText(prisma: PrismaClient, number: string, kind: LetterKind, context: { hospitalName: string; publicBaseUrl: string }): Promise<string> {
+export async function letterText(
+  prisma: PrismaClient,
+  number: string,
+  kind: LetterKind,
+  context: { hospitalName: string; publicBaseUrl: string; reviewAuthorities?: readonly ReviewingAuthority[] },
+): Promise<string> {
   const petition = await prisma.petition.findUnique({ where: { number }, include: { petitioner: true } });
   if (!petition) throw new LetterNotAvailable(`未找到信访事项 ${number}`);
   const petitionerName = petition.anonymous ? undefined : petition.petitioner?.name ?? undefined;
@@ -62,6 +68,8 @@ export async function letterText(prisma: PrismaClient, number: string, kind: Let
     result: textField(reply.body, 'result'),
     departmentName: department?.name ?? petition.leadDepartment ?? '',
     repliedAt: reply.issuedAt,
+    // The right to 复查: the period and the authority, as the mailed letter says.
+    reviewRightsText: reviewRightsText(await pinnedPolicy(prisma, petition), context.reviewAuthorities),
     hospitalName: context.hospitalName,
   }).text;
 }

@@ -21,6 +21,8 @@ export interface ReportContext {
   publicBaseUrl: string;
   /** The font of the PDF letters; the installed Noto Sans CJK when not set. */
   font?: CjkFontSettings;
+  /** The authorities above that answer 复查 / 复核 (the 处理意见书 names the one for 复查). */
+  reviewAuthorities?: ReadonlyArray<{ code: string; name: string; reviews?: string }>;
 }
 
 export async function currentReport(prisma: PrismaClient, query: { from?: string; to?: string }) {

@@ -30,6 +30,11 @@ const validBodies: Record<CommandKey, Record<string, unknown>> = {
   takeOwnership: {},
   urge: { department: 'YWC' },
   instruct: { department: 'YWC', note: '请三日内查明原因' },
+  sendReviewFile: { note: '附案卷材料清单' },
+  recordReviewReceipt: { receivedOn: '2026-12-01' },
+  startReviewHearing: { basis: '2026年12月10日在市卫健委召开听证会' },
+  endReviewHearing: {},
+  answerReview: { opinion: '维持原处理意见' },
 };
 
 /** One broken field per command that takes any, with the Chinese name its reason must give. */

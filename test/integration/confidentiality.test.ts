@@ -8,6 +8,10 @@ import { registrationWith } from '../support/petition-steps';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
 import { shanghaiDate } from '../../workflows/domain/shanghai';
+import { pinPolicyVersion } from '../../services/policy-versions';
+import { loadPolicy } from '../../workflows/deadlines';
+import { petitionWorkflowId } from '../../workflows/ids';
+import { adoptPolicyUpdate } from '../../workflows/petition/policy-adoption';
 
 /**
  * 保守信访秘密 on real servers: petitions are driven until every notice kind has gone out, then every response,
@@ -137,6 +141,22 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
     await until(() => sentTemplates(), (sent) => sent.has('authority-report-reminder'), 60_000);
     await ok(`/api/petitions/${handedDown}/feedback`, { satisfaction: 'satisfied', deliveryMethod: 'in_person', deliveredOn: shanghaiDate(Date.now()) });
 
+    // 复查 by the authority above (patch review-by-authority): the case file goes to its mailbox (复查案卷报送函). An
+    // adopted policy version gives the authority 0 days (made up for the test), so the 信访办's reminder of its date
+    // (上级机关复查（复核）答复期限提醒) comes due as soon as the receipt is recorded.
+    const reviewed = await register();
+    await ok(`/api/petitions/${reviewed}/accept`, {});
+    await ok(`/api/petitions/${reviewed}/assign`, { leadDepartment: 'YWC', cooperatingDepartments: [] });
+    await ok(`/api/petitions/${reviewed}/reply`, { department: 'YWC', investigation: '调阅病历', findings: '用药无误', opinion: '加强解释', result: '已说明' }, ywc);
+    await ok(`/api/petitions/${reviewed}/approve-reply`, { investigation: '调阅病历', findings: '用药无误', opinion: '加强解释', result: '已说明' });
+    await ok(`/api/petitions/${reviewed}/feedback`, { satisfaction: 'unsatisfied', deliveryMethod: 'in_person', deliveredOn: shanghaiDate(Date.now()) });
+    const bundled = loadPolicy('xinfang-2022');
+    const quick = { ...bundled, version: `${bundled.version}-confidentiality`, review: { ...bundled.review, stages: bundled.review.stages.map((stage) => ({ ...stage, answerWithin: { ...stage.answerWithin, amount: 0 } })) } };
+    await system.temporal.workflow.getHandle(petitionWorkflowId(reviewed)).executeUpdate(adoptPolicyUpdate, { args: [{ actor: 'staff:admin01', policy: await pinPolicyVersion(system.prisma, quick) }] });
+    await ok(`/api/petitions/${reviewed}/request-review`, { reason: '对处理意见不服，请求复查' });
+    await ok(`/api/petitions/${reviewed}/send-review-file`, { note: '附病历复印件' });
+    await ok(`/api/petitions/${reviewed}/record-review-receipt`, { receivedOn: shanghaiDate(Date.now()) });
+
     // 期限变更 (calendar adoption): the handling deadline's last day becomes a holiday in the adopted year's file, so
     // the department and the petitioner (whose expected reply date moves) are told.
     const recounted = await register();
@@ -253,12 +273,15 @@ describe('confidentiality of the petitioner (保守信访秘密) across every no
       kindsSeen.add(mail.subject);
     }
     // Slips, the extension request, reminders, 督办 and the leadership alert are among them.
-    for (const word of ['交办单', '延期审批', '督办提醒', '超期督办', '重要信访事项', '办结报告', '办结报告催报', '受理告知书待送达']) expect([word, [...kindsSeen].some((subject) => subject.includes(word))]).toEqual([word, true]);
+    for (const word of ['交办单', '延期审批', '督办提醒', '超期督办', '重要信访事项', '办结报告', '办结报告催报', '受理告知书待送达', '复查案卷', '复查期限提醒']) expect([word, [...kindsSeen].some((subject) => subject.includes(word))]).toEqual([word, true]);
 
     const slip = staffMails.find((m) => m.subject.includes(extended) && m.subject.includes('交办单'))!;
     expect(leaks(await page(onSystem(linkIn(slip, '办理入口'))))).toEqual([]);
     const approval = staffMails.find((m) => m.subject.includes(extended) && m.subject.includes('延期审批'))!;
     expect(leaks(await page(onSystem(linkIn(approval, '审批入口'))))).toEqual([]);
+    // The authority's review page behind the case file's link.
+    const caseFile = staffMails.find((m) => m.subject.includes('复查案卷'))!;
+    expect(leaks(await page(onSystem(linkIn(caseFile, '复查办理入口'))))).toEqual([]);
 
     // The daily report to the leadership lists today's petitions without the person.
     await system.temporal.workflow.execute('dailyReportWorkflow', {

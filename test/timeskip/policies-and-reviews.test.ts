@@ -2,10 +2,12 @@ import { createWorkCalendar, deadlineForLimit, loadPolicy } from '../../workflow
 import {
   acceptUpdate,
   acknowledgeUpdate,
+  answerReviewUpdate,
   approveReplyUpdate,
   assignUpdate,
   feedbackUpdate,
   pauseClockUpdate,
+  recordReviewReceiptUpdate,
   replyUpdate,
   requestReviewUpdate,
   resumeClockUpdate,
@@ -89,7 +91,7 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     await run.handle.terminate('test done');
   });
 
-  test('复查 then 复核, each in its window with its answer limit; after 复核 不再受理', async () => {
+  test('复查 then 复核, each in its window, each answered by the authority above; after 复核 不再受理', async () => {
     const { env, harness } = suite;
     const run = await harness.startAssigned('YWC');
     /** The written reply reaches the petitioner: the 信访办 approves it, then records the delivery (送达) today. */
@@ -104,17 +106,18 @@ describe('policies, review windows and the stopped clock (time skipping)', () =>
     const recheckWindow = replied.deadlines!.find((d) => d.id === 'reviewRequest:recheck')!;
     expect(recheckWindow.deadline.rule).toBe('信访工作条例：收到书面答复之日起30日内请求复查');
     await env.sleep(10 * DAY_MS);
+    // Patch review-by-authority: the authority above answers, counted from its receipt (review-by-authority.test.ts).
     const reviewing = await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-1' }] });
-    expect(reviewing.status).toBe('assigned');
-    const answer = reviewing.deadlines!.find((d) => d.id === 'reviewAnswer:recheck')!;
+    expect(reviewing.status).toBe('fed_back');
+    await run.handle.executeUpdate(recordReviewReceiptUpdate, { args: [{ actor: intake, receivedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    const answer = (await run.state()).deadlines!.find((d) => d.id === 'authorityReview:recheck')!;
     expect(answer.deadline.rule).toBe('信访工作条例：收到复查请求之日起30日内提出复查意见');
-    expect(reviewing.dueAt).toBe(answer.dueAt);
-    await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-2' }] });
-    await answered(run.handle, 2);
+    await run.handle.executeUpdate(answerReviewUpdate, { args: [{ actor: intake, documentId: 'answer-1' }] });
     await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-2' }] });
-    await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-3' }] });
-    const final = await answered(run.handle, 3);
-    expect(final.deadlines!.filter((d) => d.kind === 'reviewAnswer').map((d) => [d.stage, d.status])).toEqual([['recheck', 'met'], ['reexamination', 'met']]);
+    await run.handle.executeUpdate(recordReviewReceiptUpdate, { args: [{ actor: intake, receivedOn: shanghaiDate(await env.currentTimeMs()) }] });
+    const final = await run.handle.executeUpdate(answerReviewUpdate, { args: [{ actor: intake, documentId: 'answer-2' }] });
+    expect(final.deadlines!.filter((d) => d.kind === 'authorityReview').map((d) => [d.stage, d.status])).toEqual([['recheck', 'met'], ['reexamination', 'met']]);
+    expect(final.deadlines!.some((d) => d.kind === 'reviewAnswer')).toBe(false);
     expect(await refusal(run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-3' }] }))).toMatch(/不再受理/);
 
     const late = await harness.startAssigned('YWC');

@@ -1,6 +1,6 @@
 /**
  * A review request (复查) as the law counts it (issue 16): lateness is judged by the day the request reached the
- * hospital, not the day staff entered it, and the answer limit counts from that day; a request that arrived late is
+ * hospital, not the day staff entered it (the authority's answer limit counts from the authority's own receipt); a request that arrived late is
  * refused with the date it missed for staff to decide, and the 信访办 may still take it (逾期仍予受理, with the reason
  * in its document): the system never refuses it alone.
  */
@@ -28,7 +28,7 @@ describe('review requests by their day of receipt (time skipping)', () => {
     return { run, deliveredAt, window };
   }
 
-  test('a request posted within the window and entered after it closed is on time; its answer counts from its receipt', async () => {
+  test('a request posted within the window and entered after it closed is on time; it is addressed to the authority above', async () => {
     const { env } = suite;
     const { run, window } = await delivered();
     const receivedOn = window.deadline.dueDate;
@@ -36,13 +36,12 @@ describe('review requests by their day of receipt (time skipping)', () => {
     expect((await run.state()).deadlines!.find((d) => d.id === 'reviewRequest:recheck')!.status).toBe('lapsed');
     // Entered three days after the window closed, received on its last day: admitted without a late decision.
     const reviewing = await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-1', receivedOn }] });
-    expect(reviewing.status).toBe('assigned');
-    expect(reviewing.reviews![0]).toMatchObject({ stage: 'recheck', receivedOn });
+    // Patch review-by-authority: the authority above answers (test/timeskip/review-by-authority.test.ts), not the
+    // lead department: the petition stays fed back and no department deadline opens.
+    expect(reviewing.status).toBe('fed_back');
+    expect(reviewing.reviews![0]).toMatchObject({ stage: 'recheck', receivedOn, addressedTo: 'authority' });
     expect(reviewing.reviews![0].late).toBeUndefined();
-    const answer = reviewing.deadlines!.find((d) => d.id === 'reviewAnswer:recheck')!;
-    // 30 days from the day of receipt (not counted), not from the day it was entered.
-    expect(answer.deadline.countedFrom > receivedOn).toBe(true);
-    expect(answer.deadline.countedFrom <= day(Date.parse(`${receivedOn}T00:00:00+08:00`) + 2 * DAY_MS)).toBe(true);
+    expect(reviewing.deadlines!.some((d) => d.kind === 'reviewAnswer')).toBe(false);
     await run.handle.terminate('test done');
   });
 
@@ -59,9 +58,8 @@ describe('review requests by their day of receipt (time skipping)', () => {
     expect(await refusal(run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-1', receivedOn: '2020-01-01' }] }))).toMatch(/不能早于书面答复送达之日/);
 
     const taken = await run.handle.executeUpdate(requestReviewUpdate, { args: [{ actor: intake, documentId: 'review-late', receivedOn, acceptLate: true }] });
-    expect(taken.status).toBe('assigned');
-    expect(taken.reviews![0]).toMatchObject({ stage: 'recheck', receivedOn, late: true, documentId: 'review-late' });
-    expect(taken.deadlines!.find((d) => d.id === 'reviewAnswer:recheck')!.status).toBe('open');
+    expect(taken.status).toBe('fed_back');
+    expect(taken.reviews![0]).toMatchObject({ stage: 'recheck', receivedOn, late: true, documentId: 'review-late', addressedTo: 'authority' });
     await run.handle.terminate('test done');
   });
 });

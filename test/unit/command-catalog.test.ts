@@ -14,7 +14,7 @@ import { isRole, rolesForCommand, type Principal, type Role } from '../../servic
 import { actionForms, consoleForms } from '../../services/console/action-forms';
 import { commandBodyFromForm, formFieldKinds, formOnlyFields } from '../../services/console/form-commands';
 import { isLinkAction, linkActions } from '../../services/links/link-actions';
-import { departmentPage, leaderPage } from '../../services/links/link-pages';
+import { authorityPage, departmentPage, leaderPage } from '../../services/links/link-pages';
 import { linkPurposes } from '../../services/links/link-tokens';
 import { commandBySlug, commandList, commands, isCommandKey, type CommandKey } from '../../services/petitions/command-catalog';
 import { parseCommandInput } from '../../services/petitions/commands';
@@ -35,6 +35,8 @@ const todaysSlugs = [
   'reopen',
   // 受理告知书 posted or handed over (issue 16)
   'record-acceptance-notice-delivery',
+  // 复查 / 复核 by the authority above (issue 16)
+  'send-review-file', 'record-review-receipt', 'start-review-hearing', 'end-review-hearing', 'answer-review',
 ];
 
 const person = (role: Role, departmentCode: string | null = null): Principal => ({
@@ -135,6 +137,11 @@ describe('command catalog', () => {
       takeOwnership: {},
       urge: { department: 'YWC' },
       instruct: { department: 'YWC', note: '请三日内查明原因' },
+      sendReviewFile: { note: '附案卷材料清单' },
+      recordReviewReceipt: { receivedOn: '2026-12-01' },
+      startReviewHearing: { basis: '2026年12月10日在市卫健委召开听证会' },
+      endReviewHearing: {},
+      answerReview: { opinion: '维持原处理意见' },
     };
     for (const command of commandList) {
       const parsed = parseCommandInput(command.key, samples[command.key]);
@@ -167,6 +174,10 @@ describe('console forms derive from the catalog', () => {
       deadlines: [{ id: 'acceptanceNotice', kind: 'acceptanceNotice', status: 'open', dueAt: '2026-01-15T16:00:00Z' } as never],
     }],
     ['fed_back', {}],
+    // A review pending with the authority above: before its receipt is recorded, and during a 听证.
+    ['fed_back', { reviews: [{ stage: 'recheck', requestedAt: '2026-01-01T00:00:00Z', documentId: 'd', addressedTo: 'authority' }] }],
+    ['fed_back', { reviews: [{ stage: 'recheck', requestedAt: '2026-01-01T00:00:00Z', documentId: 'd', addressedTo: 'authority', authorityReceivedOn: '2026-01-02', hearing: { since: '2026-01-03T00:00:00Z', documentId: 'h' } }] }],
+    ['fed_back', { reviews: [{ stage: 'recheck', requestedAt: '2026-01-01T00:00:00Z', documentId: 'd', addressedTo: 'authority', authorityReceivedOn: '2026-01-02' }] }],
     ['declined', {}],
   ];
 
@@ -237,8 +248,13 @@ describe('link forms derive from the catalog', () => {
       forms: { acknowledge: 't1', reply: 't2', requestExtension: 't3', returnCase: 't4' },
     });
     const leader = leaderPage({ hospitalName: '示例医院', number: 'XF-2026-000001', leaderName: '李院长', departmentName: '医务处', category: '医疗质量', matter: '事项', days: 5, reason: '理由', now, formToken: 't5' });
+    const authority = authorityPage({
+      hospitalName: '示例医院', number: 'XF-2026-000001', authorityName: '示例市卫生健康委员会', stageTitle: '复查', category: '医疗质量',
+      matter: '事项', opinion: '意见', result: '结果', request: '请求复查', now, answered: false,
+      forms: { recordReviewReceipt: 't6', answerReview: 't7' },
+    });
     const posted = new Set<string>();
-    for (const markup of [department, leader]) {
+    for (const markup of [department, leader, authority]) {
       for (const match of markup.matchAll(/<form method="post" action="\/links\/[^/"]+\/([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)) {
         const [, action, body] = match;
         expect(isLinkAction(action)).toBe(true);
@@ -259,6 +275,8 @@ describe('link forms derive from the catalog', () => {
       requestExtension: { days: '10', reason: '需调取记录' },
       returnCase: { reason: '不属于本部门' },
       decideExtension: { decision: 'refuse', note: '' },
+      recordReviewReceipt: { receivedOn: '2026-03-01' },
+      answerReview: { opinion: '维持原处理意见' },
     };
     for (const action of linkActions) {
       const command = commands[action];

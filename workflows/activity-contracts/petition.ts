@@ -91,6 +91,13 @@ interface NoticeFields {
   'authority-report-reminder': { authority: string; referenceNumber: string; dueAt: string; stepLabel: string };
   /** The 信访办 is reminded that the 受理告知书 has not reached the petitioner (no e-mail): print it, post or hand it over. */
   'acceptance-notice-reminder': { dueAt: string; stepLabel: string };
+  /**
+   * 复查 / 复核 (patch review-by-authority): the case file to the authority that answers the stage (its code when the
+   * request named one, else the one configured for the stage), with its signed link.
+   */
+  'review-case-file': { stage: string; authority?: string; dueAt?: string };
+  /** The 信访办 is reminded of the authority's answer deadline (before it, and when it has passed). */
+  'authority-review-reminder': { stage: string; authority?: string; dueAt: string; stepLabel: string };
 }
 
 /**

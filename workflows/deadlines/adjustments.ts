@@ -61,7 +61,8 @@ export function pauseDeadline(deadline: Deadline, pausedAt: InstantLike, calenda
   return { deadline, pausedAt: new Date(pausedMs), remaining: { amount, unit } };
 }
 
-export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, calendar: WorkCalendar): Deadline {
+/** `basis`: why the clock stopped, when it was not 补充材料 (e.g. a 听证); the explanation and the adjustment name it. */
+export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, calendar: WorkCalendar, basis?: string): Deadline {
   const { deadline } = paused;
   const resumedMs = toEpochMs(resumedAt);
   const pausedMs = toEpochMs(paused.pausedAt);
@@ -74,9 +75,8 @@ export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, c
   const count = countPeriod(resumeDay, amount, unit, calendar);
   const pauseDate = describeInstant(pausedMs).slice(0, 10);
   const keptBeforePause = (dates: string[]) => dates.filter((date) => date <= pauseDate);
-  const stoppedOn = paused.ground ? `${paused.ground.label}（${paused.ground.rule}）` : '补充材料';
   const explanation =
-    `${deadline.explanation} ${stoppedOn}：${describeInstant(pausedMs)}暂停计时，剩余${describeAmount(amount, unit)}；` +
+    `${deadline.explanation} ${paused.ground ? `${paused.ground.label}（${paused.ground.rule}）` : (basis ?? '补充材料')}：${describeInstant(pausedMs)}暂停计时，剩余${describeAmount(amount, unit)}；` +
     `${describeInstant(resumedMs)}恢复计时，` +
     describeCount(resumeDay, amount, unit, count, '恢复计时日');
   const resumed = deadlineFromCount({ ...baseOf(deadline), calendarVersion: calendar.version }, count, unit, explanation);
@@ -95,6 +95,7 @@ export function resumeDeadline(paused: PausedDeadline, resumedAt: InstantLike, c
       previousDueAt: new Date(toEpochMs(deadline.dueAt)),
       dueAt: resumed.dueAt,
       ...(paused.ground ? { ground: paused.ground.label, rule: paused.ground.rule } : {}),
+      ...(basis ? { basis } : {}),
     },
   ];
   return resumed;

@@ -16,8 +16,11 @@ import {
 import { ANCHOR_DAY_LABELS, type DayUnit, describeAmount, type LimitAnchor } from './vocabulary';
 
 export type DeadlineAdjustment =
-  /** A stopped clock (中止计时): the policy ground and its rule, absent on stops from before grounds (补充材料). */
-  | { kind: 'pause'; pausedAt: Date; resumedAt: Date; previousDueAt: Date; dueAt: Date; ground?: string; rule?: string }
+  /**
+   * A stopped clock: the policy ground (中止计时) and its rule, or `basis` (a 听证 on an authority's review); neither
+   * on stops from before grounds (补充材料).
+   */
+  | { kind: 'pause'; pausedAt: Date; resumedAt: Date; previousDueAt: Date; dueAt: Date; ground?: string; rule?: string; basis?: string }
   | { kind: 'extension'; amount: number; unit: DayUnit; reason?: string; previousDueAt: Date; dueAt: Date }
   /** Counted again when a year's official schedule was adopted (./recalculate.ts). */
   | { kind: 'recalculation'; year: number; reason: string; calendarVersion: string; previousDueAt: Date; dueAt: Date };

@@ -38,6 +38,8 @@ export const noticeKinds = {
   'authority-report-reminder': { label: '办结报告催报提醒', audience: 'office' },
   'office-reminder': { label: '信访办办理提醒', audience: 'office' },
   'acceptance-notice-reminder': { label: '受理告知书送达提醒', audience: 'office' },
+  'review-case-file': { label: '复查（复核）案卷报送函', audience: 'higherAuthority' },
+  'authority-review-reminder': { label: '上级机关复查（复核）答复期限提醒', audience: 'office' },
 } as const satisfies Record<string, { label: string; audience: Audience }>;
 
 export type NoticeKind = keyof typeof noticeKinds;

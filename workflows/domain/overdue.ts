@@ -20,6 +20,7 @@ export const deadlineKindLabels = {
   reviewAnswer: '复查（复核）答复期限',
   handedDown: '上级交办期限',
   authorityReport: '办结报告期限',
+  authorityReview: '上级机关复查（复核）答复期限',
 } as const;
 export type DeadlineKindName = keyof typeof deadlineKindLabels;
 

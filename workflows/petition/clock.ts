@@ -163,6 +163,16 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
       ctx.outbox.push(noticeRequest(state, { kind: 'acceptance-notice-reminder', dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
       await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
+    case 'reviewReminder': {
+      const review = state.reviews?.find((r) => r.stage === record.stage && r.addressedTo === 'authority');
+      if (action.passed) {
+        record.status = 'overdue';
+        record.overdueAt = now.toISOString();
+      }
+      ctx.outbox.push(noticeRequest(state, { kind: 'authority-review-reminder', stage: record.stage ?? 'recheck', ...(review?.authority ? { authority: review.authority } : {}), dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
+      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      return;
+    }
     case 'reviewWindowLapsed':
       record.status = 'lapsed';
       record.closedAt = now.toISOString();

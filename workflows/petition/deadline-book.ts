@@ -196,7 +196,8 @@ export function pauseRunningDeadlines(state: PetitionState, at: Date, calendar: 
 }
 
 export function resumePausedDeadlines(state: PetitionState, at: Date, calendar: WorkCalendar, ground?: PauseBasis): DeadlineRecord[] {
-  const paused = deadlinesOf(state).filter((r) => r.status === 'open' && r.pausedAt);
+  // A 听证 on an authority's review (pauseBasis) is ended by its own command, never by resuming the petition's clock.
+  const paused = deadlinesOf(state).filter((r) => r.status === 'open' && r.pausedAt && !r.pauseBasis);
   for (const record of paused) {
     const remaining = record.remainingWhenPaused;
     record.deadline = resumeDeadline(
@@ -223,9 +224,12 @@ export function extendRunningDeadline(record: DeadlineRecord, days: number, reas
   record.armedAt = at.toISOString();
 }
 
-/** NextDueTime: the earliest running deadline the hospital must meet (review windows are the petitioner's). */
+/**
+ * NextDueTime: the earliest running deadline the hospital must meet (review windows are the petitioner's, the
+ * authority's review answer the authority's).
+ */
 export function nextDueAt(state: PetitionState): Date | null {
-  const open = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && r.kind !== 'reviewRequest');
+  const open = deadlinesOf(state).filter((r) => r.status === 'open' && !r.pausedAt && r.kind !== 'reviewRequest' && r.kind !== 'authorityReview');
   if (open.length === 0) return null;
   return new Date(Math.min(...open.map((r) => Date.parse(r.dueAt))));
 }

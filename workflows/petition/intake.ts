@@ -4,7 +4,9 @@
  * (复查/复核) the petitioner asked for; review the department's reply before the petitioner is answered (审核通过
  * the edited 处理意见书, or 退回 to the department with a note).
  */
+import { patched } from '@temporalio/workflow';
 import { findUnknownDepartments } from './activity-proxies';
+import { REVIEW_BY_AUTHORITY, requestReviewFromAuthority } from './authority-review';
 import { handleUpdate, type PetitionContext } from './context';
 import { deadlinesOf, leadHandlingDueAt } from './deadline-book';
 import {
@@ -171,6 +173,12 @@ export function installIntakeHandlers(ctx: PetitionContext): void {
   });
 
   handleUpdate(ctx, requestReviewUpdate, (command) => validateRequestReview(state, command, ctx.policy), async (command) => {
+    // Since review-by-authority the authority above answers (authority-review.ts); runs that asked before, and
+    // their lead department's answer, replay as they ran.
+    if (patched(REVIEW_BY_AUTHORITY)) {
+      await requestReviewFromAuthority(ctx, command, reviewReceivedOn(state, command, new Date()));
+      return;
+    }
     const index = state.reviews?.length ?? 0;
     const stage = ctx.policy.review.stages[index];
     // Commands before receivedOn existed count from the moment the request was entered, as they always did.

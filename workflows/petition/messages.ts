@@ -167,6 +167,11 @@ export interface RequestReviewCommand {
    * system alone.
    */
   acceptLate?: boolean;
+  /**
+   * Since review-by-authority: the authority above the request is addressed to (its code in hospital configuration),
+   * when staff name one; otherwise the authority configured for the stage answers it.
+   */
+  authority?: string;
 }
 /** 领导包案: a leader takes ownership of a major case. */
 export interface TakeOwnershipCommand {
@@ -208,6 +213,41 @@ export interface ReturnReplyCommand {
   actor: string;
   documentId: string;
 }
+
+// ---- Review by the authority above (复查 / 复核, patch review-by-authority) ----
+
+/** Staff send the case file (案卷) to the authority: a mail to its mailbox with its signed link. */
+export interface SendReviewFileCommand {
+  actor: string;
+  /** A covering note (optional). */
+  documentId?: string;
+}
+/** The day the authority received the review request (entered by staff, or confirmed through the authority's link). */
+export interface RecordReviewReceiptCommand {
+  actor: string;
+  receivedOn: string;
+}
+/** A 听证 on the review: the authority's clock stops; the document records the hearing (its basis). */
+export interface StartReviewHearingCommand {
+  actor: string;
+  documentId: string;
+}
+export interface EndReviewHearingCommand {
+  actor: string;
+}
+/** The authority's 复查意见 / 复核意见 (the document): through its link, or entered by staff from the paper answer. */
+export interface AnswerReviewCommand {
+  actor: string;
+  documentId: string;
+  /** The Shanghai date the petitioner received the answer (the next stage's window counts from it); else today. */
+  deliveredOn?: string;
+}
+
+export const sendReviewFileUpdate = defineUpdate<PetitionState, [SendReviewFileCommand]>('sendReviewFile');
+export const recordReviewReceiptUpdate = defineUpdate<PetitionState, [RecordReviewReceiptCommand]>('recordReviewReceipt');
+export const startReviewHearingUpdate = defineUpdate<PetitionState, [StartReviewHearingCommand]>('startReviewHearing');
+export const endReviewHearingUpdate = defineUpdate<PetitionState, [EndReviewHearingCommand]>('endReviewHearing');
+export const answerReviewUpdate = defineUpdate<PetitionState, [AnswerReviewCommand]>('answerReview');
 
 export const approveReplyUpdate = defineUpdate<PetitionState, [ApproveReplyCommand]>('approveReply');
 export const returnReplyUpdate = defineUpdate<PetitionState, [ReturnReplyCommand]>('returnReply');

@@ -5,6 +5,7 @@
  */
 import { deadlineForLimit, escalationInstants, reminderInstants, type Policy, type ResponsibleRole, type WorkCalendar } from '../deadlines';
 import { acceptanceNoticeReminders } from '../domain/acceptance-notice';
+import { authorityReviewReminders } from '../domain/authority-review';
 import { authorityReportReminders } from '../domain/handed-down';
 import { STATUTORY_KINDS } from './deadline-book';
 import type { DeadlineRecord, PetitionState } from './state';
@@ -21,7 +22,8 @@ export type StepAction =
   /** The longest stop its policy ground allows was reached: the stopped clock runs again by itself. */
   | { type: 'pauseLimitReached' }
   | { type: 'reportReminder'; stepId: string; label: string }
-  | { type: 'acceptanceNoticeReminder'; stepId: string; label: string };
+  | { type: 'acceptanceNoticeReminder'; stepId: string; label: string }
+  | { type: 'reviewReminder'; stepId: string; label: string; passed: boolean };
 
 export interface PlannedStep {
   /** Stable across replays and retries: deadline, its due instant and the step. Notices derive their keys from it. */
@@ -41,6 +43,7 @@ const PHASE: Record<StepAction['type'], number> = {
   officeReminder: 0,
   reportReminder: 0,
   acceptanceNoticeReminder: 0,
+  reviewReminder: 0,
   overdue: 1,
   escalation: 2,
 };
@@ -96,6 +99,18 @@ function authorityReportSteps(record: DeadlineRecord): Array<{ at: number; actio
 }
 
 /**
+ * The authority's answer to a 复查 / 复核: the 信访办 is reminded 3 days before it (at once when it was armed later than
+ * that) and when it passes; passing it marks it overdue on the record, with no 督办 item and nobody escalated to.
+ */
+function authorityReviewSteps(record: DeadlineRecord): Array<{ at: number; action: StepAction }> {
+  const due = Date.parse(record.dueAt);
+  const armedAt = Date.parse(record.armedAt);
+  return authorityReviewReminders
+    .map((step) => ({ at: step.passed ? due : Math.max(due - step.beforeMs, armedAt), action: { type: 'reviewReminder' as const, stepId: step.id, label: step.label, passed: step.passed } }))
+    .filter((step) => step.action.passed || step.at < due);
+}
+
+/**
  * 受理告知书 (patch acceptance-notice-duty): an e-mail meets it as it goes out; once the mail found no address the
  * 信访办 is reminded at once and one day before the limit (never for an instant already behind), then it is overdue
  * for the 信访办 like any other deadline.
@@ -133,6 +148,7 @@ function stepsOf(state: PetitionState, record: DeadlineRecord, policy: Policy, c
   if (record.supervised === false) return ownerSteps(record, state.officeReminders === true);
   if (record.kind === 'acceptanceNotice') return acceptanceNoticeSteps(record, state);
   if (record.kind === 'authorityReport') return authorityReportSteps(record);
+  if (record.kind === 'authorityReview') return authorityReviewSteps(record);
   // The authority's date for the matter: marked overdue for the 信访办 when it passes (the departments' own limits,
   // capped at it, carry the reminders and escalations).
   if (record.kind === 'handedDown') return [{ at: Date.parse(record.dueAt), action: { type: 'overdue' } }];

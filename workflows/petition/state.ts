@@ -71,7 +71,7 @@ export interface PetitionState {
    */
   clockPaused?: { at: string; actor: string; documentId: string; ground?: string; endsAt?: string };
   /** Review stages (复查, 复核) requested so far, in order. */
-  reviews?: Array<{ stage: string; requestedAt: string; documentId: string; receivedOn?: string; late?: boolean }>;
+  reviews?: ReviewRecord[];
   alerts?: AlertReason[];
   /** 领导包案: the leader who owns the case. */
   owner?: { actor: string; at: string };
@@ -101,6 +101,34 @@ export interface AcceptanceNoticeDelivery {
   trackingNumber?: string;
 }
 
+/**
+ * One review stage requested. Before the patch review-by-authority the lead department answered it (reviewAnswer);
+ * since, it is addressed to the authority above (`addressedTo: 'authority'`): the hospital sends the case file,
+ * records the authority's receipt (its 30 days count from that day, 听证 excluded) and its answer.
+ */
+export interface ReviewRecord {
+  stage: string;
+  requestedAt: string;
+  documentId: string;
+  /** The day the request reached the hospital or was known to it; lateness is judged by it. */
+  receivedOn?: string;
+  late?: boolean;
+  /** Since review-by-authority: the authority above answers (its code when the request named one; else by stage). */
+  addressedTo?: 'authority';
+  authority?: string;
+  /** When staff last sent the case file (案卷) to the authority. */
+  fileSentAt?: string;
+  /** The day the authority received the request (its 30 days count from the next day). */
+  authorityReceivedOn?: string;
+  /** A 听证 under way: since when, and the document that records it (its basis). */
+  hearing?: { since: string; documentId: string };
+  /** The authority's answer (复查意见 / 复核意见): its document, when, who recorded it, when the petitioner got it. */
+  answeredAt?: string;
+  answerDocumentId?: string;
+  answeredBy?: string;
+  answerDeliveredOn?: string;
+}
+
 export interface ReplyReview {
   /** pending: waits for the office; approved: the letter went out; returned: the department replies again. */
   status: 'pending' | 'approved' | 'returned';
@@ -113,7 +141,17 @@ export interface ReplyReview {
   returns: number;
 }
 
-export type DeadlineKind = 'acceptance' | 'acceptanceNotice' | 'acknowledgement' | 'handling' | 'replyReview' | 'reviewRequest' | 'reviewAnswer' | 'handedDown' | 'authorityReport';
+export type DeadlineKind =
+  | 'acceptance'
+  | 'acceptanceNotice'
+  | 'acknowledgement'
+  | 'handling'
+  | 'replyReview'
+  | 'reviewRequest'
+  | 'reviewAnswer'
+  | 'handedDown'
+  | 'authorityReport'
+  | 'authorityReview';
 export type DeadlineStatus = 'open' | 'met' | 'overdue' | 'cancelled' | 'lapsed';
 
 /** One deadline, non-personal: the calculator's explained Deadline plus what happened to it. */
@@ -133,6 +171,8 @@ export interface DeadlineRecord {
   /** While the clock is stopped (补充材料) the deadline does not run; set with the pause's bookkeeping. */
   pausedAt?: string;
   remainingWhenPaused?: { amount: number; unit: string } | null;
+  /** Why the clock stopped when it is not 补充材料 (a 听证 on the authority's review deadline). */
+  pauseBasis?: string;
   deadline: Deadline;
   /** The limit's basis in the policy: internal ones are labelled 本院规定 in every text. Absent before the field. */
   basis?: LimitBasis;

@@ -208,6 +208,10 @@ export function validateReturnReply(state: PetitionState, command: ReturnReplyCo
 
 export function validateArchive(state: PetitionState): void {
   requireStatus(state, '归档', ['fed_back', 'declined']);
+  const review = state.reviews?.at(-1);
+  if (review?.addressedTo === 'authority' && !review.answeredAt) {
+    refuse('上级机关尚未作出复查（复核）意见，请登记其意见后再归档', 'a review is pending with the authority above');
+  }
 }
 
 // ---- Deadline side: 签收, 延期, 退回, 补充材料, 复查/复核, 包案 ----
@@ -350,6 +354,10 @@ export function validateRequestReview(state: PetitionState, command: RequestRevi
   const index = state.reviews?.length ?? 0;
   if (index >= stages.length) {
     refuse(`已经${stages[stages.length - 1].title}，${policy.review.label}`, 'the last review stage is done; the same request is not accepted again');
+  }
+  const previous = state.reviews?.at(-1);
+  if (previous?.addressedTo === 'authority' && !previous.answeredAt) {
+    refuse(`上级机关尚未作出${previous.stage === 'reexamination' ? '复核' : '复查'}意见，收到意见后才能请求${stages[index].title}`, 'the previous review is still pending with the authority above');
   }
   if (state.status !== 'replied' && state.status !== 'fed_back') {
     refuse(`收到书面答复后才能请求${stages[index].title}`, `requestReview requires status replied or fed_back, current status is ${state.status}`);

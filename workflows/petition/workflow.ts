@@ -18,6 +18,7 @@ import { deliverAcceptanceNotice, runningAcceptanceNotice, startDeadlines } from
 import { installDepartmentHandlers } from './department';
 import { installClockStopHandlers } from './clock-stop';
 import { installIntakeHandlers } from './intake';
+import { installAuthorityReviewHandlers } from './authority-review';
 import { installLeadershipHandlers } from './leadership';
 import { installReopeningHandlers } from './reopening';
 import { installUrgingHandlers } from './urging';
@@ -49,6 +50,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   installIntakeHandlers(ctx);
   installClockStopHandlers(ctx);
   installReopeningHandlers(ctx);
+  installAuthorityReviewHandlers(ctx);
   installDepartmentHandlers(ctx);
   installLeadershipHandlers(ctx);
   installUrgingHandlers(ctx);

@@ -21,3 +21,9 @@ export {
 } from './supervision';
 export { render as renderSupervisionInstruction, type SupervisionInstructionData } from './supervision-instruction';
 export { renderClockPaused, renderClockResumed, type ClockPausedData, type ClockResumedData } from './clock-stop';
+export {
+  render as renderReviewCaseFile,
+  renderReminder as renderAuthorityReviewReminder,
+  type ReviewCaseFileData,
+  type AuthorityReviewReminderData,
+} from './review-case-file';
