@@ -7,10 +7,10 @@
  * without this step (their snapshot is taken at registration).
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { CalendarData } from '../workflows/deadlines';
 import { petitionWorkflowId } from '../workflows/ids';
+import { updateEachRunning } from './petitions/update-each-running';
 import { adoptCalendarUpdate } from '../workflows/petition/calendar-adoption';
 import { recordAudit } from './audit/audit-trail';
 import { presumedStatutoryHolidays } from './calendar-presumed';
@@ -62,9 +62,6 @@ export function scheduleDiff(supplementsDirectory: string, year: number): Schedu
   };
 }
 
-/** How many petitions run at once; each Update waits for its petition's record write. */
-const PARALLEL = 8;
-
 export async function adoptCalendarYear(context: CalendarAdoptionContext, request: { year: number; actor: string }): Promise<AdoptionReport> {
   const { year, actor } = request;
   const diff = scheduleDiff(context.supplementsDirectory, year);
@@ -75,31 +72,24 @@ export async function adoptCalendarYear(context: CalendarAdoptionContext, reques
     orderBy: { number: 'asc' },
   });
   const report: AdoptionReport = { diff, petitions: running.length, adopted: [], unchanged: [] };
-  const queue = [...running];
-  async function work(): Promise<void> {
-    for (let next = queue.shift(); next; next = queue.shift()) {
+  await updateEachRunning(
+    running,
+    async (next) => {
       const calendar = context.calendarSnapshot(next.receivedAt);
-      if (!calendar.officialYears.includes(year)) {
-        report.unchanged.push(next.number);
-        continue;
-      }
-      try {
-        const state = await context.temporal.workflow
-          .getHandle(petitionWorkflowId(next.number))
-          .executeUpdate(adoptCalendarUpdate, { args: [{ actor, year, source: diff.source, calendar }] });
-        const event = [...state.timeline].reverse().find((entry) => entry.type === 'calendar_adopted');
-        const moved = (state.deadlines ?? [])
-          .flatMap((record) => record.deadline.adjustments.filter((a) => a.kind === 'recalculation' && a.year === year).map((a) => ({ record, a })))
-          .filter(({ a }) => new Date(a.previousDueAt).getTime() !== new Date(a.dueAt).getTime())
-          .map(({ record, a }) => ({ deadlineId: record.id, previousDueAt: new Date(a.previousDueAt).toISOString(), dueAt: new Date(a.dueAt).toISOString() }));
-        report.adopted.push({ number: next.number, moved: event ? moved : [] });
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) report.unchanged.push(next.number);
-        else throw error;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: PARALLEL }, work));
+      if (!calendar.officialYears.includes(year)) return false;
+      const state = await context.temporal.workflow
+        .getHandle(petitionWorkflowId(next.number))
+        .executeUpdate(adoptCalendarUpdate, { args: [{ actor, year, source: diff.source, calendar }] });
+      const event = [...state.timeline].reverse().find((entry) => entry.type === 'calendar_adopted');
+      const moved = (state.deadlines ?? [])
+        .flatMap((record) => record.deadline.adjustments.filter((a) => a.kind === 'recalculation' && a.year === year).map((a) => ({ record, a })))
+        .filter(({ a }) => new Date(a.previousDueAt).getTime() !== new Date(a.dueAt).getTime())
+        .map(({ record, a }) => ({ deadlineId: record.id, previousDueAt: new Date(a.previousDueAt).toISOString(), dueAt: new Date(a.dueAt).toISOString() }));
+      report.adopted.push({ number: next.number, moved: event ? moved : [] });
+      return true;
+    },
+    (next) => report.unchanged.push(next.number),
+  );
   report.adopted.sort((a, b) => a.number.localeCompare(b.number));
   report.unchanged.sort();
   const movedCount = report.adopted.reduce((sum, p) => sum + p.moved.length, 0);

@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import { loadPolicy, type Policy } from '../workflows/deadlines';
 import { petitionWorkflowId } from '../workflows/ids';
+import { updateEachRunning } from './petitions/update-each-running';
 import { adoptPolicyUpdate } from '../workflows/petition/policy-adoption';
 import { recordAudit } from './audit/audit-trail';
 
@@ -96,9 +96,6 @@ function currentOf(context: PolicyAdoptionContext, policyId: string): Policy {
   }
 }
 
-/** How many petitions are sent the Update at once. */
-const PARALLEL = 8;
-
 /** Moves every running petition of the policy to the file's version now, recorded on the audit trail. */
 export async function adoptPolicyVersion(context: PolicyAdoptionContext, request: { policyId: string; actor: string }): Promise<PolicyAdoptionReport> {
   const { policyId, actor } = request;
@@ -109,19 +106,15 @@ export async function adoptPolicyVersion(context: PolicyAdoptionContext, request
     orderBy: { number: 'asc' },
   });
   const report: PolicyAdoptionReport = { policyId, version: policy.version, petitions: running.length, adopted: [], unchanged: [] };
-  const queue = [...running];
-  async function work(): Promise<void> {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      try {
-        await context.temporal.workflow.getHandle(petitionWorkflowId(next.number)).executeUpdate(adoptPolicyUpdate, { args: [{ actor, policy }] });
-        report.adopted.push({ number: next.number, previousVersion: next.policyVersion });
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) report.unchanged.push(next.number);
-        else throw error;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: PARALLEL }, work));
+  await updateEachRunning(
+    running,
+    async (next) => {
+      await context.temporal.workflow.getHandle(petitionWorkflowId(next.number)).executeUpdate(adoptPolicyUpdate, { args: [{ actor, policy }] });
+      report.adopted.push({ number: next.number, previousVersion: next.policyVersion });
+      return true;
+    },
+    (next) => report.unchanged.push(next.number),
+  );
   report.adopted.sort((a, b) => a.number.localeCompare(b.number));
   report.unchanged.sort();
   const from = [...new Set(report.adopted.map((a) => a.previousVersion))].sort().join('、') || '无';

@@ -13,6 +13,7 @@ import { linkIn, onTestSystem } from '../browser/links-helpers';
 import { postForm, sessionOf } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
+import { linkPages } from '../support/link-pages';
 
 const recheckMailbox = 'xinfangchu@wjw.example.gov.cn';
 const reexaminationMailbox = 'xinfangchu@wjw.example-province.gov.cn';
@@ -47,20 +48,7 @@ describe('the authority above answers the review through its link', () => {
     return response.body;
   }
 
-  async function get(url: string) {
-    const response = await fetch(url, { redirect: 'manual' });
-    return { status: response.status, html: await response.text() };
-  }
-
-  async function post(number: string, action: string, fields: Record<string, string>) {
-    const response = await fetch(`${system.apiUrl}/links/${number}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-    return { status: response.status, html: await response.text() };
-  }
+  const { get, post } = linkPages(() => system.apiUrl);
 
   test('the letter states the 复查 right; the case file reaches the authority; its link records receipt and answer; 复核 one level up; a repeat after 复核 warns', async () => {
     const { number } = await ok('/api/petitions', registration());

@@ -10,6 +10,7 @@ import { deciderRefusal } from '../../workflows/domain/extension-decider';
 import { linkIn, onTestSystem, petitionState, petitioner, registerAcceptAssign } from '../browser/links-helpers';
 import { sessionOf } from '../support/staff-session';
 import { useTestSystem } from '../support/system';
+import { linkPages } from '../support/link-pages';
 
 process.env.RATE_LIMIT_LINKS_PER_MINUTE = '100000';
 
@@ -22,20 +23,7 @@ function pageFormToken(html: string): string | undefined {
 describe('bound extension approvals', () => {
   const system = useTestSystem();
 
-  async function get(url: string) {
-    const response = await fetch(url, { redirect: 'manual' });
-    return { status: response.status, html: await response.text() };
-  }
-
-  async function post(number: string, action: string, fields: Record<string, string>) {
-    const response = await fetch(`${system.apiUrl}/links/${number}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-    return { status: response.status, html: await response.text() };
-  }
+  const { get, post } = linkPages(() => system.apiUrl);
 
   /** The 延期审批单 the worker mailed for one request (its reason is unique per test), with its 审批入口. */
   async function approvalMail(to: string, number: string, reason: string) {

@@ -4,6 +4,7 @@ import { systemClock } from '../../activities';
 import { createMailer } from '../../activities/mail/mailer';
 import { createNoticeActivities } from '../../activities/notices';
 import { linkIn, mentionsPetitioner, onTestSystem, petitionState, registerAcceptAssign, type AssignedPetition } from '../browser/links-helpers';
+import { linkPages } from '../support/link-pages';
 
 /** Plain HTTP against the real system: what a link can and cannot do, and that every attempt is audited. */
 
@@ -31,20 +32,7 @@ describe('department and leader links over plain HTTP', () => {
     });
   }, 120_000);
 
-  async function get(url: string) {
-    const response = await fetch(url, { redirect: 'manual' });
-    return { status: response.status, html: await response.text(), headers: response.headers };
-  }
-
-  async function post(number: string, action: string, fields: Record<string, string>) {
-    const response = await fetch(`${system.apiUrl}/links/${number}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-    return { status: response.status, html: await response.text() };
-  }
+  const { get, post } = linkPages(() => system.apiUrl);
 
   test('the page shows the matter as text, under a strict CSP, without the petitioner', async () => {
     const page = await get(assigned.pageUrl);

@@ -55,12 +55,12 @@ export function recalculateDeadline(deadline: Deadline, calendar: WorkCalendar, 
   const recountedDueAt = counted.dueAt;
   const kept = recalculation.keepLater && recountedDueAt.getTime() < previousDueAt.getTime();
   const dueAt = kept ? previousDueAt : recountedDueAt;
-  const moved = dueAt.getTime() === previousDueAt.getTime() ? '期限不变' : `期限由${describeInstant(previousDueAt)}改为${describeInstant(dueAt)}`;
+  const moved = dueAt.getTime() === previousDueAt.getTime() ? `期限不变（${describeInstant(dueAt)}）` : `原期限${describeInstant(previousDueAt)}，现期限${describeInstant(dueAt)}`;
   const keptNote = kept ? `（按新日历为${describeInstant(recountedDueAt)}，此为信访人的期限，从长保留原日期）` : '';
   const result: Deadline = {
     ...counted,
     ...(kept ? { dueAt, dueDate: deadline.dueDate } : {}),
-    explanation: `${counted.explanation} ${recalculation.reason}：${recalculation.year}年日历更新后重新计算，${moved}${keptNote}。`,
+    explanation: `${counted.explanation} ${recalculation.year}年日历公布后重新计算：${moved}${keptNote}（依据：${recalculation.reason}）。`,
     adjustments: [
       // The recount kept every earlier adjustment (each re-applied above); the recalculation itself is the last.
       ...counted.adjustments,

@@ -28,7 +28,7 @@ test('a working-day period across the new holidays ends later, with the old date
   expect(recounted.adjustments).toEqual([
     { kind: 'recalculation', year: 2027, reason, calendarVersion: after.version, previousDueAt: deadline.dueAt, dueAt: recounted.dueAt },
   ]);
-  expect(recounted.explanation).toContain('2027年日历更新后重新计算');
+  expect(recounted.explanation).toContain('2027年日历公布后重新计算：原期限');
 });
 
 test('an extension is applied again on the new calendar, its rule unchanged', () => {
