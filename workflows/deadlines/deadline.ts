@@ -56,6 +56,8 @@ export interface Deadline {
   warnings: string[];
   /** Pauses (补充材料) and approved extensions applied after the first computation. */
   adjustments: DeadlineAdjustment[];
+  /** A due instant given, not counted (the 交办单's date, an authority's): a calendar adoption never recounts it. */
+  given?: true;
   /** What pausing needs: the unit and last counted day of the segment currently running. */
   runningSegment: { unit: DayUnit; lastCountedDay: string };
 }

@@ -35,7 +35,8 @@ export interface Recalculation {
  */
 export function recalculateDeadline(deadline: Deadline, calendar: WorkCalendar, recalculation: Recalculation): Deadline | undefined {
   if (!deadline.fallbackYears.includes(recalculation.year)) return undefined;
-  if (deadline.rule.startsWith('交办单指定期限')) return undefined;
+  // A given date (counted by nobody) has no fallback years either; `given` says so for any that might.
+  if (deadline.given) return undefined;
   let counted = computeDeadline({
     start: deadline.startAt,
     amount: deadline.amount,

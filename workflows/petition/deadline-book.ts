@@ -121,40 +121,39 @@ export function statutoryHandlingDeadline(state: PetitionState, policy: Policy, 
   return policyDeadline(policy, limit, anchor, calendar, state);
 }
 
-/** A due instant set by intake on the assignment slip, explained as such (no day counting). */
-export function fixedDeadline(dueAt: string, start: Date, calendar: WorkCalendar, policy: Policy): Deadline {
-  const base = computeDeadline({ start, amount: 0, unit: 'calendarDays', calendar });
-  return {
-    ...base,
-    dueAt: new Date(dueAt),
-    dueDate: describeInstant(dueAt).slice(0, 10),
-    rule: `交办单指定期限（${policy.shortTitle}：${policy.limits.handling.label}）`,
-    explanation: `交办时由信访接待人员指定办理期限至${describeInstant(dueAt)}（北京时间），不按日数推算。`,
-    skippedHolidays: [],
-    skippedWeekends: [],
-    makeUpWorkdays: [],
-    closures: [],
-    fallbackYears: [],
-    warnings: [],
-  };
-}
-
-/** A due instant the authority above set (上级交办, 12345), explained as such: its date, not the hospital's count. */
-export function authorityDeadline(dueAt: string, start: Date, calendar: WorkCalendar, rule: string, what: string): Deadline {
+/** A due instant given, not counted (a slip's date, the authority's): no days to recount on any calendar. */
+function givenDeadline(dueAt: string, start: Date, calendar: WorkCalendar, rule: string, explanation: string): Deadline {
   const base = computeDeadline({ start, amount: 0, unit: 'calendarDays', calendar });
   return {
     ...base,
     dueAt: new Date(dueAt),
     dueDate: describeInstant(dueAt).slice(0, 10),
     rule,
-    explanation: `${what}：${describeInstant(dueAt)}（北京时间），不按日数推算。`,
+    explanation,
     skippedHolidays: [],
     skippedWeekends: [],
     makeUpWorkdays: [],
     closures: [],
     fallbackYears: [],
     warnings: [],
+    given: true,
   };
+}
+
+/** The due date the intake officer set on the 交办单 (only ever earlier than the policy's; see validators). */
+export function fixedDeadline(dueAt: string, start: Date, calendar: WorkCalendar, policy: Policy): Deadline {
+  return givenDeadline(
+    dueAt,
+    start,
+    calendar,
+    `交办单指定期限（${policy.shortTitle}：${policy.limits.handling.label}）`,
+    `交办时由信访接待人员指定办理期限至${describeInstant(dueAt)}（北京时间），不按日数推算。`,
+  );
+}
+
+/** A due instant the authority above set (上级交办, 12345), explained as such: its date, not the hospital's count. */
+export function authorityDeadline(dueAt: string, start: Date, calendar: WorkCalendar, rule: string, what: string): Deadline {
+  return givenDeadline(dueAt, start, calendar, rule, `${what}：${describeInstant(dueAt)}（北京时间），不按日数推算。`);
 }
 
 function close(record: DeadlineRecord, status: DeadlineStatus, at: Date): void {
