@@ -6,10 +6,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatDueChinese } from '../../workflows/domain/due';
-import { launchChromium } from './support/chromium';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useBrowserSystem } from './support/browser-system';
 
 const artifacts = path.resolve(__dirname, '../../test-artifacts/lookup-phone');
 const hospital = JSON.parse(readFileSync(path.resolve(__dirname, '../../config/hospital.json'), 'utf8')) as { hospitalName: string; officePhone: string };
@@ -25,21 +24,11 @@ const letter = {
 };
 
 describe('the lookup page on a phone', () => {
-  let system: TestSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    [system, browser] = await Promise.all([startTestSystem(), launchChromium()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
+  const running = useBrowserSystem();
+  beforeAll(() => mkdirSync(artifacts, { recursive: true }));
 
   async function registered(): Promise<{ number: string; queryCode: string }> {
-    const created = await system.api('/api/petitions', {
+    const created = await running.system.api('/api/petitions', {
       body: { channel: 'web', category: 'administration', anonymous: false, petitioner: { name: '周晓', phone: '13512345678' }, content: '门诊候诊时间过长，叫号系统故障无人说明。' },
     });
     expect(created.status).toBe(201);
@@ -47,7 +36,7 @@ describe('the lookup page on a phone', () => {
   }
 
   async function lookUp(page: Page, number: string, queryCode: string) {
-    await page.goto(`${system.apiUrl}/lookup`);
+    await page.goto(`${running.system.apiUrl}/lookup`);
     await page.fill('input[name=number]', number);
     await page.fill('input[name=code]', queryCode);
     await Promise.all([page.waitForLoadState('load'), page.click('#lookup-form button[type=submit]')]);
@@ -55,20 +44,20 @@ describe('the lookup page on a phone', () => {
   }
 
   async function phone(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await running.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     return context.newPage();
   }
 
   test('while the department handles it: hospital, the written answer due date, the steps, the phone', async () => {
     const { number, queryCode } = await registered();
-    expect((await system.api(`/api/petitions/${number}/accept`, { body: {} })).status).toBe(200);
-    const assigned = await system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'MZB' } });
+    expect((await running.system.api(`/api/petitions/${number}/accept`, { body: {} })).status).toBe(200);
+    const assigned = await running.system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'MZB' } });
     expect(assigned.status).toBe(200);
     const handling = assigned.body.deadlines.find((d: { kind: string; department?: string }) => d.kind === 'handling' && d.department === 'MZB');
 
     const page = await phone();
     // The form itself names the hospital and the phone.
-    await page.goto(`${system.apiUrl}/lookup`);
+    await page.goto(`${running.system.apiUrl}/lookup`);
     expect(await page.locator('h1').innerText()).toContain(hospital.hospitalName);
     expect(await page.locator('#lookup-phone').innerText()).toContain(hospital.officePhone);
 
@@ -96,11 +85,11 @@ describe('the lookup page on a phone', () => {
 
   test('once answered: the approved answer reads across the screen', async () => {
     const { number, queryCode } = await registered();
-    expect((await system.api(`/api/petitions/${number}/accept`, { body: {} })).status).toBe(200);
-    expect((await system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'MZB' } })).status).toBe(200);
-    const replied = await system.api(`/api/petitions/${number}/reply`, { body: { department: 'MZB', ...letter, result: `${letter.result}（内部：对当班导诊员诫勉谈话）` }, headers: { 'x-staff-id': 'intake01' } });
+    expect((await running.system.api(`/api/petitions/${number}/accept`, { body: {} })).status).toBe(200);
+    expect((await running.system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'MZB' } })).status).toBe(200);
+    const replied = await running.system.api(`/api/petitions/${number}/reply`, { body: { department: 'MZB', ...letter, result: `${letter.result}（内部：对当班导诊员诫勉谈话）` }, headers: { 'x-staff-id': 'intake01' } });
     expect(replied.status).toBe(200);
-    expect((await system.api(`/api/petitions/${number}/approve-reply`, { body: letter })).status).toBe(200);
+    expect((await running.system.api(`/api/petitions/${number}/approve-reply`, { body: letter })).status).toBe(200);
 
     const page = await phone();
     await lookUp(page, number, queryCode);

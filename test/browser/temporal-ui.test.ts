@@ -6,38 +6,26 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { columnsBookmarklet, columnsScript, petitionColumns, workflowListUrl } from '../../infra/ops/temporal-ui-columns';
-import { launchChromium } from './support/chromium';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { useBrowserSystem } from './support/browser-system';
 
 const artifacts = path.resolve(__dirname, '../../test-artifacts/temporal-ui');
 
 describe('the Temporal UI with the petition columns', () => {
-  let system: TestSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    [system, browser] = await Promise.all([startTestSystem(), launchChromium()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  }, 60_000);
+  const running = useBrowserSystem();
+  beforeAll(() => mkdirSync(artifacts, { recursive: true }));
 
   test('the bookmarklet sets Status, LeadDepartment, NextDueTime and Overdue as columns', async () => {
-    const ui = system.temporalUiUrl ?? process.env.TEMPORAL_UI_URL;
+    const ui = running.system.temporalUiUrl ?? process.env.TEMPORAL_UI_URL;
     expect(ui).toBeDefined();
-    const created = await system.api('/api/petitions', { body: { channel: 'letter', category: 'billing', anonymous: true, content: '门诊收费重复扣款。' } });
+    const created = await running.system.api('/api/petitions', { body: { channel: 'letter', category: 'billing', anonymous: true, content: '门诊收费重复扣款。' } });
     expect(created.status).toBe(201);
     const number: string = created.body.number;
-    expect((await system.api(`/api/petitions/${number}/accept`, { body: {} })).status).toBe(200);
-    expect((await system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'CWC' } })).status).toBe(200);
-    const namespace = system.temporal.options.namespace;
+    expect((await running.system.api(`/api/petitions/${number}/accept`, { body: {} })).status).toBe(200);
+    expect((await running.system.api(`/api/petitions/${number}/assign`, { body: { leadDepartment: 'CWC' } })).status).toBe(200);
+    const namespace = running.system.temporal.options.namespace;
 
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    const page = await (await running.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     const list = workflowListUrl(ui!, namespace, `PetitionNumber="${number}"`);
     await page.goto(list);
     expect(columnsBookmarklet(namespace)).toMatch(/^javascript:/);
