@@ -47,6 +47,8 @@ describe('受理告知书 dispatch deadline (time skipping)', () => {
     expect(opened.deadline.rule).toBe(`信访工作条例：${policy.limits.acceptanceNotice!.label}`);
 
     const delivered = await until(() => run.state(), (s) => noticeDeadline(s)!.status === 'met', 60_000);
+    // The state says met as soon as the workflow knows; its event is written by an activity just after.
+    await until(async () => run.events(), (events) => events.includes('acceptance_notice_delivered'), 60_000);
     const mail = run.notices('acceptance')[0];
     expect(delivered.acceptanceNotice!.delivery).toMatchObject({ method: 'email', on: shanghaiDate(mail.at) });
     expect(Date.parse(noticeDeadline(delivered)!.closedAt!)).toBeGreaterThanOrEqual(Date.parse(accepted.acceptedAt!));
