@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../workflows/activity-contracts/firing';
 import type { PetitionActivities } from '../workflows/activity-contracts/petition';
 import { patchToColumns } from './records';
+import { mailAtOnce, outboxRows, type DeliveryRule } from './notice-outbox';
 
 /** PostgreSQL integer: about 24.8 days; a larger lag is recorded as this. */
 const MAX_LAG_MS = 2_147_483_647;
@@ -27,8 +28,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The record-store side of the deadline watch: the audit of fired timers, the supervision (督办) items, staff roles. */
-export function createDeadlineRecordActivities({ prisma }: {
+export function createDeadlineRecordActivities({ prisma, deliveryRule }: {
   prisma: PrismaClient;
+  deliveryRule?: DeliveryRule;
 }): Pick<PetitionActivities, 'recordTimerFired' | 'recordFiring' | 'openSupervision' | 'escalateSupervision' | 'closeSupervision' | 'staffRoleOf'> {
   /** One row per fired step; the key makes a retried activity write once. Lag = fired − due, in milliseconds. */
   async function recordTimerFired(record: TimerFiredRecord): Promise<{ written: boolean; lagMs: number }> {
@@ -76,7 +78,7 @@ export function createDeadlineRecordActivities({ prisma }: {
   /**
    * The steps due at one instant, in one transaction (see FiringRecord). Every write is keyed, so a retried
    * activity writes nothing twice: events and audit rows by their idempotency keys, supervision items by
-   * (petition, deadline), an escalation only when its role is not listed yet.
+   * (petition, deadline), an escalation only when its role is not listed yet, an outbox row by its notice key.
    */
   async function recordFiring(firing: FiringRecord): Promise<{ eventsWritten: number; lagMs: number[] }> {
     return prisma.$transaction(async (tx) => {
@@ -120,6 +122,11 @@ export function createDeadlineRecordActivities({ prisma }: {
         data: firing.timersFired.map((record, i) => auditRow(record, lagMs[i])),
         skipDuplicates: true,
       });
+      const notices = firing.notices ?? [];
+      if (notices.length > 0) {
+        const raisedAt = new Date(firing.timersFired[0]?.firedAt ?? Date.now());
+        await tx.outboxNotice.createMany({ data: outboxRows(notices, raisedAt, deliveryRule ?? mailAtOnce), skipDuplicates: true });
+      }
       return { eventsWritten: events.count, lagMs };
     });
   }

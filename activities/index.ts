@@ -10,6 +10,7 @@ import { createLedgerImportActivities } from './ledger-import-summary';
 import type { LinkSigner } from './link-signer';
 import type { Mailer } from './mail/mailer';
 import { createNoticeActivities } from './notices';
+import { createOutboxActivities, type DeliveryRule } from './notice-outbox';
 import { createRecordActivities } from './records';
 import type { Clock, NoticeSettings } from './settings';
 import type { DailyReportActivities } from '../workflows/activity-contracts/daily-report';
@@ -19,6 +20,7 @@ import type { PetitionActivities } from '../workflows/activity-contracts/petitio
 export { systemClock, type Clock, type NoticeSettings } from './settings';
 export type { LinkRequest, LinkSigner } from './link-signer';
 export type { AccountabilityLine } from './daily-report';
+export type { DeliveryRule } from './notice-outbox';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
@@ -31,6 +33,8 @@ export interface ActivityDependencies {
   accountability?: AccountabilityLine;
   /** The daily report's reminder of a missing holiday schedule (services/calendar-supplements.ts). */
   calendarReminder?: (at: Date) => string | undefined;
+  /** When a queued staff notice may be mailed (the hospital's working hours); without it, at once. */
+  deliveryRule?: DeliveryRule;
 }
 
 /** Every activity the workflows call, typed by their contracts in workflows/activity-contracts/. */
@@ -38,6 +42,7 @@ export function createActivities(deps: ActivityDependencies): PetitionActivities
   return {
     ...createRecordActivities(deps),
     ...createNoticeActivities(deps),
+    ...createOutboxActivities(deps),
     ...createDailyReportActivities(deps),
     ...createDeadlineRecordActivities(deps),
     ...createExtensionDeciderActivities(deps),

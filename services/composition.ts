@@ -35,6 +35,10 @@ import { runUntilSignalled } from './observability/process-runner';
 import { registerSearchAttributes } from './observability/search-attributes';
 import { installTemporalRuntime } from './observability/temporal-runtime';
 import { calendarPinner } from './petitions/calendar-pin';
+import { startOutboxSender } from './mail/outbox-sender';
+import { deliveryTime } from '../activities/mail/staff-notice-hours';
+import type { DeliveryRule } from '../activities';
+import { calendarFromSnapshot, type WorkCalendar } from '../workflows/deadlines';
 import { accountabilityLine } from './reports/accountability';
 import { scheduleReminder } from './calendar-supplements';
 import { startPendingWorkflows, type RegistrationContext } from './petitions/registration';
@@ -98,7 +102,28 @@ export function workerCapacity(settings: Settings): Pick<WorkerOptions, 'maxCach
   };
 }
 
-/** The Temporal worker with the petition workflows and their activities; WORKFLOW_BUNDLE_PATH when built ahead. */
+/**
+ * When the outbox may mail a staff notice: the hospital's staffNoticeHours on its calendar as it is now (official
+ * schedule, supplements, closures), or at once with STAFF_NOTICE_HOURS=always.
+ */
+function deliveryRuleOf(settings: Settings, hospital: HospitalConfig): DeliveryRule {
+  if (settings.STAFF_NOTICE_HOURS === 'always') return (_kind, raisedAt) => ({ notBefore: raisedAt });
+  const snapshotAt = calendarPinner(hospital.closures, calendarDirectoryOf(settings));
+  // The pinner keeps one snapshot per year until a supplement changes: one calendar per snapshot, not per notice.
+  const calendars = new WeakMap<object, WorkCalendar>();
+  const calendarAt = (at: Date) => {
+    const snapshot = snapshotAt(at);
+    let calendar = calendars.get(snapshot);
+    if (!calendar) calendars.set(snapshot, (calendar = calendarFromSnapshot(snapshot)));
+    return calendar;
+  };
+  return (kind, raisedAt) => deliveryTime(kind, raisedAt, hospital.staffNoticeHours, calendarAt(raisedAt));
+}
+
+/**
+ * The Temporal worker with the petition workflows and their activities (WORKFLOW_BUNDLE_PATH when built ahead), and
+ * beside it the mail outbox's sender.
+ */
 async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: parts.address });
   const dependencies: ActivityDependencies = {
@@ -109,7 +134,9 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     links: parts.links,
     accountability: (at) => accountabilityLine(parts.prisma, at),
     calendarReminder: scheduleReminder(calendarDirectoryOf(parts.settings)),
+    deliveryRule: deliveryRuleOf(parts.settings, parts.hospital),
   };
+  const activities = createActivities(dependencies);
   const workflowSource: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> = parts.settings.WORKFLOW_BUNDLE_PATH
     ? { workflowBundle: { codePath: parts.settings.WORKFLOW_BUNDLE_PATH } }
     : { workflowsPath: require.resolve('../workflows') };
@@ -117,17 +144,25 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     connection,
     namespace: parts.settings.TEMPORAL_NAMESPACE,
     taskQueue: parts.settings.TEMPORAL_TASK_QUEUE,
-    activities: createActivities(dependencies),
+    activities,
     // The activity failure counter of services/observability/metrics.ts.
     interceptors: { activity: [parts.metrics.activityInterceptor] },
     ...workflowSource,
     ...workerCapacity(parts.settings),
   });
   const running = worker.run();
+  const outbox = startOutboxSender({
+    prisma: parts.prisma,
+    sendNotice: activities.sendNotice,
+    clock: systemClock,
+    concurrency: parts.settings.MAIL_CONCURRENCY,
+    ratePerSecond: parts.settings.MAIL_RATE_PER_SECOND,
+  });
   return {
     worker,
     running,
     stop: async () => {
+      await outbox.stop();
       // The SDK's Runtime also reacts to SIGTERM and may already be draining the worker.
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
@@ -227,7 +262,7 @@ export async function startSystem(settings: Settings): Promise<RunningSystem> {
       stops.push(() => catcher!.stop());
       smtpUrl = catcher.smtpUrl;
     }
-    const mailer = createMailer({ smtpUrl, from: settings.MAIL_FROM });
+    const mailer = createMailer({ smtpUrl, from: settings.MAIL_FROM, maxConnections: settings.MAIL_CONCURRENCY });
     stops.push(async () => mailer.close());
 
     let temporalAddress = settings.TEMPORAL_ADDRESS;
@@ -373,7 +408,7 @@ function runWorker(settings: Settings): void {
     const hospital = loadHospitalConfig(settings.HOSPITAL_CONFIG);
     const database = await openDatabase(databaseTargetOf(settings));
     onStop(() => database.close());
-    const mailer = createMailer({ smtpUrl: settings.SMTP_URL!, from: settings.MAIL_FROM });
+    const mailer = createMailer({ smtpUrl: settings.SMTP_URL!, from: settings.MAIL_FROM, maxConnections: settings.MAIL_CONCURRENCY });
     onStop(async () => mailer.close());
 
     const clientConnection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS! });

@@ -108,6 +108,19 @@ export const environmentSchema = z.object({
   MAIL_FROM: documented(z.string().default('医院信访办公室 <xinfang@hospital.example>'), {
     section: 'general', processes: WITH_WORKER, zh: '所有通知的发件人', en: 'sender of every notice',
   }),
+  STAFF_NOTICE_HOURS: documented(z.enum(['hospital', 'always']).default('hospital'), {
+    section: 'general', processes: WITH_WORKER,
+    zh: '员工通知的发送时段：`hospital` 按 config/hospital.json 的 staffNoticeHours（非工作时间顺延至下一工作日上班时）；`always` 立即发送（演练、测试）',
+    en: 'when staff notices are mailed: `hospital` follows staffNoticeHours in config/hospital.json (outside working hours they wait for the next working day); `always` sends at once (drills, tests)',
+  }),
+  MAIL_CONCURRENCY: documented(count(1, 100).default(4), {
+    section: 'ops', processes: WITH_WORKER,
+    zh: '邮件发件箱同时发送的邮件数（即 SMTP 连接池大小）', en: 'mails the outbox sends at once (the SMTP pool\'s size)',
+  }),
+  MAIL_RATE_PER_SECOND: documented(count(1, 10_000).default(20), {
+    section: 'ops', processes: WITH_WORKER,
+    zh: '邮件发件箱每秒最多发送的邮件数（中继的限流）', en: 'the most mails the outbox sends per second (the relay\'s rate limit)',
+  }),
   WORKFLOW_BUNDLE_PATH: documented(z.string().optional(), {
     section: 'general', processes: WITH_WORKER, shownDefault: 'bundled at start',
     zh: '预先构建的工作流包（生产镜像）', en: 'a workflow bundle built ahead of time (production image)',

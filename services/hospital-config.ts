@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
 import { categories } from '../workflows/domain/catalog';
+import { noticeKinds, type NoticeKind } from '../workflows/domain/notices';
 
 const departmentSchema = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/),
@@ -33,6 +34,24 @@ const authoritySchema = z.object({
   reviews: z.enum(['recheck', 'reexamination']).optional(),
 });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
+
+/**
+ * When staff notices are mailed (the outbox's quiet hours): reminders, escalations and other mail to staff raised
+ * outside from–until on a working day (the pinned calendar: holidays, 调休, closures) wait until `from` of the next
+ * working day, Beijing time. The overdue mark itself never waits. `urgentKinds` go at once whatever the hour; notices
+ * to petitioners always go at once.
+ */
+const staffNoticeHoursSchema = z
+  .object({
+    from: clockTime,
+    until: clockTime,
+    urgentKinds: z.array(z.enum(Object.keys(noticeKinds) as [NoticeKind])).default(['leadershipAlert']),
+  })
+  .refine((hours) => hours.from < hours.until, { message: 'from 应早于 until' });
+
+export type StaffNoticeHours = z.infer<typeof staffNoticeHoursSchema>;
+
 const hospitalSchema = z.object({
   hospitalName: z.string().min(1),
   /** The 信访办's phone for petitioners (shown on /lookup); digits, spaces, -, +, （）, 转. */
@@ -43,6 +62,7 @@ const hospitalSchema = z.object({
   departments: z.array(departmentSchema).min(1),
   authorities: z.array(authoritySchema).default([]),
   routing: z.record(z.enum(Object.keys(categories) as [keyof typeof categories]), z.string()),
+  staffNoticeHours: staffNoticeHoursSchema.default({ from: '08:30', until: '17:30', urgentKinds: ['leadershipAlert'] }),
 });
 
 export type HospitalConfig = z.infer<typeof hospitalSchema>;

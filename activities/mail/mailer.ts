@@ -21,6 +21,8 @@ export interface MailerOptions {
   smtpUrl: string;
   /** e.g. "某某医院信访办公室 <xinfang@hospital.example>" */
   from: string;
+  /** SMTP connections of the pool (MAIL_CONCURRENCY, the outbox's concurrent sends); nodemailer's default 5. */
+  maxConnections?: number;
 }
 
 export const IDEMPOTENCY_HEADER = 'X-Idempotency-Key';
@@ -35,7 +37,7 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${digest}@${MESSAGE_ID_DOMAIN}>`;
 }
 
-function transportOptionsFrom(smtpUrl: string) {
+function transportOptionsFrom(smtpUrl: string, maxConnections?: number) {
   const url = new URL(smtpUrl);
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new Error(`Unsupported mail transport URL scheme "${url.protocol}" (expected smtp: or smtps:)`);
@@ -43,6 +45,7 @@ function transportOptionsFrom(smtpUrl: string) {
   const secure = url.protocol === 'smtps:';
   return {
     pool: true as const,
+    ...(maxConnections ? { maxConnections } : {}),
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
@@ -53,7 +56,7 @@ function transportOptionsFrom(smtpUrl: string) {
 }
 
 export function createMailer(options: MailerOptions): Mailer {
-  const transport = nodemailer.createTransport(transportOptionsFrom(options.smtpUrl));
+  const transport = nodemailer.createTransport(transportOptionsFrom(options.smtpUrl, options.maxConnections));
   return {
     async send(mail) {
       if (!mail.idempotencyKey) throw new Error('OutgoingMail.idempotencyKey is required');

@@ -167,10 +167,12 @@ source "$secrets"
 api_url="http://127.0.0.1:$api_port"
 # Each process gets the environment docker-compose.yml (and the Dockerfile's ENV) gives its service, read from the
 # compose file itself (infra/ops/compose-env.ts), with this machine's addresses in place of the service names; the
-# compose file's interpolation sees only the secrets and LOG_LEVEL, nothing else of the caller's environment.
+# compose file's interpolation sees only the secrets, LOG_LEVEL and STAFF_NOTICE_HOURS, nothing else of the caller's
+# environment.
 compose_env() {
   local service="$1"; shift
   env -i PATH="$PATH" LINK_SIGNING_KEY="$LINK_SIGNING_KEY" API_TOKEN="$API_TOKEN" LOG_LEVEL="${LOG_LEVEL:-info}" \
+    STAFF_NOTICE_HOURS="${STAFF_NOTICE_HOURS:-}" \
     "$node_bin" --import tsx "$repo_root/infra/ops/compose-env.ts" "$service" \
     DATABASE_URL="$database_url" TEMPORAL_ADDRESS="$temporal_address" PUBLIC_BASE_URL="$api_url" \
     HOSPITAL_CONFIG="$repo_root/config/hospital.json" HOST=127.0.0.1 "$@"

@@ -121,6 +121,8 @@ export async function captureHistories(only: string[] = []): Promise<string[]> {
     API_TOKEN,
     // Only petition workflows belong in these fixtures.
     DAILY_REPORT_SCHEDULE: 'off',
+    // Scenarios wait for the mails their steps raise, at whatever hour they are captured.
+    STAFF_NOTICE_HOURS: 'always',
   };
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'WORKER_METRICS_BIND']) delete env[name];
   const settings = loadSettings(env);

@@ -226,5 +226,9 @@ export const historyScenarios: HistoryScenario[] = [
   // case file sent to its mailbox with its link, its receipt recorded (its 30 days from that day), a 听证 pausing and
   // resuming that clock; finished: its answer recorded and the petition archived.
   { name: 'running-review-by-authority', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, ...reviewByAuthority], finished: false },
+  // The mail outbox (issue 10, patch mail-outbox): the assignment's 交办单 queued, not sent, by the workflow; the
+  // deadline's firing queues its escalation in recordFiring's own transaction, so overdue + escalation cost one
+  // activity and no mail inside the workflow.
+  { name: 'running-overdue-outbox', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
   { name: 'finished-review-by-authority', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, ...reviewByAuthority, answerReview, archive], finished: true },
 ];

@@ -129,9 +129,15 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
     } catch {
       workflowState = null;
     }
+    // Staff notices the mail outbox has not mailed yet (quiet hours, a mail server down), with when they go.
+    const queuedNotices = await prisma.outboxNotice.findMany({
+      where: { petitionId: petition.id, status: 'pending' },
+      orderBy: { nextAttemptAt: 'asc' },
+      select: { kind: true, queuedAt: true, notBefore: true, nextAttemptAt: true, heldReason: true, attempts: true },
+    });
     const deadlines = describeDeadlines(workflowState, new Date());
     const overdue = isOverdue(petitionFactsOf(petition), new Date());
-    const view = { ...petition, overdue, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState, deadlines, calendarWarnings: calendarWarnings(deadlines) };
+    const view = { ...petition, queuedNotices, overdue, statusLabel: statuses[petition.status as PetitionStatus], workflow: workflowState, deadlines, calendarWarnings: calendarWarnings(deadlines) };
     const shown = redactPetition(principal, view);
     // The view is on the audit trail, with the personal data it shows, before anything is sent.
     await auditRequest(prisma, req, { action: 'petition.view', outcome: 'ok', number, petitionId: petition.id, fields: personalFieldsOf(shown) });

@@ -140,9 +140,11 @@ export async function showPetition(context: ConsoleContext, req: Request, res: R
   }
   // What the clock will do next; a closed run plans nothing.
   if (state && state.status !== 'archived') planned = await handle.query(plannedStepsQuery).catch(() => undefined);
-  const [departments, directory] = await Promise.all([
+  const [departments, directory, queued] = await Promise.all([
     context.prisma.department.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
     loadDirectory(context.prisma),
+    // The mail outbox's staff notices not mailed yet (quiet hours, a mail server down): shown with when they go.
+    context.prisma.outboxNotice.findMany({ where: { petitionId: petition.id, status: 'pending' }, orderBy: { nextAttemptAt: 'asc' } }),
   ]);
   const names = new Map(departments.map((d) => [d.code, d.name]));
   // 保守信访秘密: the 信访办 sees who petitioned; a department or leader only what the petitioner consented to.
@@ -247,8 +249,9 @@ ${state?.satisfaction ? html`<p>信访人评价：${satisfactionLevels[state.sat
 </section>` : ''}
 
 <section class="card"><h2>已发送的通知与提醒</h2>
-${notifications.length === 0 ? html`<p class="muted">暂无</p>` : html`<table><thead><tr><th>时间</th><th>通知</th><th>收件人</th><th>状态</th></tr></thead><tbody>
+${notifications.length === 0 && queued.length === 0 ? html`<p class="muted">暂无</p>` : html`<table><thead><tr><th>时间</th><th>通知</th><th>收件人</th><th>状态</th></tr></thead><tbody>
 ${notifications.map((n) => html`<tr><td>${shanghaiDateTime(n.sentAt ?? n.createdAt)}</td><td>${isNoticeKind(n.template) ? noticeLabel(n.template) : '通知'}：${n.subject}</td><td>${office || isStaffNotice(n.template) ? n.recipient : '（保密）'}</td><td>${n.status === 'sent' ? '已发送' : n.status === 'no-recipient' ? '无收件地址' : '待发送'}</td></tr>`)}
+${queued.filter((q) => office || isStaffNotice(q.kind)).map((q) => html`<tr class="queued-notice"><td>${shanghaiDateTime(q.queuedAt)}</td><td>${noticeLabel(q.kind)}</td><td>—</td><td>排队待发：${q.heldReason ?? `将于${shanghaiDateTime(q.nextAttemptAt)}发送`}${q.lastError && office ? `（已尝试${q.attempts}次，将于${shanghaiDateTime(q.nextAttemptAt)}重试）` : ''}</td></tr>`)}
 </tbody></table>`}
 </section>
 

@@ -99,6 +99,9 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     LOG_LEVEL: 'warn',
     API_TOKEN: `test-${randomBytes(16).toString('hex')}`,
     CONSOLE_DEFAULT_PASSWORD: 'test-password-123',
+    // Staff mail at any hour: these tests read a reminder's or an escalation's mail when it fires (the quiet hours
+    // have tests of their own: test/unit/staff-notice-hours.test.ts, test/integration/mail-outbox.test.ts).
+    STAFF_NOTICE_HOURS: 'always',
     ...overrides,
   };
   if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the jest global setup starts a Temporal dev server');

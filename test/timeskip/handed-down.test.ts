@@ -7,6 +7,7 @@
 import { acceptUpdate, approveReplyUpdate, assignUpdate, declineUpdate, feedbackUpdate, replyUpdate } from '../../workflows/petition/messages';
 import { DAY_MS, toSecond } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
+import { shanghaiDate } from '../../workflows/domain/shanghai';
 
 jest.setTimeout(120_000);
 
@@ -56,7 +57,7 @@ describe('a matter handed down by 12345 with its own deadline and 办结报告',
 
     await run.handle.executeUpdate(replyUpdate, { args: [{ actor: 'dept:YWC', department: 'YWC', documentId: 'reply-1' }] });
     await run.handle.executeUpdate(approveReplyUpdate, { args: [{ actor: intake, documentId: 'letter-1' }] });
-    const fedBack = await run.handle.executeUpdate(feedbackUpdate, { args: [{ actor: intake, satisfaction: 'satisfied', deliveryMethod: 'phone', deliveredOn: new Date(await env.currentTimeMs()).toISOString().slice(0, 10) }] });
+    const fedBack = await run.handle.executeUpdate(feedbackUpdate, { args: [{ actor: intake, satisfaction: 'satisfied', deliveryMethod: 'phone', deliveredOn: shanghaiDate(await env.currentTimeMs()) }] });
     expect(fedBack.handedDown!.reportedAt).toBeDefined();
     expect(fedBack.deadlines!.filter((d) => d.kind === 'handedDown' || d.kind === 'authorityReport').map((d) => [d.kind, d.status])).toEqual([['handedDown', 'met'], ['authorityReport', 'met']]);
     await env.sleep(60_000);

@@ -1,5 +1,5 @@
 import type { ResponsibleRole } from '../deadlines';
-import type { PetitionPatch } from './petition';
+import type { NoticeRequest, PetitionPatch } from './petition';
 
 /** Contracts between the petition workflow's deadline watch and its activities (see ./petition.ts). Ids, codes and instants only. */
 
@@ -55,7 +55,8 @@ export interface FiringEvent {
 /**
  * Everything the deadline steps due at one instant change in the record store, written by recordFiring in one
  * transaction: the events in order, the petition's columns (overdue mark, deadline copy), the supervision items
- * opened and escalated, and one audit row per fired step with its lag. No mail: the notices follow from the outbox.
+ * opened and escalated, one audit row per fired step with its lag, and (patch mail-outbox) a pending outbox row per
+ * staff notice. No mail is sent inside the firing: the outbox sender mails the rows.
  */
 export interface FiringRecord {
   petitionId: string;
@@ -65,4 +66,6 @@ export interface FiringRecord {
   supervisionsOpened: SupervisionOpen[];
   escalations: SupervisionEscalation[];
   timersFired: TimerFiredRecord[];
+  /** The staff notices the steps raised, queued in the same transaction; absent in firings recorded before. */
+  notices?: NoticeRequest[];
 }

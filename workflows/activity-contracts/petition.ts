@@ -121,6 +121,15 @@ export type NoticeRequest = NoticeOf<NoticeKind>;
 /** What the workflow asks for: it adds the petition, the audience and the idempotency key. */
 export type NoticeDraft = NoticeRequest extends infer R ? (R extends unknown ? Omit<R, 'petitionId' | 'number' | 'audience' | 'idempotencyKey'> : never) : never;
 
+/**
+ * Notices to staff the workflow hands to the mail outbox (patch mail-outbox): queued in one write, mailed by the
+ * outbox sender in working hours. `raisedAt` is the workflow's instant, from which the quiet hours count.
+ */
+export interface NoticeBatch {
+  notices: NoticeRequest[];
+  raisedAt: string;
+}
+
 /** Several recipients (a leadership alert) count as sent when any mail went out. */
 export type NoticeOutcome = 'sent' | 'already-sent' | 'no-recipient';
 
@@ -136,4 +145,5 @@ export interface PetitionActivities {
   escalateSupervision(step: SupervisionEscalation): Promise<void>;
   closeSupervision(close: SupervisionClose): Promise<void>;
   sendNotice(request: NoticeRequest): Promise<NoticeOutcome>;
+  queueNotices(batch: NoticeBatch): Promise<{ queued: number }>;
 }

@@ -2,7 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { PetitionActivities } from '../activity-contracts/petition';
 
 // The record store and the mail server may be down for a while: keep retrying, a notice must not be lost.
-export const { recordTransition, findUnknownDepartments, staffRoleOf, extensionDecider, recordTimerFired, recordFiring, openSupervision, escalateSupervision, closeSupervision } =
+export const { recordTransition, findUnknownDepartments, staffRoleOf, extensionDecider, recordTimerFired, recordFiring, openSupervision, escalateSupervision, closeSupervision, queueNotices } =
   proxyActivities<PetitionActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -7,7 +7,9 @@
  * Since the patch one-firing-transaction, every step due at the instant is applied in memory and written with one
  * activity (recordFiring: events, overdue mark, supervision items, audit rows in one transaction) and one
  * search-attribute upsert. Before it, each step wrote its own transitions and rows one activity at a time; runs that
- * fired that way replay that way (replay fixture running-overdue-escalated).
+ * fired that way replay that way (replay fixture running-overdue-escalated). Since the patch mail-outbox, the staff
+ * notices a firing raises are queued in that same transaction, so a firing is one activity before its notices wait
+ * in the outbox; earlier firings left them to the main loop's sendNotice.
  */
 import { log, patched } from '@temporalio/workflow';
 import type { FiringEvent, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../activity-contracts/firing';
@@ -15,13 +17,15 @@ import type { PetitionPatch } from '../activity-contracts/petition';
 import type { EventType } from '../domain/events';
 import { deadlineFacts } from '../domain/overdue';
 import { closeSupervision, escalateSupervision, openSupervision, recordFiring, recordTimerFired } from './activity-proxies';
-import { noticeRequest, type PetitionContext } from './context';
+import { noticeRequest, takeStaffNotices, type PetitionContext } from './context';
 import { resumeStoppedClock } from './clock-stop';
 import { deadlinesOf } from './deadline-book';
 import { pendingSteps, type PlannedStep } from './schedule';
 import type { DeadlineRecord } from './state';
 
 export const ONE_FIRING_TRANSACTION = 'one-firing-transaction';
+/** Staff notices go to the mail outbox: a firing queues its own in recordFiring's transaction (workflow.ts: the rest). */
+export const MAIL_OUTBOX = 'mail-outbox';
 
 /** Where a step's writes go: straight to the record store one by one (before the patch), or into the firing. */
 interface StepWrites {
@@ -82,11 +86,15 @@ async function fireDueSteps(ctx: PetitionContext): Promise<boolean> {
     escalateSupervision: async (step) => void escalations.push(step),
   };
   // Each step sees the state the earlier ones left, as it would one firing at a time; nothing is awaited but state.
+  const waiting = ctx.outbox.splice(0);
   for (let step: PlannedStep | undefined = first; step; step = dueStep(ctx, now)) {
     (ctx.state.firedSteps ??= []).push(step.key);
     await carryOut(ctx, step, now, intoFiring);
     timersFired.push(timerRecord(ctx, step, now));
   }
+  const raised = ctx.outbox.splice(0);
+  const notices = raised.some((notice) => notice.audience !== 'petitioner') && patched(MAIL_OUTBOX) ? takeStaffNotices(raised) : [];
+  ctx.outbox.push(...waiting, ...raised);
   ctx.publishSearchAttributes();
   await recordFiring({
     petitionId: ctx.state.petitionId,
@@ -96,6 +104,7 @@ async function fireDueSteps(ctx: PetitionContext): Promise<boolean> {
     supervisionsOpened,
     escalations,
     timersFired,
+    ...(notices.length > 0 ? { notices } : {}),
   });
   return true;
 }

@@ -22,6 +22,14 @@ export function noticeRequest(state: PetitionState, notice: NoticeDraft, idempot
   return { ...notice, audience: noticeKinds[notice.kind].audience, petitionId: state.petitionId, number: state.number, idempotencyKey } as NoticeRequest;
 }
 
+/** Removes the notices to staff from `outbox` and returns them (the petitioner's stay, in order). */
+export function takeStaffNotices(outbox: NoticeRequest[]): NoticeRequest[] {
+  const staff = outbox.filter((notice) => notice.audience !== 'petitioner');
+  const petitioner = outbox.filter((notice) => notice.audience === 'petitioner');
+  outbox.splice(0, outbox.length, ...petitioner);
+  return staff;
+}
+
 export interface NotedTransition {
   at: string;
   /** The base of the notice keys derived from this event. */

@@ -1,16 +1,16 @@
 /**
  * The petition workflow, one run per petition from registration to archive. Wiring only: the state (state.ts), the
  * shared context and its lock (context.ts), the handlers by party (intake, department, leadership), the clock
- * (clock.ts) and the notice outbox, driven by one loop.
+ * (clock.ts) and the notices waiting to be sent or queued, driven by one loop.
  */
-import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Policy, WorkCalendar } from '../deadlines';
 import { NextDueTime } from '../search-attributes';
-import { sendNotice } from './activity-proxies';
-import { nextStepAt, runDueSteps } from './clock';
+import { queueNotices, sendNotice } from './activity-proxies';
+import { MAIL_OUTBOX, nextStepAt, runDueSteps } from './clock';
 import { installCalendarAdoption } from './calendar-adoption';
 import { installPolicyAdoption } from './policy-adoption';
-import { createPetitionContext, type PetitionContext } from './context';
+import { createPetitionContext, takeStaffNotices, type PetitionContext } from './context';
 import type { NoticeOutcome } from '../activity-contracts/petition';
 import { shanghaiDate } from '../domain/shanghai';
 import { nextDueAt } from './deadline-book';
@@ -62,8 +62,14 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
 
   // One loop does everything that is not a reply to staff: due deadline steps, then queued notices (in order, one at
   // a time, so a slow mail server never holds up an update), then one timer until the next step or the next change.
+  // Since the patch mail-outbox, notices to staff go to the mail outbox together in one activity (mailed in working
+  // hours by the outbox sender); petitioner notices are still sent here, since their 送达 is recorded on the petition.
   for (;;) {
     await runDueSteps(ctx);
+    if (outbox[0] && outbox[0].audience !== 'petitioner' && patched(MAIL_OUTBOX)) {
+      await queueNotices({ notices: takeStaffNotices(outbox), raisedAt: new Date().toISOString() });
+      continue;
+    }
     const next = outbox.shift();
     if (next) {
       const outcome = await sendNotice(next);

@@ -83,6 +83,9 @@ export async function startFaultRig(): Promise<FaultRig> {
       CONSOLE_DEFAULT_PASSWORD: 'fault-password-123',
       LOG_LEVEL: 'error',
       RATE_LIMIT_API_PER_MINUTE: '100000',
+      // Staff mail at any hour: these tests read a reminder's or an escalation's mail when it fires (the quiet hours
+      // have tests of their own: test/unit/staff-notice-hours.test.ts, test/integration/mail-outbox.test.ts).
+      STAFF_NOTICE_HOURS: 'always',
     };
     if (postgres) env.DATABASE_URL = postgres.url;
     else delete env.DATABASE_URL;

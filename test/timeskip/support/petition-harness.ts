@@ -63,9 +63,15 @@ export function recordingActivities(calls: RecordedCall[], now: () => number, ou
       for (const item of firing.supervisionsOpened) record('openSupervision')(item);
       for (const step of firing.escalations) record('escalateSupervision')(step);
       for (const timer of firing.timersFired) record('recordTimerFired')(timer);
+      for (const notice of firing.notices ?? []) record('queueNotice')(notice);
       return { eventsWritten: firing.events.length, lagMs: firing.timersFired.map((t) => Date.parse(t.firedAt) - Date.parse(t.scheduledAt)) };
     },
     sendNotice: async (args) => (record('sendNotice')(args), outcome(args)),
+    // The mail outbox's rows, one call per notice: a test reads a queued notice as it reads a sent one.
+    queueNotices: async ({ notices }) => {
+      for (const notice of notices) record('queueNotice')(notice);
+      return { queued: notices.length };
+    },
   };
 }
 
@@ -147,7 +153,7 @@ export class PetitionHarness {
       events: () => mine().filter((call) => call.activity === 'recordTransition').map((call) => call.args.type),
       notices: (kind) =>
         mine()
-          .filter((call) => call.activity === 'sendNotice')
+          .filter((call) => call.activity === 'sendNotice' || call.activity === 'queueNotice')
           .map((call) => ({ ...call.args, at: call.at }))
           .filter((notice) => !kind || notice.kind === kind),
     };
