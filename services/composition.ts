@@ -157,6 +157,7 @@ async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
     clock: systemClock,
     concurrency: parts.settings.MAIL_CONCURRENCY,
     ratePerSecond: parts.settings.MAIL_RATE_PER_SECOND,
+    claimMs: parts.settings.MAIL_CLAIM_SECONDS * 1000,
   });
   return {
     worker,

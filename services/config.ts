@@ -117,6 +117,11 @@ export const environmentSchema = z.object({
     section: 'ops', processes: WITH_WORKER,
     zh: '邮件发件箱同时发送的邮件数（即 SMTP 连接池大小）', en: 'mails the outbox sends at once (the SMTP pool\'s size)',
   }),
+  MAIL_CLAIM_SECONDS: documented(count(1, 3600).default(120), {
+    section: 'ops', processes: WITH_WORKER,
+    zh: '发件箱中一封待发通知被某个 worker 认领的时长；该 worker 崩溃后超过此时长由其他 worker 接手重发',
+    en: 'how long a worker holds a queued notice it claimed; after a crash another worker takes it over once this passes',
+  }),
   MAIL_RATE_PER_SECOND: documented(count(1, 10_000).default(20), {
     section: 'ops', processes: WITH_WORKER,
     zh: '邮件发件箱每秒最多发送的邮件数（中继的限流）', en: 'the most mails the outbox sends per second (the relay\'s rate limit)',

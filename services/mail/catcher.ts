@@ -13,6 +13,11 @@ export interface MailCatcherOptions {
   host?: string;
   /** Oldest messages are dropped beyond this many. */
   maxMessages?: number;
+  /**
+   * Runs once a message is stored and before the sender is told it was accepted (fault tests: a sender killed between
+   * its SMTP send and the record of that send).
+   */
+  beforeAccepting?(message: CaughtMessage): Promise<void>;
 }
 
 export interface MailCatcher {
@@ -96,9 +101,10 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       const envelopeTo = session.envelope.rcptTo.map((recipient) => recipient.address);
       simpleParser(stream)
         .then((parsed) => {
-          store.add(toCaughtMessage(parsed, envelopeFrom, envelopeTo));
-          callback();
+          const message = store.add(toCaughtMessage(parsed, envelopeFrom, envelopeTo));
+          return options.beforeAccepting?.(message);
         })
+        .then(() => callback())
         .catch((error: Error) => callback(error));
     },
   });

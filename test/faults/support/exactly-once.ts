@@ -77,7 +77,7 @@ interface Detail {
   workflow: { deadlines?: unknown[] } | null;
 }
 
-async function detailOf(rig: FaultRig, number: string): Promise<Detail> {
+export async function detailOf(rig: FaultRig, number: string): Promise<Detail> {
   const answer = await rig.api(`/api/petitions/${number}`);
   if (answer.status !== 200) throw new Error(`GET ${number}: ${answer.status}`);
   return answer.body as Detail;

@@ -29,6 +29,11 @@ export interface FaultRig {
   /** Every mail received by any incarnation of the catcher, oldest first. */
   mail(): CaughtMessage[];
   killWorker(): Promise<void>;
+  /**
+   * SIGKILLs the worker when the catcher has received the first mail matching `predicate` and before it tells the
+   * worker so: the send happened, the record of it did not. Resolves with that mail once the worker is dead.
+   */
+  killWorkerOnMail(predicate: (message: CaughtMessage) => boolean): Promise<CaughtMessage>;
   startWorker(): Promise<void>;
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
@@ -64,7 +69,15 @@ export async function startFaultRig(): Promise<FaultRig> {
     cleanups.push(async () => temporal?.stop());
 
     const earlierMail: CaughtMessage[] = [];
-    let catcher: MailCatcher | undefined = await startMailCatcher();
+    let killOnMail: { predicate: (message: CaughtMessage) => boolean; killed(message: CaughtMessage): void } | undefined;
+    const beforeAccepting = async (message: CaughtMessage) => {
+      if (!killOnMail?.predicate(message)) return;
+      const { killed } = killOnMail;
+      killOnMail = undefined;
+      await killWorker();
+      killed(message);
+    };
+    let catcher: MailCatcher | undefined = await startMailCatcher({ beforeAccepting });
     const smtpUrl = catcher.smtpUrl;
     const smtpPort = Number(new URL(smtpUrl).port);
     cleanups.push(async () => catcher?.stop());
@@ -83,6 +96,8 @@ export async function startFaultRig(): Promise<FaultRig> {
       CONSOLE_DEFAULT_PASSWORD: 'fault-password-123',
       LOG_LEVEL: 'error',
       RATE_LIMIT_API_PER_MINUTE: '100000',
+      // A killed worker's claimed notices are taken over after this (production: 2 minutes).
+      MAIL_CLAIM_SECONDS: '5',
       // Staff mail at any hour: these tests read a reminder's or an escalation's mail when it fires (the quiet hours
       // have tests of their own: test/unit/staff-notice-hours.test.ts, test/integration/mail-outbox.test.ts).
       STAFF_NOTICE_HOURS: 'always',
@@ -144,6 +159,7 @@ export async function startFaultRig(): Promise<FaultRig> {
       },
       mail: () => [...earlierMail, ...(catcher?.messages() ?? [])],
       killWorker,
+      killWorkerOnMail: (predicate) => new Promise((killed) => (killOnMail = { predicate, killed })),
       startWorker,
       async stopTemporal() {
         await temporal?.stop();
@@ -159,7 +175,7 @@ export async function startFaultRig(): Promise<FaultRig> {
         catcher = undefined;
       },
       async startSmtp() {
-        catcher = await startMailCatcher({ smtpPort });
+        catcher = await startMailCatcher({ smtpPort, beforeAccepting });
       },
       close,
     };
