@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import type { Petition, Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { AuditDb } from '../audit/audit-trail';
 import { categories, channels, type Category, type Channel } from '../../workflows/domain/catalog';
 import type { EventType } from '../../workflows/domain/events';
@@ -216,7 +216,7 @@ export async function registerPetition(
         petitionerId: petitioner?.id ?? null,
       },
     });
-    await tx.petitionEvent.create({
+    const registered = await tx.petitionEvent.create({
       data: {
         petitionId: created.id,
         type: 'registered' satisfies EventType,
@@ -227,10 +227,10 @@ export async function registerPetition(
       },
     });
     await audit?.(tx, { id: created.id, number: created.number, created: true });
-    return created;
+    return { created, registered };
   });
-  await startWorkflowFor(context, petition.id);
-  return { number: petition.number, workflowId: petition.workflowId, queryCode: petition.queryCode, created: true };
+  await startWorkflowFor(context, petition.created.id, { petition: petition.created, registered: petition.registered });
+  return { number: petition.created.number, workflowId: petition.created.workflowId, queryCode: petition.created.queryCode, created: true };
 }
 
 function alertsOf(payload: unknown): AlertReason[] {
@@ -244,10 +244,17 @@ function ledgerImportOf(payload: unknown): { ledgerImportId: string } | Record<s
   return imported === true && typeof importId === 'string' ? { ledgerImportId: importId } : {};
 }
 
-export async function startWorkflowFor(context: RegistrationContext, petitionId: string): Promise<void> {
-  const petition = await context.prisma.petition.findUniqueOrThrow({ where: { id: petitionId } });
+/** The rows registerPetition has just written, so the start need not read them back. */
+interface JustRegistered {
+  petition: Petition;
+  registered: { actor: string; payload: Prisma.JsonValue };
+}
+
+export async function startWorkflowFor(context: RegistrationContext, petitionId: string, justRegistered?: JustRegistered): Promise<void> {
+  // Right after registration the rows are in hand: the HTTP answer waits on the workflow start, not on reading them back.
+  const petition = justRegistered?.petition ?? (await context.prisma.petition.findUniqueOrThrow({ where: { id: petitionId } }));
   if (petition.workflowStarted) return;
-  const registered = await context.prisma.petitionEvent.findFirst({ where: { petitionId, type: 'registered' } });
+  const registered = justRegistered?.registered ?? (await context.prisma.petitionEvent.findFirst({ where: { petitionId, type: 'registered' } }));
   // The version pinned at registration, read back from the store (a start retried after the file changed keeps it).
   const policy = await storedPolicy(context.prisma, petition);
   const input: PetitionWorkflowInput = {
