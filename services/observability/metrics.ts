@@ -12,6 +12,8 @@ export const metricNames = {
   timerLagMax: 'petition_timer_lag_seconds_max',
   timersFired: 'petition_timers_fired_24h',
   activityFailures: 'petition_activity_failures_total',
+  outboxWaiting: 'petition_outbox_notices_waiting',
+  outboxOverdueSeconds: 'petition_outbox_oldest_due_seconds',
 } as const;
 
 /**
@@ -81,6 +83,32 @@ export function createPetitionMetrics(prisma: PrismaClient, options: { processMe
       const lag = await readTimerLag(prisma);
       this.set(lag.maxLagSeconds);
       timersFired.set(lag.fired);
+    },
+  });
+  // The mail outbox: notices waiting (quiet hours, a mail server down), and how long the oldest one that is due has
+  // waited past its time (0 when the sender keeps up; it grows while the relay is down).
+  new Gauge({
+    name: metricNames.outboxWaiting,
+    help: 'Staff notices queued in the mail outbox and not mailed yet, by whether they are due now or held for working hours',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const now = new Date();
+      const [due, held] = await Promise.all([
+        prisma.outboxNotice.count({ where: { status: 'pending', nextAttemptAt: { lte: now } } }),
+        prisma.outboxNotice.count({ where: { status: 'pending', nextAttemptAt: { gt: now } } }),
+      ]);
+      this.set({ state: 'due' }, due);
+      this.set({ state: 'held' }, held);
+    },
+  });
+  new Gauge({
+    name: metricNames.outboxOverdueSeconds,
+    help: 'How long the oldest due notice in the mail outbox has waited past the instant it was to be mailed, in seconds',
+    registers: [registry],
+    async collect() {
+      const oldest = await prisma.outboxNotice.findFirst({ where: { status: 'pending', notBefore: { lte: new Date() } }, orderBy: { notBefore: 'asc' }, select: { notBefore: true } });
+      this.set(oldest ? Math.max(0, (Date.now() - oldest.notBefore.getTime()) / 1000) : 0);
     },
   });
   const activityFailures = new Counter({
