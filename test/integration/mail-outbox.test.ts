@@ -42,6 +42,16 @@ describe('the mail outbox', () => {
     return { number: created.body.number, petitionId: row.id };
   }
 
+  /** A sender of the test's own on the system's record store, with its own clock and mail server. */
+  function senderWith(smtpUrl: string, clock: Clock, onError?: (error: unknown) => void) {
+    const mailer = createMailer({ smtpUrl, from: 'xinfang@hospital.example' });
+    const { sendNotice } = createNoticeActivities({ prisma: system.prisma, mailer, clock, settings: noticeSettings });
+    const sender = startOutboxSender({ prisma: system.prisma, sendNotice, clock, concurrency: 2, ratePerSecond: 50, pollMs: 60_000, onError });
+    return { sender, stop: async () => (await sender.stop(), mailer.close()) };
+  }
+
+  const rowOf = (key: string) => system.prisma.outboxNotice.findUniqueOrThrow({ where: { idempotencyKey: key } });
+
   const caughtWithKey = (prefix: string) => system.catcher!.messages().filter((m) => (m.headers['x-idempotency-key'] ?? '').startsWith(prefix));
 
   function reminderFor(petition: { number: string; petitionId: string }, key: string): NoticeRequest {
@@ -84,28 +94,24 @@ describe('the mail outbox', () => {
     // Queued twice (a retried activity): still one row.
     expect(await queueNotices({ notices: [reminderFor(petition, key)], raisedAt: saturdayNight.toISOString() })).toEqual({ queued: 0 });
 
-    const row = await system.prisma.outboxNotice.findUniqueOrThrow({ where: { idempotencyKey: key } });
+    const row = await rowOf(key);
     expect(row.notBefore).toEqual(new Date('2027-01-11T08:30:00+08:00'));
     expect(row.heldReason).toBe('非工作时间，顺延至2027年1月11日 08:30发送');
 
     // The worker's own sender runs on today's clock: the row is not due, so nothing is mailed.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(caughtWithKey(key)).toHaveLength(0);
-    expect((await system.prisma.outboxNotice.findUniqueOrThrow({ where: { idempotencyKey: key } })).status).toBe('pending');
+    expect((await rowOf(key)).status).toBe('pending');
 
     // A sender whose clock reads Monday 08:30 mails it; a second pass finds nothing left.
-    const mailer = createMailer({ smtpUrl: system.catcher!.smtpUrl, from: 'xinfang@hospital.example' });
-    const monday: Clock = { now: () => new Date('2027-01-11T08:30:00+08:00') };
-    const { sendNotice } = createNoticeActivities({ prisma: system.prisma, mailer, clock: monday, settings: noticeSettings });
-    const sender = startOutboxSender({ prisma: system.prisma, sendNotice, clock: monday, concurrency: 2, ratePerSecond: 50, pollMs: 60_000 });
+    const monday = senderWith(system.catcher!.smtpUrl, { now: () => new Date('2027-01-11T08:30:00+08:00') });
     try {
-      await until(() => system.prisma.outboxNotice.findUniqueOrThrow({ where: { idempotencyKey: key } }), (r) => r.status === 'sent', 30_000);
+      await until(() => rowOf(key), (r) => r.status === 'sent', 30_000);
       await until(async () => caughtWithKey(key), (mails) => mails.length === 1, 10_000);
-      expect(await sender.drainOnce()).toBe(0);
+      expect(await monday.sender.drainOnce()).toBe(0);
       expect(caughtWithKey(key)).toHaveLength(1);
     } finally {
-      await sender.stop();
-      mailer.close();
+      await monday.stop();
     }
   });
 
@@ -117,20 +123,13 @@ describe('the mail outbox', () => {
     // Queued as due a year ahead, so only the test's senders (whose clocks read then) see it.
     await queueNotices({ notices: [reminderFor(petition, key)], raisedAt: later.now().toISOString() });
 
-    const deadMailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${await freePort()}`, from: 'xinfang@hospital.example' });
     const errors: string[] = [];
-    const down = startOutboxSender({
-      prisma: system.prisma,
-      sendNotice: createNoticeActivities({ prisma: system.prisma, mailer: deadMailer, clock: later, settings: noticeSettings }).sendNotice,
-      clock: later, concurrency: 1, ratePerSecond: 50, pollMs: 60_000,
-      onError: (error) => errors.push(String(error)),
-    });
+    const down = senderWith(`smtp://127.0.0.1:${await freePort()}`, later, (error) => errors.push(String(error)));
     let failed;
     try {
-      failed = await until(() => system.prisma.outboxNotice.findUniqueOrThrow({ where: { idempotencyKey: key } }), (r) => r.attempts >= 1 && r.lastError !== null, 30_000);
+      failed = await until(() => rowOf(key), (r) => r.attempts >= 1 && r.lastError !== null, 30_000);
     } finally {
       await down.stop();
-      deadMailer.close();
     }
     expect(failed.status).toBe('pending');
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(later.now().getTime());
@@ -138,19 +137,12 @@ describe('the mail outbox', () => {
     expect(caughtWithKey(key)).toHaveLength(0);
 
     // Back: a sender whose clock is past the back-off mails it, once.
-    const mailer = createMailer({ smtpUrl: system.catcher!.smtpUrl, from: 'xinfang@hospital.example' });
-    const afterBackOff: Clock = { now: () => new Date(failed.nextAttemptAt.getTime() + 1_000) };
-    const back = startOutboxSender({
-      prisma: system.prisma,
-      sendNotice: createNoticeActivities({ prisma: system.prisma, mailer, clock: afterBackOff, settings: noticeSettings }).sendNotice,
-      clock: afterBackOff, concurrency: 1, ratePerSecond: 50, pollMs: 60_000,
-    });
+    const back = senderWith(system.catcher!.smtpUrl, { now: () => new Date(failed.nextAttemptAt.getTime() + 1_000) });
     try {
-      await until(() => system.prisma.outboxNotice.findUniqueOrThrow({ where: { idempotencyKey: key } }), (r) => r.status === 'sent', 30_000);
+      await until(() => rowOf(key), (r) => r.status === 'sent', 30_000);
       await until(async () => caughtWithKey(key), (mails) => mails.length === 1, 10_000);
     } finally {
       await back.stop();
-      mailer.close();
     }
     expect(caughtWithKey(key)).toHaveLength(1);
   });
