@@ -15,6 +15,7 @@ import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createActivities, systemClock, type ActivityDependencies } from '../activities';
 import { createMailer, type Mailer } from '../activities/mail/mailer';
+import { validatedBundledPolicies } from '../activities/policy-schema';
 import { describeTarget } from '../infra/db/target';
 import { startTemporalDevServer } from '../infra/local/temporal';
 import { petitionSearchAttributeTypes } from '../workflows/search-attributes';
@@ -100,6 +101,8 @@ export function workerCapacity(settings: Settings): Pick<WorkerOptions, 'maxCach
 
 /** The Temporal worker with the petition workflows and their activities; WORKFLOW_BUNDLE_PATH when built ahead. */
 async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
+  // Workflows take policies as plain data and validate nothing in the sandbox: a broken bundled file stops the worker here.
+  validatedBundledPolicies();
   const connection = await NativeConnection.connect({ address: parts.address });
   const dependencies: ActivityDependencies = {
     prisma: parts.prisma,

@@ -37,22 +37,22 @@ export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjust
 export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type PauseBasis, type ExtensionRequest } from './adjustments';
 export { recalculateDeadline, type Recalculation } from './recalculate';
 export { reminderInstants, escalationInstants, type ScheduledReminder, type ScheduledEscalation } from './reminders';
+export type {
+  Policy,
+  Limit,
+  Duration,
+  TimeOffset,
+  ReminderStep,
+  EscalationStep,
+  PolicyExtension,
+  PolicyLimits,
+  PolicyPausing,
+  PolicyReview,
+  ReviewStage,
+  PauseGround,
+} from './policy-types';
 export {
-  parsePolicy,
-  policySchema,
-  PolicyValidationError,
-  type Policy,
-  type PolicyIssue,
-  type Limit,
-  type Duration,
-  type TimeOffset,
-  type ReminderStep,
-  type EscalationStep,
-  type PolicyExtension,
-  type ReviewStage,
-  type PauseGround,
-} from './policy-schema';
-export {
+  BUNDLED_POLICY_FILES,
   loadPolicy,
   listPolicies,
   handlingLimit,
