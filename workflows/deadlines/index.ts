@@ -20,17 +20,9 @@ export {
   type OffsetUnit,
 } from './vocabulary';
 export { type InstantLike, shanghaiDayOf, startOfShanghaiDay, isoDate, parseIsoDate, describeInstant } from './shanghai-days';
-export {
-  createWorkCalendar,
-  calendarVersionFor,
-  PRESUMED_HOLIDAYS_TEXT,
-  officialScheduleYears,
-  CHINESE_DAYS_VERSION,
-  type WorkCalendar,
-  type WorkCalendarOptions,
-  type DayClass,
-  type DayKind,
-} from './calendar';
+export { PRESUMED_HOLIDAYS_TEXT, type WorkCalendar, type DayClass, type DayKind } from './calendar';
+export { createWorkCalendar, calendarVersionFor, officialScheduleYears, type WorkCalendarOptions } from './shipped-schedule';
+export { CHINESE_DAYS_VERSION } from './schedule-release';
 export { takeCalendarSnapshot, calendarFromSnapshot, type ScheduleSupplement, type SnapshotOptions } from './calendar-snapshot';
 export { calendarFromData, type CalendarData } from './calendar';
 export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjustment } from './deadline';
