@@ -25,11 +25,7 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: no Node built-ins.' })),
-            // Every cached workflow would evaluate it: policies are validated outside (activities/policy-schema.ts).
-            { name: 'zod', message: 'No validator in the workflow sandbox: validate outside it and pass plain data.' },
-          ],
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: no Node built-ins.' })),
           patterns: [
             {
               group: ['**/activities', '**/activities/**'],

@@ -1,6 +1,5 @@
-/** The bundled policies a petition may be registered under, validated (a broken file stops the process that reads it). */
-import { validatedBundledPolicies } from '../activities/policy-schema';
+import { listPolicies } from '../workflows/deadlines';
 
 export function listPolicyIds(): string[] {
-  return validatedBundledPolicies().map((policy) => policy.id);
+  return listPolicies().map((policy) => policy.id);
 }
