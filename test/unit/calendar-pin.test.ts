@@ -37,3 +37,17 @@ test('one snapshot per receipt year until a supplement changes', () => {
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+test('a receipt year before the shipped schedule counts weekends only instead of failing', () => {
+  // An old ledger row or a backdated registration (the console test picks days from 2001 on): the 放假办法 revision
+  // is not presumed backwards, and the snapshot is taken rather than the registration failing with a 500.
+  const directory = mkdtempSync(path.join(tmpdir(), 'calendar-pin-'));
+  try {
+    const snapshot = calendarPinner([], directory)(new Date('2003-05-06T02:00:00Z'));
+    expect(snapshot.officialYears).not.toContain(2003);
+    expect(snapshot.presumedYears ?? []).not.toContain(2003);
+    expect(Object.keys(snapshot.holidays).some((date) => date.startsWith('2003'))).toBe(false);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});

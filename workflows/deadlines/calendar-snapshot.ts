@@ -23,7 +23,8 @@ export interface SnapshotOptions {
   years?: readonly number[];
   /**
    * The statutory holidays of a year without an official schedule (services/calendar-presumed.ts), asked for each
-   * wanted year that has none; without it such years count weekends only.
+   * wanted year after the shipped schedule that has none; without it, and before the schedule, such years count
+   * weekends only.
    */
   presumeHolidays?: (year: number) => Record<string, string>;
 }
@@ -49,7 +50,11 @@ export function takeCalendarSnapshot(options: SnapshotOptions = {}): CalendarDat
   const workdays = pick(Object.assign({}, shipped.workdays, ...supplements.map((s) => s.workdays)));
   const officialYears = [...shipped.years, ...supplements.map((s) => s.year)].filter((year) => !wanted || wanted.has(year));
   const closures = [...new Set(options.closures ?? [])].sort();
-  const presumedYears = options.presumeHolidays && options.years ? options.years.filter((year) => !officialYears.includes(year)) : [];
+  // Only years after the shipped schedule are presumed: the 放假办法 revision they follow applies from 2025, and a
+  // year before the schedule (an old ledger row) counts weekends only, with the fallback warning.
+  const lastShipped = Math.max(...shipped.years);
+  const presumedYears =
+    options.presumeHolidays && options.years ? options.years.filter((year) => year > lastShipped && !officialYears.includes(year)) : [];
   const presumedHolidays: Record<string, string> = Object.assign({}, ...presumedYears.map((year) => options.presumeHolidays!(year)));
   const supplementPart = supplements.length === 0 ? '' : `+supplements:${supplements.map((s) => s.year).sort().join(',')}@${shortHash(JSON.stringify(supplements))}`;
   const closurePart = closures.length === 0 ? 'none' : shortHash(closures.join(','));
