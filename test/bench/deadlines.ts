@@ -126,8 +126,10 @@ async function projectRun(context: DeadlineContext, shape: Shape, count: number)
       failed(error);
     }
   });
-  // Assignment costs about what registration and acceptance did together; the deadlines start after it.
-  const firstDue = Date.now() + Math.ceil((Date.now() - started) * 0.8) + 20_000;
+  // Assignment costs about what registration and acceptance did together, and more when the machine is busy (each
+  // assignment fires its early reminders at once); the deadlines start well after it, so that no deadline is set up
+  // after its own due instant (setUpLate says if one was).
+  const firstDue = Date.now() + Math.ceil((Date.now() - started) * 1.5) + 30_000;
   const dues = dueInstants(shape, firstDue, count);
   const dueByNumber = new Map<string, number>();
   let setUpLate = 0;
