@@ -41,6 +41,21 @@ export function sendError(res: Response, status: number, message: string): void 
   res.status(status).json({ error: message });
 }
 
+/**
+ * The database could not serve the request in time (Prisma: P2028, a transaction not started within its wait; P2024,
+ * no pooled connection in time; P1001/P1002, the server unreachable or too slow). Nothing was committed — a
+ * registration's number is taken inside its transaction — so the caller may simply send it again (with the same
+ * registrationKey it is never registered twice): 503 with Retry-After, not a 500.
+ */
+const DATABASE_BUSY_CODES = new Set(['P2028', 'P2024', 'P1001', 'P1002']);
+export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 5;
+export const DATABASE_BUSY_MESSAGE = '系统繁忙，本次请求未保存任何内容，请稍后重试 (database busy: nothing was stored, retry later)';
+
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && DATABASE_BUSY_CODES.has(code);
+}
+
 interface HttpParserError {
   type?: string;
   status?: number;
@@ -62,6 +77,11 @@ export function jsonErrorHandler(log: { error(obj: object, msg: string): void })
     }
     if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
       return sendError(res, parserError.status, '请求无效 (bad request)');
+    }
+    if (isDatabaseBusy(error)) {
+      log.error({ err: error }, 'database busy: request refused with 503');
+      res.setHeader('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_SECONDS));
+      return sendError(res, 503, DATABASE_BUSY_MESSAGE);
     }
     log.error({ err: error }, 'unhandled error');
     return sendError(res, 500, '服务器内部错误 (internal error)');
