@@ -147,7 +147,7 @@ export class PetitionHarness {
     });
     const mine = () => this.calls.filter((call) => call.args?.petitionId === input.petitionId);
     return {
-      handle,
+      handle: terminatingWhenSettled(handle),
       calls: this.calls,
       state: () => handle.query(petitionStateQuery),
       events: () => mine().filter((call) => call.activity === 'recordTransition').map((call) => call.args.type),
@@ -177,6 +177,27 @@ export class PetitionHarness {
   callsOf(petitionId: string): RecordedCall[] {
     return this.calls.filter((call) => call.args?.petitionId === petitionId);
   }
+}
+
+/**
+ * The handle, with terminate waiting first until the run has no workflow task and no activity in flight. The test
+ * server locks time skipping while it hands out a task; a run terminated between a recorded notice and the end of
+ * that activity's workflow task (a test's last check often reads such a notice) left the lock held, and every later
+ * sleep of the file then ran in real time (the next tests hung until their timeout on a busy machine).
+ */
+function terminatingWhenSettled(handle: WorkflowHandle<typeof petitionWorkflow>): WorkflowHandle<typeof petitionWorkflow> {
+  const settled = Object.create(handle) as WorkflowHandle<typeof petitionWorkflow>;
+  settled.terminate = async (reason?: string) => {
+    const giveUpAt = Date.now() + 30_000;
+    for (;;) {
+      const { raw } = await handle.describe();
+      const busy = Boolean(raw.pendingWorkflowTask) || (raw.pendingActivities?.length ?? 0) > 0;
+      if (!busy || raw.workflowExecutionInfo?.closeTime || Date.now() > giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return handle.terminate(reason);
+  };
+  return settled;
 }
 
 const INDEXED_TYPES = {
