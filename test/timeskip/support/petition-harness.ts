@@ -180,24 +180,37 @@ export class PetitionHarness {
 }
 
 /**
- * The handle, with terminate waiting first until the run has no workflow task and no activity in flight. The test
- * server locks time skipping while it hands out a task; a run terminated between a recorded notice and the end of
- * that activity's workflow task (a test's last check often reads such a notice) left the lock held, and every later
- * sleep of the file then ran in real time (the next tests hung until their timeout on a busy machine).
+ * The handle, with terminate waiting first until the run's history shows no workflow task and no activity in flight.
+ * The test server locks time skipping while such a task is out; a run terminated between a recorded notice and the
+ * end of that activity's workflow task (a test's last check often reads such a notice) left the lock held, and every
+ * later sleep of the file then ran in real time (the next tests hung until their timeout on a busy machine). The
+ * test server's describe does not report a pending workflow task, so the history is read.
  */
 function terminatingWhenSettled(handle: WorkflowHandle<typeof petitionWorkflow>): WorkflowHandle<typeof petitionWorkflow> {
   const settled = Object.create(handle) as WorkflowHandle<typeof petitionWorkflow>;
   settled.terminate = async (reason?: string) => {
     const giveUpAt = Date.now() + 30_000;
-    for (;;) {
-      const { raw } = await handle.describe();
-      const busy = Boolean(raw.pendingWorkflowTask) || (raw.pendingActivities?.length ?? 0) > 0;
-      if (!busy || raw.workflowExecutionInfo?.closeTime || Date.now() > giveUpAt) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    while (Date.now() < giveUpAt && (await tasksInFlight(handle)) > 0) await new Promise((resolve) => setTimeout(resolve, 25));
     return handle.terminate(reason);
   };
   return settled;
+}
+
+/** Workflow tasks and activities scheduled and not yet finished, from the history (0 once the run is closed). */
+async function tasksInFlight(handle: WorkflowHandle<typeof petitionWorkflow>): Promise<number> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  let workflowTasks = 0;
+  const activities = new Set<string>();
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) workflowTasks += 1;
+    if (event.workflowTaskCompletedEventAttributes || event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes) workflowTasks -= 1;
+    if (event.activityTaskScheduledEventAttributes) activities.add(String(event.eventId));
+    const finished = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes ?? event.activityTaskCanceledEventAttributes;
+    if (finished) activities.delete(String(finished.scheduledEventId));
+    if (event.workflowExecutionCompletedEventAttributes || event.workflowExecutionFailedEventAttributes || event.workflowExecutionTerminatedEventAttributes ||
+      event.workflowExecutionContinuedAsNewEventAttributes || event.workflowExecutionTimedOutEventAttributes || event.workflowExecutionCanceledEventAttributes) return 0;
+  }
+  return Math.max(0, workflowTasks) + activities.size;
 }
 
 const INDEXED_TYPES = {
