@@ -25,7 +25,11 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: no Node built-ins.' })),
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'Workflows run in a deterministic sandbox: no Node built-ins.' })),
+            // Every cached workflow would evaluate it: policies are validated outside (activities/policy-schema.ts).
+            { name: 'zod', message: 'No validator in the workflow sandbox: validate outside it and pass plain data.' },
+          ],
           patterns: [
             {
               group: ['**/activities', '**/activities/**'],

@@ -5,7 +5,8 @@
  * rows seeded by hand) have none stored and read the bundled file, as they always did.
  */
 import type { PrismaClient } from '../generated/prisma/client';
-import { createWorkCalendar, deadlineForLimit, handlingLimit, loadPolicy, parsePolicy, type Policy } from '../workflows/deadlines';
+import { createWorkCalendar, deadlineForLimit, handlingLimit, type Policy } from '../workflows/deadlines';
+import { parsePolicy, validatedBundledPolicy } from './policy-schema';
 import { reviewingAuthority, type ReviewingAuthority } from '../workflows/domain/authority-review';
 
 /** Stored versions never change (rows are only inserted), so each is parsed once per process. */
@@ -24,7 +25,7 @@ export async function storedPolicy(prisma: PrismaClient, petition: { policyId: s
 }
 
 export async function pinnedPolicy(prisma: PrismaClient, petition: { policyId: string; policyVersion: string }): Promise<Policy> {
-  return (await storedPolicy(prisma, petition)) ?? loadPolicy(petition.policyId);
+  return (await storedPolicy(prisma, petition)) ?? validatedBundledPolicy(petition.policyId);
 }
 
 export function expectedReplyBy(policy: Policy, acceptedAt: Date): Date {

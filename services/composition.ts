@@ -15,6 +15,7 @@ import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createActivities, systemClock, type ActivityDependencies } from '../activities';
 import { createMailer, type Mailer } from '../activities/mail/mailer';
+import { validatedBundledPolicies } from '../activities/policy-schema';
 import { describeTarget } from '../infra/db/target';
 import { startTemporalDevServer } from '../infra/local/temporal';
 import { petitionSearchAttributeTypes } from '../workflows/search-attributes';
@@ -125,6 +126,8 @@ function deliveryRuleOf(settings: Settings, hospital: HospitalConfig): DeliveryR
  * beside it the mail outbox's sender.
  */
 async function startWorker(parts: WorkerParts): Promise<RunningWorker> {
+  // Workflows take policies as plain data and validate nothing in the sandbox: a broken bundled file stops the worker here.
+  validatedBundledPolicies();
   const connection = await NativeConnection.connect({ address: parts.address });
   const dependencies: ActivityDependencies = {
     prisma: parts.prisma,

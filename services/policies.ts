@@ -1,5 +1,6 @@
-import { listPolicies } from '../workflows/deadlines';
+/** The bundled policies a petition may be registered under, validated (a broken file stops the process that reads it). */
+import { validatedBundledPolicies } from '../activities/policy-schema';
 
 export function listPolicyIds(): string[] {
-  return listPolicies().map((policy) => policy.id);
+  return validatedBundledPolicies().map((policy) => policy.id);
 }

@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
-import { loadPolicy, type Policy } from '../workflows/deadlines';
+import { validatedBundledPolicy } from '../activities/policy-schema';
+import type { Policy } from '../workflows/deadlines';
 import { petitionWorkflowId } from '../workflows/ids';
 import { updateEachRunning } from './petitions/update-each-running';
 import { adoptPolicyUpdate } from '../workflows/petition/policy-adoption';
@@ -19,7 +20,7 @@ import { recordAudit } from './audit/audit-trail';
 /** The policy file as it is now (the bundled files unless a caller reads them elsewhere, e.g. a test's copy). */
 export type CurrentPolicy = (policyId: string) => Policy;
 
-export const bundledPolicy: CurrentPolicy = loadPolicy;
+export const bundledPolicy: CurrentPolicy = validatedBundledPolicy;
 
 /** JSON with the keys sorted, so the digest does not depend on the file's key order or spacing. */
 function canonical(value: unknown): string {

@@ -8,7 +8,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parsePolicy, type Policy } from '../../workflows/deadlines';
+import { parsePolicy } from '../../activities/policy-schema';
+import type { Policy } from '../../workflows/deadlines';
 import { listPolicyIds } from '../../services/policies';
 import { registerPetition, type RegistrationContext } from '../../services/petitions/registration';
 import { adoptPolicyVersion } from '../../services/policy-versions';

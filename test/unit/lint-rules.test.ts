@@ -31,6 +31,12 @@ describe('workflow lint rules', () => {
     expect(domain).not.toContain(restricted);
   });
 
+  test('a workflow may not import zod (validated outside the sandbox); services may', async () => {
+    const restricted = '@typescript-eslint/no-restricted-imports';
+    expect(await lint("import { z } from 'zod';\nexport const s = z.string();\n", 'workflows/deadlines/deadline.ts')).toContain(restricted);
+    expect(await lint("import { z } from 'zod';\nexport const s = z.string();\n", 'activities/policy-schema.ts')).not.toContain(restricted);
+  });
+
   test('a forgotten promise is an error', async () => {
     const rules = await lint('async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n', 'workflows/petition/workflow.ts');
     expect(rules).toContain('@typescript-eslint/no-floating-promises');

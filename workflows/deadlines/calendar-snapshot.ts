@@ -4,7 +4,9 @@
  * and travels in its history, so upgrading chinese-days or adding a year's schedule never moves a running deadline
  * nor breaks a replay.
  */
-import { calendarFromData, CHINESE_DAYS_VERSION, shippedSchedule, shortHash, type CalendarData, type WorkCalendar } from './calendar';
+import { calendarFromData, shortHash, type CalendarData, type WorkCalendar } from './calendar';
+import { CHINESE_DAYS_VERSION } from './schedule-release';
+import { shippedSchedule } from './shipped-schedule';
 import { parseIsoDate } from './shanghai-days';
 
 /** A year's official schedule added by the hospital (e.g. the State Council notice for 2027) before a package release. */

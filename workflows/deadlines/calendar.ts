@@ -1,10 +1,10 @@
 /**
- * The working calendar: the official PRC schedule (holidays and 调休 make-up working days, data from the
- * chinese-days package) plus the hospital's own closure dates. Only the package's static JSON is imported: its
- * date functions read the host time zone, which a workflow must not depend on.
+ * The working calendar: an official PRC schedule (holidays and 调休 make-up working days) plus the hospital's own
+ * closure dates, built from plain data. A petition's calendar is the snapshot in its input (calendar-snapshot.ts);
+ * the schedule as shipped in chinese-days is read only by shipped-schedule.ts, on first use, so a workflow that has
+ * its snapshot never evaluates that data.
  */
-import officialSchedule from 'chinese-days/dist/chinese-days.json';
-import chineseDaysPackage from 'chinese-days/package.json';
+import { CHINESE_DAYS_VERSION, SHIPPED_FIRST_YEAR, SHIPPED_LAST_YEAR } from './schedule-release';
 import { type DayNumber, isoDate, parseIsoDate, weekdayOf, yearOf } from './shanghai-days';
 
 export type DayKind = 'workday' | 'makeUpWorkday' | 'weekend' | 'holiday' | 'closure';
@@ -42,26 +42,6 @@ export function withoutClosures(calendar: WorkCalendar): WorkCalendar {
   return calendar.closures.length === 0 || !calendar.withoutClosures ? calendar : calendar.withoutClosures();
 }
 
-export interface WorkCalendarOptions {
-  /** The hospital's own closure dates (YYYY-MM-DD, Shanghai), from configuration. */
-  closures?: readonly string[];
-}
-
-const holidays: Record<string, string> = officialSchedule.holidays;
-const makeUpWorkdays: Record<string, string> = officialSchedule.workdays;
-
-export const CHINESE_DAYS_VERSION: string = chineseDaysPackage.version;
-
-const OFFICIAL_YEARS: readonly number[] = Object.freeze(
-  [...new Set([...Object.keys(holidays), ...Object.keys(makeUpWorkdays)].map((date) => Number(date.slice(0, 4))))].sort(
-    (a, b) => a - b,
-  ),
-);
-
-export function officialScheduleYears(): readonly number[] {
-  return OFFICIAL_YEARS;
-}
-
 /** Entries look like "Spring Festival,春节,4"; the Chinese name is the second field. */
 function chineseHolidayName(entry: string): string {
   return entry.split(',')[1] ?? entry;
@@ -77,26 +57,9 @@ export function shortHash(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-function normaliseClosures(closures: readonly string[]): string[] {
+export function normaliseClosures(closures: readonly string[]): string[] {
   for (const date of closures) parseIsoDate(date);
   return [...new Set(closures)].sort();
-}
-
-export function calendarVersionFor(closures: readonly string[]): string {
-  const sorted = normaliseClosures(closures);
-  const closurePart = sorted.length === 0 ? 'none' : shortHash(sorted.join(','));
-  return `chinese-days@${CHINESE_DAYS_VERSION}+closures:${closurePart}`;
-}
-
-export function createWorkCalendar(options: WorkCalendarOptions = {}): WorkCalendar {
-  const closures = normaliseClosures(options.closures ?? []);
-  return calendarFromData({
-    version: calendarVersionFor(closures),
-    officialYears: OFFICIAL_YEARS,
-    holidays,
-    workdays: makeUpWorkdays,
-    closures,
-  });
 }
 
 /** The data a calendar is made of; a workflow receives it once (from an activity) so replays never see new data. */
@@ -155,17 +118,13 @@ export function calendarFromData(data: CalendarData): WorkCalendar {
   });
 }
 
-/** The official data as shipped, for building snapshots outside workflows. */
-export function shippedSchedule(): { holidays: Record<string, string>; workdays: Record<string, string>; years: readonly number[] } {
-  return { holidays, workdays: makeUpWorkdays, years: OFFICIAL_YEARS };
-}
 
 /** The 放假办法's fixed holidays, as the presumed-year warning names them. */
 export const PRESUMED_HOLIDAYS_TEXT = '元旦1天、春节4天（除夕至初三）、清明1天、劳动节2天、端午1天、中秋1天、国庆3天';
 
 export function fallbackWarning(year: number, presumed = false): string {
-  const first = OFFICIAL_YEARS[0];
-  const last = OFFICIAL_YEARS[OFFICIAL_YEARS.length - 1];
+  const first = SHIPPED_FIRST_YEAR;
+  const last = SHIPPED_LAST_YEAR;
   if (presumed) {
     return (
       `${year}年的国务院节假日安排尚未载入（chinese-days@${CHINESE_DAYS_VERSION} 覆盖${first}–${last}年，另可在 config/calendar 补充），` +

@@ -20,39 +20,31 @@ export {
   type OffsetUnit,
 } from './vocabulary';
 export { type InstantLike, shanghaiDayOf, startOfShanghaiDay, isoDate, parseIsoDate, describeInstant } from './shanghai-days';
-export {
-  createWorkCalendar,
-  calendarVersionFor,
-  PRESUMED_HOLIDAYS_TEXT,
-  officialScheduleYears,
-  CHINESE_DAYS_VERSION,
-  type WorkCalendar,
-  type WorkCalendarOptions,
-  type DayClass,
-  type DayKind,
-} from './calendar';
+export { PRESUMED_HOLIDAYS_TEXT, type WorkCalendar, type DayClass, type DayKind } from './calendar';
+export { createWorkCalendar, calendarVersionFor, officialScheduleYears, type WorkCalendarOptions } from './shipped-schedule';
+export { CHINESE_DAYS_VERSION } from './schedule-release';
 export { takeCalendarSnapshot, calendarFromSnapshot, type ScheduleSupplement, type SnapshotOptions } from './calendar-snapshot';
 export { calendarFromData, type CalendarData } from './calendar';
 export { computeDeadline, type Deadline, type DeadlineInput, type DeadlineAdjustment } from './deadline';
 export { pauseDeadline, resumeDeadline, extendDeadline, type PausedDeadline, type PauseBasis, type ExtensionRequest } from './adjustments';
 export { recalculateDeadline, type Recalculation } from './recalculate';
 export { reminderInstants, escalationInstants, type ScheduledReminder, type ScheduledEscalation } from './reminders';
+export type {
+  Policy,
+  Limit,
+  Duration,
+  TimeOffset,
+  ReminderStep,
+  EscalationStep,
+  PolicyExtension,
+  PolicyLimits,
+  PolicyPausing,
+  PolicyReview,
+  ReviewStage,
+  PauseGround,
+} from './policy-types';
 export {
-  parsePolicy,
-  policySchema,
-  PolicyValidationError,
-  type Policy,
-  type PolicyIssue,
-  type Limit,
-  type Duration,
-  type TimeOffset,
-  type ReminderStep,
-  type EscalationStep,
-  type PolicyExtension,
-  type ReviewStage,
-  type PauseGround,
-} from './policy-schema';
-export {
+  BUNDLED_POLICY_FILES,
   loadPolicy,
   listPolicies,
   handlingLimit,

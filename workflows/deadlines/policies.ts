@@ -1,24 +1,27 @@
 /**
- * The bundled policy files. They are imported statically (no fs in the workflow sandbox) and validated the first
- * time they are used; a broken file fails with its name and the offending field.
+ * The bundled policy files and what the calculator does with a policy. The files are imported statically (no fs in
+ * the workflow sandbox) as plain JSON; they are validated outside the sandbox (activities/policy-schema.ts: when a
+ * process starts, when services read them, and by a unit test), never here, so a cached workflow evaluates no
+ * validator. Only runs started before policies were pinned in their input read them inside a workflow.
  */
 import { extendDeadline, type ExtensionRequest } from './adjustments';
 import type { WorkCalendar } from './calendar';
 import { computeDeadline, type Deadline } from './deadline';
-import { type Limit, parsePolicy, type Policy } from './policy-schema';
+import type { Limit, Policy } from './policy-types';
 import type { InstantLike } from './shanghai-days';
 import { INTERNAL_RULE_LABEL } from './vocabulary';
 import complaint2019 from './policies/complaint-2019.json';
 import hospitalExample from './policies/hospital-example.json';
 import xinfang2022 from './policies/xinfang-2022.json';
 
-const POLICY_FILES: Record<string, unknown> = {
+/** The raw files by name, for the validator outside the sandbox (activities/policy-schema.ts). */
+export const BUNDLED_POLICY_FILES: Readonly<Record<string, unknown>> = {
   'xinfang-2022.json': xinfang2022,
   'complaint-2019.json': complaint2019,
   'hospital-example.json': hospitalExample,
 };
 
-const validated = new Map<string, Policy>();
+const loaded = new Map<string, Policy>();
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -28,21 +31,24 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Throws for an unknown id or an invalid file; results are frozen because module state is shared across workflows. */
+/**
+ * A bundled file as plain data (validated outside the sandbox, see the header); throws for an unknown id. Results are
+ * frozen copies because module state is shared across workflows.
+ */
 export function loadPolicy(id: string): Policy {
   const fileName = `${id}.json`;
-  const cached = validated.get(fileName);
+  const cached = loaded.get(fileName);
   if (cached) return cached;
-  if (!(fileName in POLICY_FILES)) {
-    throw new Error(`未知的期限策略：${id}（可用：${Object.keys(POLICY_FILES).map((name) => name.replace(/\.json$/, '')).join('、')}）`);
+  if (!(fileName in BUNDLED_POLICY_FILES)) {
+    throw new Error(`未知的期限策略：${id}（可用：${Object.keys(BUNDLED_POLICY_FILES).map((name) => name.replace(/\.json$/, '')).join('、')}）`);
   }
-  const policy = deepFreeze(parsePolicy(`workflows/deadlines/policies/${fileName}`, structuredCloneJson(POLICY_FILES[fileName])));
-  validated.set(fileName, policy);
+  const policy = deepFreeze(structuredCloneJson(BUNDLED_POLICY_FILES[fileName]) as Policy);
+  loaded.set(fileName, policy);
   return policy;
 }
 
 export function listPolicies(): Policy[] {
-  return Object.keys(POLICY_FILES).map((fileName) => loadPolicy(fileName.replace(/\.json$/, '')));
+  return Object.keys(BUNDLED_POLICY_FILES).map((fileName) => loadPolicy(fileName.replace(/\.json$/, '')));
 }
 
 /** structuredClone is not guaranteed in the workflow sandbox; the data is plain JSON anyway. */

@@ -1,5 +1,5 @@
 /** Turns the policy's reminder chain and escalation ladder into instants a workflow can sleep until. */
-import type { EscalationStep, ReminderStep, TimeOffset } from './policy-schema';
+import type { EscalationStep, ReminderStep, TimeOffset } from './policy-types';
 import { type InstantLike, toEpochMs } from './shanghai-days';
 
 const MS_PER_UNIT: Record<TimeOffset['unit'], number> = {

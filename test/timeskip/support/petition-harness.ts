@@ -147,7 +147,7 @@ export class PetitionHarness {
     });
     const mine = () => this.calls.filter((call) => call.args?.petitionId === input.petitionId);
     return {
-      handle,
+      handle: terminatingWhenSettled(handle),
       calls: this.calls,
       state: () => handle.query(petitionStateQuery),
       events: () => mine().filter((call) => call.activity === 'recordTransition').map((call) => call.args.type),
@@ -177,6 +177,40 @@ export class PetitionHarness {
   callsOf(petitionId: string): RecordedCall[] {
     return this.calls.filter((call) => call.args?.petitionId === petitionId);
   }
+}
+
+/**
+ * The handle, with terminate waiting first until the run's history shows no workflow task and no activity in flight.
+ * The test server locks time skipping while such a task is out; a run terminated between a recorded notice and the
+ * end of that activity's workflow task (a test's last check often reads such a notice) left the lock held, and every
+ * later sleep of the file then ran in real time (the next tests hung until their timeout on a busy machine). The
+ * test server's describe does not report a pending workflow task, so the history is read.
+ */
+function terminatingWhenSettled(handle: WorkflowHandle<typeof petitionWorkflow>): WorkflowHandle<typeof petitionWorkflow> {
+  const settled = Object.create(handle) as WorkflowHandle<typeof petitionWorkflow>;
+  settled.terminate = async (reason?: string) => {
+    const giveUpAt = Date.now() + 30_000;
+    while (Date.now() < giveUpAt && (await tasksInFlight(handle)) > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    return handle.terminate(reason);
+  };
+  return settled;
+}
+
+/** Workflow tasks and activities scheduled and not yet finished, from the history (0 once the run is closed). */
+async function tasksInFlight(handle: WorkflowHandle<typeof petitionWorkflow>): Promise<number> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  let workflowTasks = 0;
+  const activities = new Set<string>();
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) workflowTasks += 1;
+    if (event.workflowTaskCompletedEventAttributes || event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes) workflowTasks -= 1;
+    if (event.activityTaskScheduledEventAttributes) activities.add(String(event.eventId));
+    const finished = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes ?? event.activityTaskCanceledEventAttributes;
+    if (finished) activities.delete(String(finished.scheduledEventId));
+    if (event.workflowExecutionCompletedEventAttributes || event.workflowExecutionFailedEventAttributes || event.workflowExecutionTerminatedEventAttributes ||
+      event.workflowExecutionContinuedAsNewEventAttributes || event.workflowExecutionTimedOutEventAttributes || event.workflowExecutionCanceledEventAttributes) return 0;
+  }
+  return Math.max(0, workflowTasks) + activities.size;
 }
 
 const INDEXED_TYPES = {

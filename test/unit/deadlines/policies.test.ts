@@ -1,4 +1,5 @@
-import { handlingLimit, listPolicies, loadPolicy, parsePolicy, PolicyValidationError } from '../../../workflows/deadlines';
+import { parsePolicy, PolicyValidationError, validatedBundledPolicies, validatedBundledPolicy } from '../../../activities/policy-schema';
+import { BUNDLED_POLICY_FILES, handlingLimit, listPolicies, loadPolicy } from '../../../workflows/deadlines';
 import xinfangFile from '../../../workflows/deadlines/policies/xinfang-2022.json';
 
 const copy = (): Record<string, any> => JSON.parse(JSON.stringify(xinfangFile));
@@ -16,6 +17,16 @@ function validationErrorOf(fileName: string, json: unknown): PolicyValidationErr
 describe('bundled policies', () => {
   it('lists and validates all three policy files', () => {
     expect(listPolicies().map((policy) => policy.id)).toEqual(['xinfang-2022', 'complaint-2019', 'hospital-example']);
+    expect(validatedBundledPolicies().map((policy) => policy.id)).toEqual(['xinfang-2022', 'complaint-2019', 'hospital-example']);
+  });
+
+  it('each file the workflow reads as plain data passes the schema, and the workflow sees the same policy', () => {
+    for (const [fileName, json] of Object.entries(BUNDLED_POLICY_FILES)) {
+      const id = fileName.replace(/\.json$/, '');
+      const parsed = parsePolicy(`workflows/deadlines/policies/${fileName}`, JSON.parse(JSON.stringify(json)));
+      expect(loadPolicy(id)).toEqual(parsed);
+      expect(validatedBundledPolicy(id)).toEqual(parsed);
+    }
   });
 
   it('xinfang-2022: 15 days to accept, 60 days to handle, 30-day extension, 复查 and 复核 30 + 30', () => {
@@ -59,6 +70,7 @@ describe('bundled policies', () => {
 
   it('names the available policies for an unknown id', () => {
     expect(() => loadPolicy('nope')).toThrow(/nope.*xinfang-2022/);
+    expect(() => validatedBundledPolicy('nope')).toThrow(/nope.*xinfang-2022/);
   });
 });
 

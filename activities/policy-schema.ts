@@ -1,8 +1,23 @@
 /**
- * The shape of a deadline policy file and its validator. Policies are data: a hospital picks one, and every number
- * a timer depends on comes from here.
+ * The validator of a deadline policy file, outside the workflow sandbox: services and activities check every policy
+ * here before it reaches a workflow (the bundled files when a process starts and when they are read, stored versions
+ * when they are loaded), so workflows receive plain, already valid data and never evaluate zod. The types live in
+ * workflows/deadlines/policy-types.ts; the check at the end of this file keeps the schema and the types identical.
  */
 import { z } from 'zod';
+import {
+  BUNDLED_POLICY_FILES,
+  loadPolicy,
+  type Duration,
+  type EscalationStep,
+  type Limit,
+  type PauseGround,
+  type Policy,
+  type PolicyExtension,
+  type ReminderStep,
+  type ReviewStage,
+  type TimeOffset,
+} from '../workflows/deadlines';
 import {
   DAY_UNITS,
   EXTENSION_APPROVERS,
@@ -14,7 +29,7 @@ import {
   PAUSE_APPROVERS,
   RESPONSIBLE_ROLES,
   VARIANT_CONDITIONS,
-} from './vocabulary';
+} from '../workflows/deadlines/vocabulary';
 
 const MAX_DAYS = 3650;
 const hasChinese = /\p{Script=Han}/u;
@@ -184,15 +199,20 @@ export const policySchema = z
     });
   });
 
-export type Limit = z.infer<typeof limitSchema>;
-export type Duration = z.infer<typeof durationSchema>;
-export type TimeOffset = z.infer<typeof timeOffsetSchema>;
-export type ReminderStep = z.infer<typeof reminderStepSchema>;
-export type EscalationStep = z.infer<typeof escalationStepSchema>;
-export type PolicyExtension = z.infer<typeof extensionSchema>;
-export type ReviewStage = z.infer<typeof reviewStageSchema>;
-export type PauseGround = z.infer<typeof pauseGroundSchema>;
-export type Policy = z.infer<typeof policySchema>;
+/** True only when A and B are the same type (not merely assignable one way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Fails to compile when the schema and the workflow's plain types drift apart. */
+export const schemaMatchesTypes: [
+  Same<z.infer<typeof limitSchema>, Limit>,
+  Same<z.infer<typeof durationSchema>, Duration>,
+  Same<z.infer<typeof timeOffsetSchema>, TimeOffset>,
+  Same<z.infer<typeof reminderStepSchema>, ReminderStep>,
+  Same<z.infer<typeof escalationStepSchema>, EscalationStep>,
+  Same<z.infer<typeof extensionSchema>, PolicyExtension>,
+  Same<z.infer<typeof reviewStageSchema>, ReviewStage>,
+  Same<z.infer<typeof pauseGroundSchema>, PauseGround>,
+  Same<z.infer<typeof policySchema>, Policy>,
+] = [true, true, true, true, true, true, true, true, true];
 
 export interface PolicyIssue {
   /** e.g. "limits.handling.unit" or "reminders[2].offset.amount". */
@@ -228,4 +248,33 @@ export function parsePolicy(fileName: string, json: unknown): Policy {
     throw new PolicyValidationError(fileName, [{ path: 'id', message: `id "${result.data.id}" does not match the file name (expected ${expectedFileName})` }]);
   }
   return result.data;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const validatedBundled = new Map<string, Policy>();
+
+/**
+ * A bundled policy file (workflows/deadlines/policies/), validated: what services pin at registration and what
+ * activities fall back to. Throws for an unknown id (with the available ones) or an invalid file; frozen and cached.
+ */
+export function validatedBundledPolicy(id: string): Policy {
+  const cached = validatedBundled.get(id);
+  if (cached) return cached;
+  loadPolicy(id); // an unknown id fails here, naming the available policies
+  const fileName = `${id}.json`;
+  const policy = deepFreeze(parsePolicy(`workflows/deadlines/policies/${fileName}`, JSON.parse(JSON.stringify(BUNDLED_POLICY_FILES[fileName]))));
+  validatedBundled.set(id, policy);
+  return policy;
+}
+
+/** Every bundled policy, validated; a process calls it when it starts, so a broken file stops it with its name. */
+export function validatedBundledPolicies(): Policy[] {
+  return Object.keys(BUNDLED_POLICY_FILES).map((fileName) => validatedBundledPolicy(fileName.replace(/\.json$/, '')));
 }
