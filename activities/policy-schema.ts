@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   BUNDLED_POLICY_FILES,
+  deepFreeze,
   loadPolicy,
   type Duration,
   type EscalationStep,
@@ -250,14 +251,6 @@ export function parsePolicy(fileName: string, json: unknown): Policy {
   return result.data;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 const validatedBundled = new Map<string, Policy>();
 
 /**
@@ -267,9 +260,8 @@ const validatedBundled = new Map<string, Policy>();
 export function validatedBundledPolicy(id: string): Policy {
   const cached = validatedBundled.get(id);
   if (cached) return cached;
-  loadPolicy(id); // an unknown id fails here, naming the available policies
-  const fileName = `${id}.json`;
-  const policy = deepFreeze(parsePolicy(`workflows/deadlines/policies/${fileName}`, JSON.parse(JSON.stringify(BUNDLED_POLICY_FILES[fileName]))));
+  // loadPolicy names the available policies for an unknown id; zod's output is a fresh tree, frozen here.
+  const policy = deepFreeze(parsePolicy(`workflows/deadlines/policies/${id}.json`, loadPolicy(id)));
   validatedBundled.set(id, policy);
   return policy;
 }

@@ -45,6 +45,7 @@ export type {
 } from './policy-types';
 export {
   BUNDLED_POLICY_FILES,
+  deepFreeze,
   loadPolicy,
   listPolicies,
   handlingLimit,

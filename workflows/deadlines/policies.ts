@@ -23,7 +23,8 @@ export const BUNDLED_POLICY_FILES: Readonly<Record<string, unknown>> = {
 
 const loaded = new Map<string, Policy>();
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a plain-data tree in place (policies are shared module state; activities/policy-schema.ts uses it too). */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     Object.values(value).forEach(deepFreeze);
     Object.freeze(value);
