@@ -92,11 +92,13 @@ interface RunningWorker {
  * the machine's memory): a bounded cache keeps the worker's memory flat however many petitions are open (an evicted
  * petition is replayed from its history when it next wakes), and activity slots no more than the database pool.
  */
-export function workerCapacity(settings: Settings): Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'> {
+export function workerCapacity(settings: Settings): Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'> {
   return {
     maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: settings.WORKER_WORKFLOW_TASK_SLOTS,
     maxConcurrentActivityTaskExecutions: settings.WORKER_ACTIVITY_SLOTS,
+    // A deadline firing's write runs as a local activity (workflows/petition/clock.ts) on the same database pool.
+    maxConcurrentLocalActivityExecutions: settings.WORKER_ACTIVITY_SLOTS,
     // The SDK wants no more polls than slots.
     maxConcurrentWorkflowTaskPolls: Math.min(settings.WORKER_TASK_POLLERS, settings.WORKER_WORKFLOW_TASK_SLOTS),
     maxConcurrentActivityTaskPolls: Math.min(settings.WORKER_TASK_POLLERS, settings.WORKER_ACTIVITY_SLOTS),

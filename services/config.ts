@@ -228,8 +228,8 @@ export const environmentSchema = z.object({
   }),
   WORKER_ACTIVITY_SLOTS: documented(count(1, 10_000).default(20), {
     section: 'ops', processes: WITH_WORKER,
-    zh: '同时执行的活动数（不宜超过 DATABASE_POOL_SIZE：每个活动一次占用一个连接）',
-    en: 'activities run at once (keep it at most DATABASE_POOL_SIZE: an activity holds one connection at a time)',
+    zh: '同时执行的活动数，期限触发的本地活动另有同样多（不宜超过 DATABASE_POOL_SIZE：每个活动一次占用一个连接）',
+    en: 'activities run at once, and as many local ones (deadline firings) (keep it at most DATABASE_POOL_SIZE: an activity holds one connection at a time)',
   }),
   WORKER_TASK_POLLERS: documented(count(1, 100).default(10), {
     section: 'ops', processes: WITH_WORKER,

@@ -231,4 +231,9 @@ export const historyScenarios: HistoryScenario[] = [
   // activity and no mail inside the workflow.
   { name: 'running-overdue-outbox', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
   { name: 'finished-review-by-authority', registration: named, steps: [accept, assign, reply, approveReply, feedbackDelivered, ...reviewByAuthority, answerReview, archive], finished: true },
+  // The firing as a local activity (issue 10, patch local-record-writes): recordFiring runs inside the workflow task
+  // the timer woke, so overdue + escalation cost one workflow task, one marker and no activity task on the server.
+  { name: 'running-overdue-local-writes', registration: named, steps: [accept, assignDueSoon], finished: false, waitMs: 8_000 },
+  // Every command's transition written the same way (one workflow task per command, a marker instead of an activity).
+  { name: 'finished-reviewed-path-local-writes', registration: named, steps: [accept, assign, acknowledge, requestExtension, approveExtension, reply, approveReply, feedbackDelivered, archive], finished: true },
 ];

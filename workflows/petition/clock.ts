@@ -9,14 +9,16 @@
  * search-attribute upsert. Before it, each step wrote its own transitions and rows one activity at a time; runs that
  * fired that way replay that way (replay fixture running-overdue-escalated). Since the patch mail-outbox, the staff
  * notices a firing raises are queued in that same transaction, so a firing is one activity before its notices wait
- * in the outbox; earlier firings left them to the main loop's sendNotice.
+ * in the outbox; earlier firings left them to the main loop's sendNotice. Since the patch local-record-writes
+ * (activity-proxies.ts), recordFiring runs as a local activity in the workflow task the timer woke: a firing is one
+ * workflow task and a marker, with no activity task on the server (fixture running-overdue-local-writes).
  */
 import { log, patched } from '@temporalio/workflow';
 import type { FiringEvent, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../activity-contracts/firing';
 import type { PetitionPatch } from '../activity-contracts/petition';
 import type { EventType } from '../domain/events';
 import { deadlineFacts } from '../domain/overdue';
-import { closeSupervision, escalateSupervision, openSupervision, recordFiring, recordTimerFired } from './activity-proxies';
+import { closeSupervision, escalateSupervision, openSupervision, recordTimerFired, recordWrites } from './activity-proxies';
 import { noticeRequest, takeStaffNotices, type PetitionContext } from './context';
 import { resumeStoppedClock } from './clock-stop';
 import { deadlinesOf } from './deadline-book';
@@ -96,7 +98,7 @@ async function fireDueSteps(ctx: PetitionContext): Promise<boolean> {
   const notices = raised.some((notice) => notice.audience !== 'petitioner') && patched(MAIL_OUTBOX) ? takeStaffNotices(raised) : [];
   ctx.outbox.push(...waiting, ...raised);
   ctx.publishSearchAttributes();
-  await recordFiring({
+  await recordWrites().recordFiring({
     petitionId: ctx.state.petitionId,
     number: ctx.state.number,
     events,

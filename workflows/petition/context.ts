@@ -13,7 +13,7 @@ import type { EventType } from '../domain/events';
 import { noticeKinds } from '../domain/notices';
 import { deadlineFacts, isOverdue } from '../domain/overdue';
 import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
-import { recordTransition } from './activity-proxies';
+import { recordWrites } from './activity-proxies';
 import { deadlinesOf, nextDueAt } from './deadline-book';
 import { isClosed, type PetitionState } from './state';
 
@@ -97,7 +97,7 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
   ): Promise<string> {
     const noted = noteTransition(type, actor, patch);
     publishSearchAttributes();
-    await recordTransition({
+    await recordWrites().recordTransition({
       petitionId: state.petitionId,
       number: state.number,
       type,

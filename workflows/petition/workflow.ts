@@ -6,7 +6,7 @@
 import { allHandlersFinished, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Policy, WorkCalendar } from '../deadlines';
 import { NextDueTime } from '../search-attributes';
-import { queueNotices, sendNotice } from './activity-proxies';
+import { recordWrites, sendNotice } from './activity-proxies';
 import { MAIL_OUTBOX, nextStepAt, runDueSteps } from './clock';
 import { installCalendarAdoption } from './calendar-adoption';
 import { installPolicyAdoption } from './policy-adoption';
@@ -67,7 +67,7 @@ export async function petitionWorkflow(input: PetitionWorkflowInput): Promise<Pe
   for (;;) {
     await runDueSteps(ctx);
     if (outbox[0] && outbox[0].audience !== 'petitioner' && patched(MAIL_OUTBOX)) {
-      await queueNotices({ notices: takeStaffNotices(outbox), raisedAt: new Date().toISOString() });
+      await recordWrites().queueNotices({ notices: takeStaffNotices(outbox), raisedAt: new Date().toISOString() });
       continue;
     }
     const next = outbox.shift();
