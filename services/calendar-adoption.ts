@@ -12,6 +12,7 @@ import type { CalendarData } from '../workflows/deadlines';
 import { petitionWorkflowId } from '../workflows/ids';
 import { updateEachRunning } from './petitions/update-each-running';
 import { adoptCalendarUpdate } from '../workflows/petition/calendar-adoption';
+import { petitionStateQuery } from '../workflows/petition/messages';
 import { recordAudit } from './audit/audit-trail';
 import { presumedStatutoryHolidays } from './calendar-presumed';
 import { loadScheduleSupplements } from './calendar-supplements';
@@ -77,9 +78,10 @@ export async function adoptCalendarYear(context: CalendarAdoptionContext, reques
     async (next) => {
       const calendar = context.calendarSnapshot(next.receivedAt);
       if (!calendar.officialYears.includes(year)) return false;
-      const state = await context.temporal.workflow
-        .getHandle(petitionWorkflowId(next.number))
-        .executeUpdate(adoptCalendarUpdate, { args: [{ actor, year, source: diff.source, calendar }] });
+      const handle = context.temporal.workflow.getHandle(petitionWorkflowId(next.number));
+      await handle.executeUpdate(adoptCalendarUpdate, { args: [{ actor, year, source: diff.source, calendar }] });
+      // The Update answers the small result; the recounts (previous and new due instants) are read from the state.
+      const state = await handle.query(petitionStateQuery);
       const event = [...state.timeline].reverse().find((entry) => entry.type === 'calendar_adopted');
       const moved = (state.deadlines ?? [])
         .flatMap((record) => record.deadline.adjustments.filter((a) => a.kind === 'recalculation' && a.year === year).map((a) => ({ record, a })))

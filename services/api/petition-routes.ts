@@ -7,7 +7,7 @@ import { statuses, type PetitionStatus } from '../../workflows/domain/catalog';
 import { parseRegisterNumber, petitionWorkflowId } from '../../workflows/ids';
 import { petitionStateQuery, type PetitionState } from '../../workflows/petition/messages';
 import { commandList } from '../petitions/command-catalog';
-import { parseCommandInput, PetitionNotFound, runCommand, TransitionRefused } from '../petitions/commands';
+import { parseCommandInput, PetitionNotFound, petitionView, runCommand, TransitionRefused } from '../petitions/commands';
 import {
   registerPetition,
   registrationSchema,
@@ -163,9 +163,10 @@ export function petitionRoutes(context: PetitionRoutesContext): Router {
         return sendBadRequest(res, parsed.error);
       }
       try {
-        const state = await runCommand(context, number, key, parsed.data, { actor: context.actorOf(req), role: principalOf(req)!.role });
+        await runCommand(context, number, key, parsed.data, { actor: context.actorOf(req), role: principalOf(req)!.role });
         await audit('ok', 200);
-        return res.json(state);
+        // The JSON API answers the petition as it now stands, as it always has.
+        return res.json(await petitionView(context, number));
       } catch (error) {
         if (error instanceof PetitionNotFound) {
           await audit('not-found', 404);

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { PetitionState } from '../../workflows/petition/messages';
 import { commands, isCommandKey, linkCommands, type Assert, type LinkCommandKey, type Same } from '../petitions/command-catalog';
-import { parseCommandInput, runCommand, TransitionRefused } from '../petitions/commands';
+import { parseCommandInput, petitionView, runCommand, TransitionRefused } from '../petitions/commands';
 import type { LinkPurpose } from './link-tokens';
 
 export type LinkAction = LinkCommandKey;
@@ -70,7 +70,8 @@ export async function runLinkAction(
   const body = command.party === 'department' ? { department: departmentOf(link.subject), ...input } : input;
   const parsed = parseCommandInput(action, body);
   if (!parsed.success) throw parsed.error;
-  return runCommand(context, link.number, action, parsed.data, { actor: link.subject });
+  await runCommand(context, link.number, action, parsed.data, { actor: link.subject });
+  return petitionView(context, link.number);
 }
 
 /** The purposes a page link may open; each form on the page has a token of its own action. */

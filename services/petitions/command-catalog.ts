@@ -41,6 +41,7 @@ import {
   startReviewHearingUpdate,
   endReviewHearingUpdate,
   answerReviewUpdate,
+  type CommandResult,
   type PetitionState,
 } from '../../workflows/petition/messages';
 import type * as petitionMessages from '../../workflows/petition/messages';
@@ -155,7 +156,7 @@ interface Refs {
 
 /** One command, with its input type erased (the helper below checked it against the Update when the entry was written). */
 export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
-  update: UpdateDefinition<PetitionState, [any], string>;
+  update: UpdateDefinition<CommandResult, [any], string>;
   /** The URL segment when it is not the kebab-case of the key (kept so today's URLs keep working). */
   slug?: string;
   label: string;
@@ -171,7 +172,7 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
 type PartyFor<S extends z.ZodObject> = z.output<S> extends { department: string } ? Party : 'hospital';
 
 interface Base<S extends z.ZodObject, A, L extends LinkForm | undefined> {
-  update: UpdateDefinition<PetitionState, [A], string>;
+  update: UpdateDefinition<CommandResult, [A], string>;
   slug?: string;
   label: string;
   roles: readonly [Role, ...Role[]];

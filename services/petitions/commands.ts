@@ -1,14 +1,15 @@
 /**
  * Running one petition command: check the petition exists, store the command's free text as a document, send the
  * Update with the document's id, and turn the workflow's refusal into TransitionRefused. One generic function for
- * every command; what differs between commands is data in ./command-catalog.ts.
+ * every command; what differs between commands is data in ./command-catalog.ts. The Update answers a small
+ * CommandResult (it is kept in the history); a caller that shows the whole petition reads petitionView after it.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { petitionWorkflowId } from '../../workflows/ids';
-import { refusalTypes, type PetitionState } from '../../workflows/petition/messages';
+import { petitionStateQuery, refusalTypes, type CommandResult, type PetitionState } from '../../workflows/petition/messages';
 import { commands, type Command, type CommandInput, type CommandKey, type DocumentKind } from './command-catalog';
 import type { Role } from '../../workflows/domain/roles';
 
@@ -64,7 +65,7 @@ export async function runCommand<K extends CommandKey>(
   by: CommandActor,
   /** The Update's id: a second call with the same id gets the first one's outcome and changes nothing (console forms). */
   updateId?: string,
-): Promise<PetitionState> {
+): Promise<CommandResult> {
   const call: CommandContext = { ...context, storedDocuments: [] };
   try {
     return await runCommandOnce(call, number, commands[key], input, by, updateId);
@@ -84,7 +85,7 @@ async function runCommandOnce(
   input: Record<string, unknown>,
   { actor, role }: CommandActor,
   updateId?: string,
-): Promise<PetitionState> {
+): Promise<CommandResult> {
   const exists = await context.prisma.petition.findUnique({ where: { number }, select: { id: true } });
   if (!exists) throw new PetitionNotFound(number);
   const handle = context.temporal.workflow.getHandle(petitionWorkflowId(number));
@@ -101,4 +102,9 @@ async function runCommandOnce(
     }
     throw error;
   }
+}
+
+/** The petition's whole state as its workflow holds it (the query; nothing is recorded), e.g. after a command. */
+export function petitionView(context: Pick<CommandContext, 'temporal'>, number: string): Promise<PetitionState> {
+  return context.temporal.workflow.getHandle(petitionWorkflowId(number)).query(petitionStateQuery);
 }

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { refusalTypes, replyUpdate, returnCaseUpdate, type PetitionState } from '../../workflows/petition/messages';
+import { refusalTypes, replyUpdate, returnCaseUpdate, type CommandResult, type PetitionState } from '../../workflows/petition/messages';
 import { freshPhone, registrationWith } from '../support/petition-steps';
 import { useTestSystem } from '../support/system';
 import { until } from '../support/until';
@@ -19,7 +19,7 @@ const registration = registrationWith(() => ({
 }));
 
 /** The refusal an update failed with (validator or handler), or undefined when it succeeded. */
-async function outcomeOf(update: Promise<PetitionState>): Promise<{ state?: PetitionState; refusal?: ApplicationFailure }> {
+async function outcomeOf(update: Promise<CommandResult>): Promise<{ state?: CommandResult; refusal?: ApplicationFailure }> {
   try {
     return { state: await update };
   } catch (error) {

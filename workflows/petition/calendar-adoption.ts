@@ -13,7 +13,8 @@ import { endSupervision } from './clock';
 import { handleUpdate, type PetitionContext } from './context';
 import { deadlinesOf, isRunning } from './deadline-book';
 import { handlingDueAt } from './policy-limits';
-import type { DeadlineRecord, PetitionState } from './state';
+import type { CommandResult } from './messages';
+import type { DeadlineRecord } from './state';
 import { refuse } from './validators';
 
 export interface AdoptCalendarCommand {
@@ -26,7 +27,7 @@ export interface AdoptCalendarCommand {
   calendar: CalendarData;
 }
 
-export const adoptCalendarUpdate = defineUpdate<PetitionState, [AdoptCalendarCommand]>('adoptCalendar');
+export const adoptCalendarUpdate = defineUpdate<CommandResult, [AdoptCalendarCommand]>('adoptCalendar');
 
 /** The deadlines the petitioner holds: their window is never shortened by a recount. */
 const PETITIONERS_KINDS: ReadonlyArray<DeadlineRecord['kind']> = ['reviewRequest'];

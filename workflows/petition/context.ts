@@ -15,6 +15,7 @@ import { deadlineFacts, isOverdue } from '../domain/overdue';
 import { LeadDepartment, NextDueTime, Overdue, PetitionStatus as StatusKey } from '../search-attributes';
 import { recordWrites } from './activity-proxies';
 import { deadlinesOf, nextDueAt } from './deadline-book';
+import type { CommandResult } from './messages';
 import { isClosed, type PetitionState } from './state';
 
 /** The one notice request: the draft's kind, its audience from the registry, this petition and the idempotency key. */
@@ -137,10 +138,11 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
  * history) and again once the handler holds the lock, against the state every earlier command left; `run` changes
  * the state and may await activities, alone. `admitOnly` holds rules added after petitions were already running:
  * validators do not run on replay, so an old history's command that such a rule would now refuse replays unchanged.
+ * The Update answers the small CommandResult; the full state is the query's.
  */
 export function handleUpdate<C>(
   ctx: PetitionContext,
-  update: UpdateDefinition<PetitionState, [C]>,
+  update: UpdateDefinition<CommandResult, [C]>,
   check: (command: C) => void,
   run: (command: C) => Promise<void>,
   admitOnly?: (command: C) => void,
@@ -151,7 +153,7 @@ export function handleUpdate<C>(
       ctx.exclusive(async () => {
         check(command);
         await run(command);
-        return ctx.state;
+        return commandResult(ctx.state);
       }),
     {
       validator: (command) => {
@@ -160,4 +162,16 @@ export function handleUpdate<C>(
       },
     },
   );
+}
+
+/** A command's answer: status, overdue as of now and the deadlines' compact facts (what the record store keeps). */
+export function commandResult(state: PetitionState): CommandResult {
+  const deadlines = deadlinesOf(state);
+  const next = isClosed(state) ? null : nextDueAt(state);
+  return {
+    status: state.status,
+    overdue: isOverdue({ status: state.status, deadlines }, new Date()),
+    nextDueAt: next ? next.toISOString() : null,
+    deadlines: deadlineFacts(deadlines),
+  };
 }

@@ -6,6 +6,7 @@ import type { StepAction } from './schedule';
 import type { AlertReason } from '../domain/alerts';
 import type { HandedDownMatter } from '../domain/handed-down';
 import type { ManualAcceptanceNoticeMethod } from '../domain/acceptance-notice';
+import type { DeadlineFact } from '../domain/overdue';
 
 /**
  * Everything that crosses into Temporal history: ids, codes and instants only. Names, contact details and free text
@@ -97,13 +98,27 @@ export type { DeadlineKind, DeadlineRecord, DeadlineStatus, PetitionState, Timel
 /** Failure types the API maps to HTTP 409 (the transition is refused, the petition is unchanged). */
 export const refusalTypes = ['InvalidTransition', 'UnknownDepartment', 'NotAllowed'] as const;
 
-export const acceptUpdate = defineUpdate<PetitionState, [AcceptCommand]>('accept');
-export const declineUpdate = defineUpdate<PetitionState, [DeclineCommand]>('decline');
-export const assignUpdate = defineUpdate<PetitionState, [AssignCommand]>('assign');
-export const replyUpdate = defineUpdate<PetitionState, [ReplyCommand]>('reply');
-export const feedbackUpdate = defineUpdate<PetitionState, [FeedbackCommand]>('feedback');
-export const archiveUpdate = defineUpdate<PetitionState, [ArchiveCommand]>('archive');
-export const recordAcceptanceNoticeDeliveryUpdate = defineUpdate<PetitionState, [RecordAcceptanceNoticeDeliveryCommand]>('recordAcceptanceNoticeDelivery');
+/**
+ * What every command's Update answers: the petition's status and its deadlines as the record store keeps them (ids,
+ * kinds, due instants, statuses), a few hundred bytes, since Temporal keeps each answer in the history. The full view
+ * is petitionStateQuery (a query is answered, not recorded). Answers recorded before this shape held the whole state.
+ */
+export interface CommandResult {
+  status: PetitionState['status'];
+  /** Overdue at the instant the command finished (derived from the due instants, as every view is). */
+  overdue: boolean;
+  /** The earliest due instant still running, or null. */
+  nextDueAt: string | null;
+  deadlines: DeadlineFact[];
+}
+
+export const acceptUpdate = defineUpdate<CommandResult, [AcceptCommand]>('accept');
+export const declineUpdate = defineUpdate<CommandResult, [DeclineCommand]>('decline');
+export const assignUpdate = defineUpdate<CommandResult, [AssignCommand]>('assign');
+export const replyUpdate = defineUpdate<CommandResult, [ReplyCommand]>('reply');
+export const feedbackUpdate = defineUpdate<CommandResult, [FeedbackCommand]>('feedback');
+export const archiveUpdate = defineUpdate<CommandResult, [ArchiveCommand]>('archive');
+export const recordAcceptanceNoticeDeliveryUpdate = defineUpdate<CommandResult, [RecordAcceptanceNoticeDeliveryCommand]>('recordAcceptanceNoticeDelivery');
 export const petitionStateQuery = defineQuery<PetitionState>('state');
 
 // ---- Deadlines, departments' links and review (statutory limits issue; link pages issue) ----
@@ -184,22 +199,22 @@ export interface UrgeCommand {
   department: string;
 }
 
-export const acknowledgeUpdate = defineUpdate<PetitionState, [AcknowledgeCommand]>('acknowledge');
-export const requestExtensionUpdate = defineUpdate<PetitionState, [RequestExtensionCommand]>('requestExtension');
-export const decideExtensionUpdate = defineUpdate<PetitionState, [DecideExtensionCommand]>('decideExtension');
-export const returnCaseUpdate = defineUpdate<PetitionState, [ReturnCaseCommand]>('returnCase');
-export const pauseClockUpdate = defineUpdate<PetitionState, [PauseClockCommand]>('pauseClock');
-export const resumeClockUpdate = defineUpdate<PetitionState, [ResumeClockCommand]>('resumeClock');
-export const requestReviewUpdate = defineUpdate<PetitionState, [RequestReviewCommand]>('requestReview');
-export const takeOwnershipUpdate = defineUpdate<PetitionState, [TakeOwnershipCommand]>('takeOwnership');
-export const urgeUpdate = defineUpdate<PetitionState, [UrgeCommand]>('urge');
+export const acknowledgeUpdate = defineUpdate<CommandResult, [AcknowledgeCommand]>('acknowledge');
+export const requestExtensionUpdate = defineUpdate<CommandResult, [RequestExtensionCommand]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<CommandResult, [DecideExtensionCommand]>('decideExtension');
+export const returnCaseUpdate = defineUpdate<CommandResult, [ReturnCaseCommand]>('returnCase');
+export const pauseClockUpdate = defineUpdate<CommandResult, [PauseClockCommand]>('pauseClock');
+export const resumeClockUpdate = defineUpdate<CommandResult, [ResumeClockCommand]>('resumeClock');
+export const requestReviewUpdate = defineUpdate<CommandResult, [RequestReviewCommand]>('requestReview');
+export const takeOwnershipUpdate = defineUpdate<CommandResult, [TakeOwnershipCommand]>('takeOwnership');
+export const urgeUpdate = defineUpdate<CommandResult, [UrgeCommand]>('urge');
 /** 督办意见: a leader's written instruction (the document) to a department; mailed to it. */
 export interface InstructCommand {
   actor: string;
   department: string;
   documentId: string;
 }
-export const instructUpdate = defineUpdate<PetitionState, [InstructCommand]>('instruct');
+export const instructUpdate = defineUpdate<CommandResult, [InstructCommand]>('instruct');
 
 // ---- Review before answer (信访办审核处理意见书, patch reply-review) ----
 
@@ -243,14 +258,14 @@ export interface AnswerReviewCommand {
   deliveredOn?: string;
 }
 
-export const sendReviewFileUpdate = defineUpdate<PetitionState, [SendReviewFileCommand]>('sendReviewFile');
-export const recordReviewReceiptUpdate = defineUpdate<PetitionState, [RecordReviewReceiptCommand]>('recordReviewReceipt');
-export const startReviewHearingUpdate = defineUpdate<PetitionState, [StartReviewHearingCommand]>('startReviewHearing');
-export const endReviewHearingUpdate = defineUpdate<PetitionState, [EndReviewHearingCommand]>('endReviewHearing');
-export const answerReviewUpdate = defineUpdate<PetitionState, [AnswerReviewCommand]>('answerReview');
+export const sendReviewFileUpdate = defineUpdate<CommandResult, [SendReviewFileCommand]>('sendReviewFile');
+export const recordReviewReceiptUpdate = defineUpdate<CommandResult, [RecordReviewReceiptCommand]>('recordReviewReceipt');
+export const startReviewHearingUpdate = defineUpdate<CommandResult, [StartReviewHearingCommand]>('startReviewHearing');
+export const endReviewHearingUpdate = defineUpdate<CommandResult, [EndReviewHearingCommand]>('endReviewHearing');
+export const answerReviewUpdate = defineUpdate<CommandResult, [AnswerReviewCommand]>('answerReview');
 
-export const approveReplyUpdate = defineUpdate<PetitionState, [ApproveReplyCommand]>('approveReply');
-export const returnReplyUpdate = defineUpdate<PetitionState, [ReturnReplyCommand]>('returnReply');
+export const approveReplyUpdate = defineUpdate<CommandResult, [ApproveReplyCommand]>('approveReply');
+export const returnReplyUpdate = defineUpdate<CommandResult, [ReturnReplyCommand]>('returnReply');
 /**
  * 重新处理: the petitioner brought new facts or evidence after the answer (医疗机构投诉管理办法: 重新处理); the matter
  * goes back to its departments with a fresh limit counted from the day the new material reached the hospital.
@@ -262,7 +277,7 @@ export interface ReopenCommand {
   /** The Shanghai date the new material reached the hospital (YYYY-MM-DD); absent: today. */
   receivedOn?: string;
 }
-export const reopenUpdate = defineUpdate<PetitionState, [ReopenCommand]>('reopen');
+export const reopenUpdate = defineUpdate<CommandResult, [ReopenCommand]>('reopen');
 
 // ---- What the clock will do next (the petition page's 即将进行的提醒与督办) ----
 

@@ -12,7 +12,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { Policy } from '../deadlines';
 import { handleUpdate, type PetitionContext } from './context';
-import type { PetitionState } from './state';
+import type { CommandResult } from './messages';
 import { refuse } from './validators';
 
 export interface AdoptPolicyCommand {
@@ -21,7 +21,7 @@ export interface AdoptPolicyCommand {
   policy: Policy;
 }
 
-export const adoptPolicyUpdate = defineUpdate<PetitionState, [AdoptPolicyCommand]>('adoptPolicy');
+export const adoptPolicyUpdate = defineUpdate<CommandResult, [AdoptPolicyCommand]>('adoptPolicy');
 
 function validateAdoptPolicy(ctx: PetitionContext, command: AdoptPolicyCommand): void {
   const { state } = ctx;

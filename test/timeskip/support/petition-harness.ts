@@ -1,14 +1,16 @@
 /**
  * Runs the real petition workflow on the time-skipping test server with plain-function activities that record
  * every call, so a test reads what the workflow did and in which order. No database, no mail server: these tests
- * are about the workflow's timing logic.
+ * are about the workflow's timing logic. A run's handle answers an Update with the petition's whole state (the Update's
+ * own small CommandResult, then the state query), which is what these tests check.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadHospitalConfig } from '../../../services/hospital-config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowUpdateOptions } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { petitionSearchAttributeTypes } from '../../../workflows/search-attributes';
 import type { NoticeOutcome, NoticeRequest, PetitionActivities } from '../../../workflows/activity-contracts/petition';
@@ -16,6 +18,7 @@ import {
   acceptUpdate,
   assignUpdate,
   petitionStateQuery,
+  type CommandResult,
   type PetitionState,
   type PetitionWorkflowInput,
 } from '../../../workflows/petition/messages';
@@ -75,8 +78,13 @@ export function recordingActivities(calls: RecordedCall[], now: () => number, ou
   };
 }
 
+/** A petition's handle whose executeUpdate answers the state the command left (see the header). */
+export type PetitionHandle = Omit<WorkflowHandle<typeof petitionWorkflow>, 'executeUpdate'> & {
+  executeUpdate<Args extends [any, ...any[]]>(update: UpdateDefinition<CommandResult, Args>, options: WorkflowUpdateOptions & { args: Args }): Promise<PetitionState>;
+};
+
 export interface PetitionRun {
-  handle: WorkflowHandle<typeof petitionWorkflow>;
+  handle: PetitionHandle;
   calls: RecordedCall[];
   state(): Promise<PetitionState>;
   /** Transition types recorded so far, in order. */
@@ -186,8 +194,12 @@ export class PetitionHarness {
  * later sleep of the file then ran in real time (the next tests hung until their timeout on a busy machine). The
  * test server's describe does not report a pending workflow task, so the history is read.
  */
-function terminatingWhenSettled(handle: WorkflowHandle<typeof petitionWorkflow>): WorkflowHandle<typeof petitionWorkflow> {
-  const settled = Object.create(handle) as WorkflowHandle<typeof petitionWorkflow>;
+function terminatingWhenSettled(handle: WorkflowHandle<typeof petitionWorkflow>): PetitionHandle {
+  const settled = Object.create(handle) as PetitionHandle;
+  settled.executeUpdate = async (update, options) => {
+    await handle.executeUpdate(update, options);
+    return handle.query(petitionStateQuery);
+  };
   settled.terminate = async (reason?: string) => {
     const giveUpAt = Date.now() + 30_000;
     while (Date.now() < giveUpAt && (await tasksInFlight(handle)) > 0) await new Promise((resolve) => setTimeout(resolve, 25));
