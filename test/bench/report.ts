@@ -19,7 +19,15 @@ export interface BenchResults {
   scenarios: Array<{ shape: Shape; count: number; runs: DeadlineRun[] }>;
   mailLagByKind?: Record<string, LagSummary & { exampleKey: string }>;
   intake?: { rates: IntakeRate[]; highestRateWithP99Under100Ms: number | null };
-  openPetitions?: { target: number; registered: number; reached: number; points: Array<{ open: number; rssMiB: Record<string, number> }> };
+  openPetitions?: {
+    target: number;
+    /** ledger: the 台账 import CLI in batches; http: one registration at a time. */
+    setup?: 'ledger' | 'http';
+    registered: number;
+    reached: number;
+    points: Array<{ open: number; rssMiB: Record<string, number> }>;
+    batches?: Array<{ rows: number; seconds: number; perSecond: number }>;
+  };
   wholeRun?: PhaseUsage;
 }
 
@@ -108,7 +116,11 @@ export function printReport(results: BenchResults, previous: BenchResults | unde
     console.log(`highest rate with p99 < 100 ms: ${results.intake.highestRateWithP99Under100Ms ?? 'none of the rates tried'}`);
   }
   if (results.openPetitions) {
-    console.log(`\nRSS (MiB) as open petitions grow (target ${results.openPetitions.target}, reached ${results.openPetitions.reached}):`);
+    const setup = results.openPetitions.setup === 'http' ? 'POST /api/petitions' : '台账 import CLI';
+    const rate = results.openPetitions.batches?.length
+      ? `, ${Math.round(results.openPetitions.batches.reduce((a, b) => a + b.perSecond, 0) / results.openPetitions.batches.length)} petitions/s`
+      : '';
+    console.log(`\nRSS (MiB) as open petitions grow (target ${results.openPetitions.target}, reached ${results.openPetitions.reached}; set up by ${setup}${rate}):`);
     console.table(results.openPetitions.points.map((p) => ({ open: p.open, ...p.rssMiB })));
   }
   if (results.wholeRun) {

@@ -25,6 +25,8 @@
  *   BENCH_INTAKE_SECONDS=10       arrivals per rate last this long
  *   BENCH_OPEN=10000              open petitions to grow to for the memory figures (0 skips; 100000 for the target)
  *   BENCH_OPEN_MAX_S=600          the growth stops after this many seconds (the figures say how many were reached)
+ *   BENCH_OPEN_SETUP=ledger       how the open petitions are made: ledger = the 台账 import CLI in batches (the bulk
+ *                                 path, test/bench/open-petitions.ts), http = POST /api/petitions one at a time
  *   DATABASE_URL                  a PostgreSQL server to use instead of infra/postgres.sh (its user needs CREATEDB)
  */
 import { execFileSync } from 'node:child_process';
@@ -40,6 +42,7 @@ import { petitionSearchAttributeTypes } from '../../workflows/search-attributes'
 import { petitionWorkflowId } from '../../workflows/ids';
 import { createComparisonTables, runScenario, type ScenarioResult, type Shape, type SystemName } from './deadlines';
 import { openLoopIntake, registerOpenPetitions, type IntakeRate } from './intake';
+import { importOpenRows, type LedgerBatch } from './open-petitions';
 import { phaseMeter, pidWithArguments, spawnNode, usageOf, type Measured, type Spawned } from './processes';
 import { lagSummary, sleep } from './stats';
 import { printReport, type BenchResults } from './report';
@@ -241,16 +244,32 @@ async function main(): Promise<void> {
       const missing = Math.max(0, openTarget - already);
       const step = Math.max(1, Math.ceil(missing / 4));
       const until = Date.now() + numberFromEnv('BENCH_OPEN_MAX_S', 600) * 1000;
-      let nextSample = step;
-      const registered = await registerOpenPetitions(apiUrl, token, missing, setupConcurrency, until, `${runId}-open`, (done) => {
-        if (done >= nextSample) {
-          nextSample += step;
-          void sample();
+      const setup = process.env.BENCH_OPEN_SETUP === 'http' ? 'http' : 'ledger';
+      let registered = 0;
+      const batches: LedgerBatch[] = [];
+      if (setup === 'ledger') {
+        // The 台账 import CLI, in batches of at most 10,000 rows (four samples at least), until the target or the time is up.
+        const batch = Math.min(step, 10_000);
+        for (let i = 0; registered < missing && Date.now() < until; i++) {
+          const rows = Math.min(batch, missing - registered);
+          const done = await importOpenRows(rows, `${runId}-open${i}`, productEnv, dataDir, path.join(logDir, 'import-ledger.log'));
+          batches.push(done);
+          registered += rows;
+          log(`  imported ${rows} open rows in ${done.seconds} s (${done.perSecond}/s)`);
+          await sample();
         }
-      });
+      } else {
+        let nextSample = step;
+        registered = await registerOpenPetitions(apiUrl, token, missing, setupConcurrency, until, `${runId}-open`, (done) => {
+          if (done >= nextSample) {
+            nextSample += step;
+            void sample();
+          }
+        });
+      }
       await sleep(10_000); // the last workflows start and settle
       await sample();
-      results.openPetitions = { target: openTarget, registered, reached: points[points.length - 1].open, points };
+      results.openPetitions = { target: openTarget, setup, registered, reached: points[points.length - 1].open, points, ...(batches.length ? { batches } : {}) };
     }
 
     results.wholeRun = whole.end();
