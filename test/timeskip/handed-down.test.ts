@@ -5,7 +5,7 @@
  * is marked overdue for the office when it passes, and goes out at 反馈.
  */
 import { acceptUpdate, approveReplyUpdate, assignUpdate, declineUpdate, feedbackUpdate, replyUpdate } from '../../workflows/petition/messages';
-import { DAY_MS, toSecond } from './support/petition-harness';
+import { DAY_MS, toMinute } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 import { shanghaiDate } from '../../workflows/domain/shanghai';
 
@@ -44,7 +44,7 @@ describe('a matter handed down by 12345 with its own deadline and 办结报告',
       ['距办结报告期限还有3日', 'GD-2026-0042', reportDueAt, 'office'],
       ['距办结报告期限还有1日', 'GD-2026-0042', reportDueAt, 'office'],
     ]);
-    expect(reminders.map((n) => toSecond(n.at) - toSecond(Date.parse(reportDueAt)))).toEqual([-3 * DAY_MS, -DAY_MS]);
+    expect(reminders.map((n) => toMinute(n.at - Date.parse(reportDueAt)))).toEqual([-3 * DAY_MS, -DAY_MS]);
     // The authority's date for the matter passed two days ago: overdue for the office, the department's limit too.
     const late = await run.state();
     expect(late.deadlines!.find((d) => d.kind === 'handedDown')!.status).toBe('overdue');

@@ -10,7 +10,7 @@ import {
   replyUpdate,
   requestExtensionUpdate,
 } from '../../workflows/petition/messages';
-import { DAY_MS, HOUR_MS, refusal, sleepUntil, toSecond } from './support/petition-harness';
+import { DAY_MS, HOUR_MS, refusal, sleepUntil, toMinute } from './support/petition-harness';
 import { useTimeSkippingPetitions } from './support/time-skipping-petitions';
 
 jest.setTimeout(120_000);
@@ -55,7 +55,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
     const handlingEvents = run.events().filter((type) => ['reminder_sent', 'overdue', 'supervision_opened', 'escalated'].includes(type));
     expect(handlingEvents).toEqual(['reminder_sent', 'reminder_sent', 'overdue', 'supervision_opened', 'escalated', 'escalated']);
     const ladder = run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').filter((n) => n.stepLabel !== '交办单超时未签收');
-    expect(ladder.map((n) => [n.kind, n.role, toSecond(n.at - expectedDue)])).toEqual([
+    expect(ladder.map((n) => [n.kind, n.role, toMinute(n.at - expectedDue)])).toEqual([
       ['reminder', 'handler', -3 * DAY_MS],
       ['reminder', 'departmentHead', -1 * DAY_MS],
       ['escalation', 'leaderInCharge', 0],
@@ -121,7 +121,7 @@ describe('handling deadline of a 信访工作条例 petition (time skipping)', (
     await sleepUntil(env, newDue + HOUR_MS);
     expect((await run.state()).overdue).toBe(true);
     const reminders = run.notices('reminder').filter((n) => n.role === 'handler');
-    expect(reminders.map((n) => toSecond(n.at - newDue))).toEqual([-3 * DAY_MS]);
+    expect(reminders.map((n) => toMinute(n.at - newDue))).toEqual([-3 * DAY_MS]);
     await run.handle.terminate('test done');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Runs the real petition workflow on the time-skipping test server with plain-function activities that record
  * every call, so a test reads what the workflow did and in which order. No database, no mail server: these tests
- * are about the workflow's timing logic. A run's handle answers an Update with the petition's whole state (the Update's
- * own small CommandResult, then the state query), which is what these tests check.
+ * are about the workflow's timing logic. A run's handle answers an Update with the petition's whole state (the state
+ * query just after the Update), which is what these tests check, and the Update's own small CommandResult as
+ * `answered`: an activity the command started (the acceptance mail) may already have changed the queried state, so a
+ * check of what the command itself left reads `answered`.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -78,9 +80,12 @@ export function recordingActivities(calls: RecordedCall[], now: () => number, ou
   };
 }
 
+/** The state queried just after an Update, with the Update's own answer (see the header). */
+export type AnsweredState = PetitionState & { answered: CommandResult };
+
 /** A petition's handle whose executeUpdate answers the state the command left (see the header). */
 export type PetitionHandle = Omit<WorkflowHandle<typeof petitionWorkflow>, 'executeUpdate'> & {
-  executeUpdate<Args extends [any, ...any[]]>(update: UpdateDefinition<CommandResult, Args>, options: WorkflowUpdateOptions & { args: Args }): Promise<PetitionState>;
+  executeUpdate<Args extends [any, ...any[]]>(update: UpdateDefinition<CommandResult, Args>, options: WorkflowUpdateOptions & { args: Args }): Promise<AnsweredState>;
 };
 
 export interface PetitionRun {
@@ -197,8 +202,8 @@ export class PetitionHarness {
 function terminatingWhenSettled(handle: WorkflowHandle<typeof petitionWorkflow>): PetitionHandle {
   const settled = Object.create(handle) as PetitionHandle;
   settled.executeUpdate = async (update, options) => {
-    await handle.executeUpdate(update, options);
-    return handle.query(petitionStateQuery);
+    const answered = await handle.executeUpdate(update, options);
+    return { ...(await handle.query(petitionStateQuery)), answered };
   };
   settled.terminate = async (reason?: string) => {
     const giveUpAt = Date.now() + 30_000;
@@ -248,14 +253,17 @@ export async function sleepUntil(env: TestWorkflowEnvironment, instant: number):
   if (instant > now) await env.sleep(instant - now);
 }
 
-/** Activity calls run a few milliseconds after their timer; notices are compared to the second. */
-export function toSecond(ms: number): number {
-  return Math.round(ms / 1000) * 1000;
+/**
+ * Activity calls run a little after their timer (the test server's clock runs in real time while a task is out, so
+ * longer on a busy machine): a notice's offset from its due instant is compared to the minute.
+ */
+export function toMinute(ms: number): number {
+  return Math.round(ms / 60_000) * 60_000;
 }
 
-/** The reminders and escalations a petition sent so far, as [kind, role, offset from due to the second]. */
+/** The reminders and escalations a petition sent so far, as [kind, role, offset from due to the minute]. */
 export function ladderAround(run: PetitionRun, due: number): Array<[string, string, number]> {
-  return run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toSecond(n.at - due)]);
+  return run.notices().filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.role, toMinute(n.at - due)]);
 }
 
 /** The refusal message of an update the workflow rejected (its validator's ApplicationFailure). */
