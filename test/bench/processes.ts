@@ -95,12 +95,23 @@ export interface Spawned extends Measured {
 }
 
 /**
+ * BENCH_PROFILE=worker,api (process names): those processes run with V8's CPU profiler, one .cpuprofile per thread
+ * (the worker's workflow thread too) written on exit into profiles/<name>/ beside the logs; open them in Chrome's
+ * DevTools. For finding what a firing spends its CPU on; the figures of a profiled run are slower.
+ */
+function profileArgs(name: string, logFile: string): string[] {
+  const profiled = (process.env.BENCH_PROFILE ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  if (!profiled.includes(name)) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.join(path.dirname(logFile), 'profiles', name.replace(/\W+/g, '-'))}`];
+}
+
+/**
  * Starts `node --import tsx <script>` with `env`; its stderr goes to `logFile`. When `readyLine` is set, `ready`
  * settles with the first JSON line on stdout; otherwise it waits for `readyUrl` to answer.
  */
 export function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, logFile: string, readyUrl?: string): Spawned {
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, script)], {
+  const child = spawn(process.execPath, [...profileArgs(name, logFile), '--import', 'tsx', path.join(REPO_ROOT, script)], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', readyUrl ? log : 'pipe', log],

@@ -27,6 +27,7 @@
  *   BENCH_OPEN_MAX_S=600          the growth stops after this many seconds (the figures say how many were reached)
  *   BENCH_OPEN_SETUP=ledger       how the open petitions are made: ledger = the 台账 import CLI in batches (the bulk
  *                                 path, test/bench/open-petitions.ts), http = POST /api/petitions one at a time
+ *   BENCH_PROFILE=                processes to run under V8's CPU profiler, e.g. worker (test/bench/processes.ts)
  *   DATABASE_URL                  a PostgreSQL server to use instead of infra/postgres.sh (its user needs CREATEDB)
  */
 import { execFileSync } from 'node:child_process';

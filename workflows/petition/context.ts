@@ -80,12 +80,12 @@ export function createPetitionContext(state: PetitionState, policy: Policy, cale
   }
 
   function publishSearchAttributes(): void {
-    const nextDue = isClosed(state) ? null : nextDueAt(state);
+    const { nextDue, overdue } = dueMarks(state);
     upsertSearchAttributes([
       { key: StatusKey, value: state.status },
       { key: LeadDepartment, value: state.leadDepartment ?? null },
       { key: NextDueTime, value: nextDue },
-      { key: Overdue, value: isOverdue({ status: state.status, deadlines: deadlinesOf(state) }, new Date()) },
+      { key: Overdue, value: overdue },
     ]);
   }
 
@@ -164,14 +164,20 @@ export function handleUpdate<C>(
   );
 }
 
+/**
+ * The two marks every summary of a petition carries, as of now: its earliest due instant still running (none once
+ * closed) and whether it is overdue (derived from the due instants, domain/overdue). The search attributes and the
+ * command's answer both read them here.
+ */
+function dueMarks(state: PetitionState): { nextDue: Date | null; overdue: boolean } {
+  return {
+    nextDue: isClosed(state) ? null : nextDueAt(state),
+    overdue: isOverdue({ status: state.status, deadlines: deadlinesOf(state) }, new Date()),
+  };
+}
+
 /** A command's answer: status, overdue as of now and the deadlines' compact facts (what the record store keeps). */
 export function commandResult(state: PetitionState): CommandResult {
-  const deadlines = deadlinesOf(state);
-  const next = isClosed(state) ? null : nextDueAt(state);
-  return {
-    status: state.status,
-    overdue: isOverdue({ status: state.status, deadlines }, new Date()),
-    nextDueAt: next ? next.toISOString() : null,
-    deadlines: deadlineFacts(deadlines),
-  };
+  const { nextDue, overdue } = dueMarks(state);
+  return { status: state.status, overdue, nextDueAt: nextDue ? nextDue.toISOString() : null, deadlines: deadlineFacts(deadlinesOf(state)) };
 }
