@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { FiringRecord, SupervisionClose, SupervisionEscalation, SupervisionOpen, TimerFiredRecord } from '../workflows/activity-contracts/firing';
 import type { PetitionActivities } from '../workflows/activity-contracts/petition';
@@ -76,59 +77,28 @@ export function createDeadlineRecordActivities({ prisma, deliveryRule }: {
   }
 
   /**
-   * The steps due at one instant, in one transaction (see FiringRecord). Every write is keyed, so a retried
-   * activity writes nothing twice: events and audit rows by their idempotency keys, supervision items by
-   * (petition, deadline), an escalation only when its role is not listed yet, an outbox row by its notice key.
+   * The steps due at one instant, in one transaction and one round trip (see FiringRecord): the rows are computed
+   * here and written by the database function record_firing (migration 20261204200000_record_firing), whose every
+   * write is keyed, so a retried activity writes nothing twice: events and audit rows by their idempotency keys,
+   * supervision items by (petition, deadline), an escalation only when its role is not listed yet, an outbox row by
+   * its notice key. A burst at 24:00 spent most of the worker's main thread in the seven statements Prisma ran for
+   * each firing before (bench: BENCH_PROFILE=worker).
    */
   async function recordFiring(firing: FiringRecord): Promise<{ eventsWritten: number; lagMs: number[] }> {
-    return prisma.$transaction(async (tx) => {
-      const events = await tx.petitionEvent.createMany({
-        data: firing.events.map((event) => ({
-          petitionId: firing.petitionId,
-          type: event.type,
-          actor: event.actor,
-          payload: event.payload as object,
-          occurredAt: new Date(event.occurredAt),
-          idempotencyKey: event.idempotencyKey,
-        })),
-        skipDuplicates: true,
-      });
-      await tx.petition.update({ where: { id: firing.petitionId }, data: patchToColumns(firing.patch) });
-      if (firing.supervisionsOpened.length > 0) {
-        await tx.supervision.createMany({
-          data: firing.supervisionsOpened.map((item) => ({
-            petitionId: item.petitionId,
-            deadlineId: item.deadlineId,
-            number: item.number,
-            deadlineKind: item.deadlineKind,
-            departmentCode: item.departmentCode ?? null,
-            rule: item.rule,
-            dueAt: new Date(item.dueAt),
-            openedAt: new Date(item.openedAt),
-            escalatedTo: [],
-            status: 'open',
-          })),
-          skipDuplicates: true,
-        });
-      }
-      for (const step of firing.escalations) {
-        const where = { petitionId_deadlineId: { petitionId: step.petitionId, deadlineId: step.deadlineId } };
-        const item = await tx.supervision.findUnique({ where, select: { escalatedTo: true } });
-        if (!item || item.escalatedTo.includes(step.role)) continue;
-        await tx.supervision.update({ where, data: { escalatedTo: [...item.escalatedTo, step.role], lastEscalatedAt: new Date(step.at) } });
-      }
-      const lagMs = firing.timersFired.map((record) => Date.parse(record.firedAt) - Date.parse(record.scheduledAt));
-      await tx.deadlineAudit.createMany({
-        data: firing.timersFired.map((record, i) => auditRow(record, lagMs[i])),
-        skipDuplicates: true,
-      });
-      const notices = firing.notices ?? [];
-      if (notices.length > 0) {
-        const raisedAt = new Date(firing.timersFired[0]?.firedAt ?? Date.now());
-        await tx.outboxNotice.createMany({ data: outboxRows(notices, raisedAt, deliveryRule ?? mailAtOnce), skipDuplicates: true });
-      }
-      return { eventsWritten: events.count, lagMs };
-    });
+    const lagMs = firing.timersFired.map((record) => Date.parse(record.firedAt) - Date.parse(record.scheduledAt));
+    const notices = firing.notices ?? [];
+    const raisedAt = new Date(firing.timersFired[0]?.firedAt ?? Date.now());
+    const rows = {
+      petitionId: firing.petitionId,
+      events: firing.events,
+      patch: patchToColumns(firing.patch),
+      supervisionsOpened: firing.supervisionsOpened.map((item) => ({ id: randomUUID(), ...item, departmentCode: item.departmentCode ?? null })),
+      escalations: firing.escalations,
+      timersFired: firing.timersFired.map((record, i) => auditRow(record, lagMs[i])),
+      notices: outboxRows(notices, raisedAt, deliveryRule ?? mailAtOnce).map((row) => ({ id: randomUUID(), ...row })),
+    };
+    const [{ events }] = await prisma.$queryRaw<Array<{ events: number }>>`SELECT record_firing(${JSON.stringify(rows)}::jsonb) AS events`;
+    return { eventsWritten: Number(events), lagMs };
   }
 
   /** null for an unknown or inactive staff member. */
