@@ -23,7 +23,8 @@ export function pauseGroundOf(policy: Policy, id: string | undefined): PauseGrou
 
 /** Where a resumption writes: a handler's own transition, or a firing's (the longest stop reached at its instant). */
 interface ResumeWrites {
-  transition(type: EventType, actor: string, patch: PetitionPatch, payload: Record<string, unknown>): Promise<unknown>;
+  /** The record store's write (a promise, awaited) or a deadline firing's (in memory; clock.ts). */
+  transition(type: EventType, actor: string, patch: PetitionPatch, payload: Record<string, unknown>): unknown;
   tell(notice: NoticeDraft, transitionKey: unknown): void;
 }
 

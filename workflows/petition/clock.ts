@@ -29,11 +29,60 @@ export const ONE_FIRING_TRANSACTION = 'one-firing-transaction';
 /** Staff notices go to the mail outbox: a firing queues its own in recordFiring's transaction (workflow.ts: the rest). */
 export const MAIL_OUTBOX = 'mail-outbox';
 
-/** Where a step's writes go: straight to the record store one by one (before the patch), or into the firing. */
+/**
+ * What a step writes, one at a time: carryOut yields each write and goes on once it is done. Before the patch
+ * one-firing-transaction every write went straight to the record store and was awaited; in a firing they are
+ * collected in memory, with no promise per write (a workflow promise costs the SDK a stack trace: bench profile).
+ * `resumeClock` is the stopped clock's own sequence (clock-stop.ts), shared with the staff's command.
+ */
+type StepWrite =
+  | { write: 'transition'; type: EventType; actor: string; patch: PetitionPatch; payload: Record<string, unknown> }
+  | { write: 'openSupervision'; item: SupervisionOpen }
+  | { write: 'escalateSupervision'; step: SupervisionEscalation }
+  | { write: 'resumeClock' };
+
+/** Where the writes go: the record store one by one (before the patch one-firing-transaction), or the firing. */
 interface StepWrites {
-  transition(type: EventType, actor: string, patch: PetitionPatch, payload: Record<string, unknown>): Promise<unknown>;
-  openSupervision(item: SupervisionOpen): Promise<void>;
-  escalateSupervision(step: SupervisionEscalation): Promise<void>;
+  transition(type: EventType, actor: string, patch: PetitionPatch, payload: Record<string, unknown>): unknown;
+  openSupervision(item: SupervisionOpen): unknown;
+  escalateSupervision(step: SupervisionEscalation): unknown;
+}
+
+/**
+ * Carries out one step's writes in order. In a firing every write is in memory and nothing is awaited (no promise);
+ * from the first write that is a promise (the record store's before the patch, or a resumed clock's) the rest
+ * follow it one by one.
+ */
+function performStep(ctx: PetitionContext, step: PlannedStep, now: Date, writes: StepWrites): Promise<void> | undefined {
+  const planned = carryOut(ctx, step, now);
+  for (let next = planned.next(); !next.done; next = planned.next()) {
+    const done = perform(ctx, next.value, now, step, writes);
+    if (done instanceof Promise) return performAfter(done, planned, ctx, now, step, writes);
+  }
+  return undefined;
+}
+
+async function performAfter(pending: Promise<unknown>, planned: Generator<StepWrite, void, void>, ctx: PetitionContext, now: Date, step: PlannedStep, writes: StepWrites): Promise<void> {
+  await pending;
+  for (let next = planned.next(); !next.done; next = planned.next()) await perform(ctx, next.value, now, step, writes);
+}
+
+function perform(ctx: PetitionContext, planned: StepWrite, now: Date, step: PlannedStep, writes: StepWrites): unknown {
+  switch (planned.write) {
+    case 'transition':
+      return writes.transition(planned.type, planned.actor, planned.patch, planned.payload);
+    case 'openSupervision':
+      return writes.openSupervision(planned.item);
+    case 'escalateSupervision':
+      return writes.escalateSupervision(planned.step);
+    case 'resumeClock': {
+      const noticeKey = `${ctx.workflowId}:${step.key}`;
+      return resumeStoppedClock(ctx, 'system', now, true, {
+        transition: writes.transition,
+        tell: (notice) => ctx.outbox.push(noticeRequest(ctx.state, notice, `${noticeKey}:${notice.kind}`)),
+      });
+    }
+  }
 }
 
 export function nextStepAt(ctx: PetitionContext): number | undefined {
@@ -69,7 +118,7 @@ async function fireDueSteps(ctx: PetitionContext): Promise<boolean> {
   if (!patched(ONE_FIRING_TRANSACTION)) {
     // Marked before any await: a step is carried out once, even after a crash and replay.
     (ctx.state.firedSteps ??= []).push(first.key);
-    await carryOut(ctx, first, now, { transition: ctx.transition, openSupervision, escalateSupervision });
+    await performStep(ctx, first, now, { transition: ctx.transition, openSupervision, escalateSupervision });
     await recordTimerFired(timerRecord(ctx, first, now));
     return true;
   }
@@ -79,19 +128,20 @@ async function fireDueSteps(ctx: PetitionContext): Promise<boolean> {
   const timersFired: TimerFiredRecord[] = [];
   let patch: PetitionPatch = {};
   const intoFiring: StepWrites = {
-    transition: async (type, actor, stepPatch, payload) => {
+    transition: (type, actor, stepPatch, payload) => {
       const noted = ctx.noteTransition(type, actor, stepPatch);
       patch = { ...patch, ...stepPatch };
       events.push({ type, actor, occurredAt: noted.at, payload, idempotencyKey: noted.idempotencyKey });
     },
-    openSupervision: async (item) => void supervisionsOpened.push(item),
-    escalateSupervision: async (step) => void escalations.push(step),
+    openSupervision: (item) => void supervisionsOpened.push(item),
+    escalateSupervision: (step) => void escalations.push(step),
   };
   // Each step sees the state the earlier ones left, as it would one firing at a time; nothing is awaited but state.
   const waiting = ctx.outbox.splice(0);
   for (let step: PlannedStep | undefined = first; step; step = dueStep(ctx, now)) {
     (ctx.state.firedSteps ??= []).push(step.key);
-    await carryOut(ctx, step, now, intoFiring);
+    const resuming = performStep(ctx, step, now, intoFiring);
+    if (resuming) await resuming;
     timersFired.push(timerRecord(ctx, step, now));
   }
   const raised = ctx.outbox.splice(0);
@@ -115,64 +165,70 @@ function eventPayload(record: DeadlineRecord, extra: Record<string, unknown> = {
   return { deadlineId: record.id, kind: record.kind, department: record.department ?? null, dueAt: record.dueAt, ...extra };
 }
 
-async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writes: StepWrites): Promise<void> {
+/** A system transition of a step (its event and columns), as a write to yield. */
+function transition(type: EventType, patch: PetitionPatch, payload: Record<string, unknown>): StepWrite {
+  return { write: 'transition', type, actor: 'system', patch, payload };
+}
+
+/** One step: its changes to the state, each write yielded in order (the code after a yield runs once it is done). */
+function* carryOut(ctx: PetitionContext, step: PlannedStep, now: Date): Generator<StepWrite, void, void> {
   const { record, action } = step;
   const { state } = ctx;
   const noticeKey = `${ctx.workflowId}:${step.key}`;
   switch (action.type) {
     case 'reminder':
       ctx.outbox.push(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: action.role, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
+      yield transition('reminder_sent', {}, eventPayload(record, { step: action.stepId, role: action.role }));
       return;
     case 'overdue':
       record.status = 'overdue';
       record.overdueAt = now.toISOString();
       state.overdue = true;
       log.warn('deadline passed', { number: state.number, deadlineId: record.id, dueAt: record.dueAt });
-      await writes.transition('overdue', 'system', { overdue: true }, eventPayload(record));
+      yield transition('overdue', { overdue: true }, eventPayload(record));
       // An internal target the policy has passing remind its owner only (whenPassed: remindOwner): no 督办 item.
       if (record.supervised === false) return;
-      await writes.openSupervision({
-        petitionId: state.petitionId, number: state.number, deadlineId: record.id, deadlineKind: record.kind,
-        departmentCode: record.department, dueAt: record.dueAt, openedAt: now.toISOString(), rule: record.deadline.rule,
-      });
-      await writes.transition('supervision_opened', 'system', {}, eventPayload(record));
+      yield {
+        write: 'openSupervision',
+        item: {
+          petitionId: state.petitionId, number: state.number, deadlineId: record.id, deadlineKind: record.kind,
+          departmentCode: record.department, dueAt: record.dueAt, openedAt: now.toISOString(), rule: record.deadline.rule,
+        },
+      };
+      yield transition('supervision_opened', {}, eventPayload(record));
       return;
     case 'escalation':
       ctx.outbox.push(noticeRequest(state, { kind: 'escalation', departmentCode: record.department!, role: action.role, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      if (action.supervise) await writes.escalateSupervision({ petitionId: state.petitionId, deadlineId: record.id, role: action.role, at: now.toISOString() });
-      await writes.transition('escalated', 'system', {}, eventPayload(record, { step: action.stepId, role: action.role }));
+      if (action.supervise) yield { write: 'escalateSupervision', step: { petitionId: state.petitionId, deadlineId: record.id, role: action.role, at: now.toISOString() } };
+      yield transition('escalated', {}, eventPayload(record, { step: action.stepId, role: action.role }));
       return;
     case 'acknowledgementResend':
       record.status = 'overdue';
       record.overdueAt = now.toISOString();
       ctx.outbox.push(noticeRequest(state, { kind: 'assignment', departmentCode: record.department!, departmentRole: record.department === state.leadDepartment ? 'lead' : 'cooperating' }, noticeKey));
-      await writes.transition('assignment_resent', 'system', {}, eventPayload(record));
+      yield transition('assignment_resent', {}, eventPayload(record));
       return;
     case 'acknowledgementEscalation':
       ctx.outbox.push(noticeRequest(state, { kind: 'reminder', departmentCode: record.department!, role: 'departmentHead', dueAt: record.dueAt, stepLabel: '交办单超时未签收' }, noticeKey));
-      await writes.transition('acknowledgement_escalated', 'system', {}, eventPayload(record, { role: 'departmentHead' }));
+      yield transition('acknowledgement_escalated', {}, eventPayload(record, { role: 'departmentHead' }));
       return;
     case 'reportReminder': {
       const matter = state.handedDown!;
       ctx.outbox.push(noticeRequest(state, { kind: 'authority-report-reminder', authority: matter.authority, referenceNumber: matter.referenceNumber, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      yield transition('reminder_sent', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
     }
     case 'officeReminder':
       ctx.outbox.push(noticeRequest(state, { kind: 'office-reminder', deadlineKind: record.kind, dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      yield transition('reminder_sent', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
     case 'pauseLimitReached':
       if (!state.clockPaused) return;
-      await resumeStoppedClock(ctx, 'system', now, true, {
-        transition: writes.transition,
-        tell: (notice) => ctx.outbox.push(noticeRequest(state, notice, `${noticeKey}:${notice.kind}`)),
-      });
+      yield { write: 'resumeClock' };
       return;
     case 'acceptanceNoticeReminder':
       ctx.outbox.push(noticeRequest(state, { kind: 'acceptance-notice-reminder', dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      yield transition('reminder_sent', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
     case 'reviewReminder': {
       const review = state.reviews?.find((r) => r.stage === record.stage && r.addressedTo === 'authority');
@@ -181,13 +237,13 @@ async function carryOut(ctx: PetitionContext, step: PlannedStep, now: Date, writ
         record.overdueAt = now.toISOString();
       }
       ctx.outbox.push(noticeRequest(state, { kind: 'authority-review-reminder', stage: record.stage ?? 'recheck', ...(review?.authority ? { authority: review.authority } : {}), dueAt: record.dueAt, stepLabel: action.label }, noticeKey));
-      await writes.transition('reminder_sent', 'system', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
+      yield transition('reminder_sent', {}, eventPayload(record, { step: action.stepId, role: 'intake' }));
       return;
     }
     case 'reviewWindowLapsed':
       record.status = 'lapsed';
       record.closedAt = now.toISOString();
-      await writes.transition('review_window_lapsed', 'system', {}, eventPayload(record, { stage: record.stage }));
+      yield transition('review_window_lapsed', {}, eventPayload(record, { stage: record.stage }));
       return;
   }
 }
